@@ -1,0 +1,29 @@
+# Two commands for a fresh clone: `make paper` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PAPER  ?= national-strategy
+
+.PHONY: paper papers test check clean
+
+paper: $(STAMP)
+	$(VENV)/bin/nsp build --paper $(PAPER)
+
+papers: $(STAMP)
+	for p in papers/*.yaml; do n=$$(basename $$p .yaml); [ $$n = people ] || $(VENV)/bin/nsp build --paper $$n || exit 1; done
+
+check: $(STAMP)
+	$(VENV)/bin/nsp check
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+# The stamp carries pyproject's checksum, so changing dependencies reinstalls.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+clean:
+	rm -rf build/*.pdf build/*.docx build/.cache build/.staging

@@ -1,0 +1,199 @@
+"""Merge the chapters' ASTs into one document: parts, numbered chapters, bylines, annexes.
+
+The result is format-neutral: parts and bylines are marked with classes, and
+`render` lowers them for typst or Word.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from . import ast as A
+from .ast import Node
+from .model import Document, Paper, Person, Theme
+
+PART = "nsp-part"
+BYLINE = "nsp-byline"
+SUMMARY = "nsp-summary"
+UNNUMBERED = "unnumbered"
+REFS_ID = "refs"
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What goes into one output, in reading order."""
+
+    paper: Paper
+    title: str
+    subtitle: str
+    front: tuple[Document, ...]
+    parts: tuple[tuple[Theme, tuple[Document, ...]], ...]
+    back: tuple[Document, ...]
+    show_parts: bool
+    draft: bool = True
+    bylines: dict[str, str] = field(default_factory=dict)  # chapter path -> review line
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+def assemble(outline: Outline, asts: dict[str, dict], people: dict[str, Person]) -> dict:
+    """Build the merged document from each document's AST (keyed by its path)."""
+    targets = {doc.path: doc.slug for doc in _all_documents(outline)}
+    blocks: list[Node] = []
+    # Sections of the paper's own pages sit at the same depth as a chapter's sections,
+    # so the contents and the page breaks treat them alike.
+    chapter_level = 2 if outline.show_parts else 1
+    for doc in outline.front:
+        blocks += _page(doc, asts[doc.path], targets, number=None, section_level=chapter_level)
+    chapter_no = 0
+    for part_no, (theme, chapters) in enumerate(outline.parts, start=1):
+        if outline.show_parts:
+            blocks.append(A.header(1, A.text_inlines(theme.title), ident=theme.id.replace("_", "-"),
+                                   classes=(PART, UNNUMBERED), attrs=(("number", roman(part_no)),)))
+        for doc in chapters:
+            chapter_no += 1
+            blocks += _chapter(doc, asts[doc.path], targets, people, level=chapter_level, number=chapter_no,
+                               review=outline.bylines.get(doc.path, ""))
+    blocks.append(A.header(1, A.text_inlines("References"), ident="references", classes=(UNNUMBERED,)))
+    blocks.append(A.div([], ident=REFS_ID))
+    for letter, doc in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", outline.back):
+        blocks += _page(doc, asts[doc.path], targets, number=f"Annex {letter}", section_level=chapter_level)
+    return {"pandoc-api-version": _api_version(asts), "meta": _meta(outline), "blocks": blocks}
+
+
+def _all_documents(outline: Outline) -> list[Document]:
+    return [*outline.front, *(d for _, ch in outline.parts for d in ch), *outline.back]
+
+
+def _api_version(asts: dict[str, dict]) -> list[int]:
+    for ast in asts.values():
+        return list(ast["pandoc-api-version"])
+    return [1, 23, 1]
+
+
+def _meta(outline: Outline) -> dict[str, Node]:
+    paper = outline.paper
+    meta = {
+        "title": A.meta_inlines(outline.title),
+        "subtitle": A.meta_inlines(outline.subtitle),
+        "short-title": A.meta_inlines(paper.short_title),
+        "publisher": A.meta_inlines(paper.publisher),
+        "edition": A.meta_inlines(paper.edition),
+        "lang": A.meta_string(paper.lang),
+        "draft": A.meta_bool(outline.draft),
+        "parts": A.meta_bool(outline.show_parts),
+        "link-citations": A.meta_bool(True),
+        "author": {"t": "MetaList", "c": [A.meta_inlines(paper.publisher)]} if paper.publisher else {"t": "MetaList", "c": []},
+    }
+    if paper.date:
+        meta["date"] = A.meta_inlines(f"{paper.date.day} {paper.date:%B %Y}")
+        meta["date-iso"] = A.meta_string(paper.date.isoformat())
+    return meta
+
+
+def _page(doc: Document, ast: dict, targets: dict[str, str], *, number: str | None, section_level: int) -> list[Node]:
+    """A paper's own page (foreword, annex): a level-1 heading, unnumbered."""
+    title = A.text_inlines(f"{number}: {doc.title}" if number else doc.title)
+    head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,))
+    return [head, *_body(doc, ast, targets, level=section_level, number=None)]
+
+
+def _chapter(doc: Document, ast: dict, targets: dict[str, str], people: dict[str, Person], *,
+             level: int, number: int, review: str) -> list[Node]:
+    head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *A.text_inlines(doc.title)],
+                    ident=doc.slug, attrs=(("number", str(number)),))
+    return [head, _byline(doc, people, review), *_body(doc, ast, targets, level=level, number=number)]
+
+
+def _byline(doc: Document, people: dict[str, Person], review: str) -> Node:
+    names = [people[a].name if a in people else a for a in doc.authors]
+    lines = [A.para(A.text_inlines(_join_names(names)))]
+    if review:
+        lines.append(A.para(A.text_inlines(review)))
+    if doc.summary:
+        lines.append(A.div([A.para([{"t": "Emph", "c": A.text_inlines(doc.summary)}])], classes=(SUMMARY,)))
+    return A.div(lines, classes=(BYLINE,))
+
+
+def _join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def _body(doc: Document, ast: dict, targets: dict[str, str], *, level: int, number: int | None) -> list[Node]:
+    """The document's blocks with headings shifted under `level`, ids made unique, paths resolved."""
+    blocks = ast["blocks"]
+    ids = _collect_ids(blocks)
+    levels = [b["c"][0] for b in blocks if b["t"] == "Header"]
+    shift = level + 1 - min(levels) if levels else 0
+    counters = [0] * 7
+    prefix = doc.slug
+    base = posixpath.dirname(doc.path)
+
+    def rewrite(node: Node) -> Node | list[Node] | None:
+        t = node["t"]
+        if t in ("RawBlock", "RawInline"):
+            return []  # chapters may not speak to the typesetter directly; checks report it
+        a = A.attr(node)
+        if a is not None and a[0]:
+            a[0] = f"{prefix}--{a[0]}"
+        if t == "Header":
+            new_level = min(node["c"][0] + shift, 6)
+            node["c"][0] = new_level
+            if number is not None and UNNUMBERED not in node["c"][1][1]:
+                depth = new_level - level
+                counters[depth] += 1
+                counters[depth + 1:] = [0] * (len(counters) - depth - 1)
+                label = ".".join(str(n) for n in [number, *counters[1:depth + 1]])
+                node["c"][2] = [{"t": "Str", "c": label}, {"t": "Space"}, *node["c"][2]]
+            else:
+                node["c"][1][1] = [*node["c"][1][1], UNNUMBERED]
+        elif t == "Link":
+            node["c"][2][0] = _link_target(node["c"][2][0], base, prefix, ids, targets)
+        elif t == "Image":
+            node["c"][2][0] = _image_path(node["c"][2][0], base)
+        return None
+
+    return A.walk(blocks, rewrite)
+
+
+def _collect_ids(blocks: list[Node]) -> set[str]:
+    ids: set[str] = set()
+
+    def visit(node: Node) -> None:
+        a = A.attr(node)
+        if a is not None and a[0]:
+            ids.add(a[0])
+
+    A.walk(blocks, lambda n: visit(n))
+    return ids
+
+
+def _link_target(url: str, base: str, prefix: str, ids: set[str], targets: dict[str, str]) -> str:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return url
+    if not parts.path:
+        return f"#{prefix}--{parts.fragment}" if parts.fragment in ids else url
+    other = posixpath.normpath(posixpath.join(base, parts.path))
+    if other in targets:
+        slug = targets[other]
+        return f"#{slug}--{parts.fragment}" if parts.fragment else f"#{slug}"
+    return url
+
+
+def _image_path(url: str, base: str) -> str:
+    """Images are addressed from the repository root; anything that leaves it is refused by checks."""
+    if urlsplit(url).scheme or url.startswith("/"):
+        return url
+    return posixpath.normpath(posixpath.join(base, url))
+
+

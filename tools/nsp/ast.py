@@ -1,0 +1,105 @@
+"""Small helpers for pandoc's JSON AST: build nodes, walk and rewrite trees."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Node = dict[str, Any]
+# A rewrite returns None to keep the node, a node to replace it, a list to splice (empty: delete).
+Rewrite = Callable[[Node], "Node | list[Node] | None"]
+
+# Where each element type keeps its [id, classes, attributes] triple inside "c".
+ATTR_INDEX = {"Header": 1, "Div": 0, "Span": 0, "Figure": 0, "Table": 0, "CodeBlock": 0,
+              "Code": 0, "Image": 0, "Link": 0}
+
+
+def walk(value: Any, fn: Rewrite) -> Any:
+    """Rewrite a tree bottom-up; `fn` sees every element that sits in a list."""
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            item = walk(item, fn)
+            if isinstance(item, dict) and "t" in item:
+                result = fn(item)
+                if result is None:
+                    out.append(item)
+                elif isinstance(result, list):
+                    out.extend(result)
+                else:
+                    out.append(result)
+            else:
+                out.append(item)
+        return out
+    if isinstance(value, dict):
+        return {k: walk(v, fn) for k, v in value.items()}
+    return value
+
+
+def attr(node: Node) -> list[Any] | None:
+    i = ATTR_INDEX.get(node["t"])
+    return node["c"][i] if i is not None else None
+
+
+def text_inlines(text: str) -> list[Node]:
+    """Plain text as inlines, never interpreted as Markdown (titles and names come from YAML)."""
+    out: list[Node] = []
+    for i, word in enumerate(text.split()):
+        if i:
+            out.append({"t": "Space"})
+        out.append({"t": "Str", "c": word})
+    return out
+
+
+def stringify(value: Any) -> str:
+    parts: list[str] = []
+
+    def visit(v: Any) -> None:
+        if isinstance(v, dict):
+            t = v.get("t")
+            if t in ("Str", "Code", "Math"):
+                parts.append(v["c"] if t == "Str" else v["c"][1])
+                return
+            if t in ("Space", "SoftBreak", "LineBreak"):
+                parts.append(" ")
+                return
+            if t == "Note":
+                return
+            visit(v.get("c"))
+        elif isinstance(v, list):
+            for x in v:
+                visit(x)
+
+    visit(value)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def header(level: int, inlines: list[Node], ident: str = "", classes: tuple[str, ...] = (),
+           attrs: tuple[tuple[str, str], ...] = ()) -> Node:
+    return {"t": "Header", "c": [level, [ident, list(classes), [list(a) for a in attrs]], inlines]}
+
+
+def para(inlines: list[Node]) -> Node:
+    return {"t": "Para", "c": inlines}
+
+
+def div(blocks: list[Node], ident: str = "", classes: tuple[str, ...] = (),
+        attrs: tuple[tuple[str, str], ...] = ()) -> Node:
+    return {"t": "Div", "c": [[ident, list(classes), [list(a) for a in attrs]], blocks]}
+
+
+def raw_block(fmt: str, text: str) -> Node:
+    return {"t": "RawBlock", "c": [fmt, text]}
+
+
+def meta_string(text: str) -> Node:
+    return {"t": "MetaString", "c": text}
+
+
+def meta_bool(value: bool) -> Node:
+    return {"t": "MetaBool", "c": value}
+
+
+def meta_inlines(text: str) -> Node:
+    return {"t": "MetaInlines", "c": text_inlines(text)}

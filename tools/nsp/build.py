@@ -1,0 +1,118 @@
+"""`nsp build`: load, check, assemble, render — one call each, in that order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .assemble import Outline, assemble
+from .atomic import build_lock
+from .checks import run_checks
+from .diagnostics import Diagnostic, UsageError, errors_in
+from .generated import contributors_page
+from .load import load_project
+from .model import Document, Project, Theme
+from .pandoc import read_markdown
+from .render import RenderJob, render_all
+
+DEFAULT_PAPER = "national-strategy"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to build: the whole paper, one theme, or one chapter."""
+
+    paper: str = DEFAULT_PAPER
+    theme: str | None = None
+    chapter: str | None = None  # path relative to the root
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    refused: bool = False  # errors found and not forced: nothing rendered
+
+
+def parse_documents(project: Project, extra: list[Document] = ()) -> dict[str, dict]:  # type: ignore[assignment]
+    docs = [*project.documents.values(), *extra]
+    cache = project.root / "build" / ".cache" / "ast"
+    return dict(zip((d.path for d in docs), read_markdown([d.body for d in docs], cache_dir=cache)))
+
+
+def _outline(project: Project, selection: Selection) -> tuple[Outline, str]:
+    """The outline to render and the output's file stem."""
+    paper = project.paper
+    if selection.chapter:
+        doc = project.documents.get(selection.chapter)
+        if doc is None or doc.theme is None:
+            raise UsageError(f"{selection.chapter} is not a chapter of any theme in papers/{paper.id}.yaml")
+        theme = next(t for t in project.themes if t.id == doc.theme)
+        return Outline(paper, doc.title, f"Preview · {theme.title}", (), ((theme, (doc,)),), (), show_parts=False,
+                       bylines=_bylines(project)), f"preview-{doc.slug}"
+    if selection.theme:
+        theme = _theme(project, selection.theme)
+        return Outline(paper, theme.title, paper.title, (), ((theme, tuple(project.chapters_of(theme))),), (),
+                       show_parts=False, bylines=_bylines(project)), theme.id
+    parts = tuple((t, tuple(project.chapters_of(t))) for t in project.themes)
+    return Outline(paper, paper.title, paper.subtitle, tuple(project.pages(paper.front_matter)), parts,
+                   tuple(project.pages(paper.back_matter)), show_parts=len(parts) > 1,
+                   bylines=_bylines(project)), paper.id
+
+
+def _theme(project: Project, theme_id: str) -> Theme:
+    for theme in project.themes:
+        if theme.id == theme_id:
+            return theme
+    known = ", ".join(t.id for t in project.themes)
+    raise UsageError(f"no theme '{theme_id}' in papers/{project.paper.id}.yaml (themes: {known})")
+
+
+def _bylines(project: Project) -> dict[str, str]:
+    """Who reviews each chapter; the review state itself comes from the review log."""
+    out: dict[str, str] = {}
+    for theme in project.themes:
+        names = [project.people[p].name + (" (theme lead)" if p == theme.lead else "")
+                 for p in dict.fromkeys([theme.lead, *theme.reviewers]) if p in project.people]
+        line = ("Reviewers: " + ", ".join(names) if names else "No reviewer assigned") + " · Status: draft"
+        for path in theme.chapters:
+            out[path] = line
+    return out
+
+
+def _contributors(project: Project) -> Document:
+    body = contributors_page(project.root, project.people)
+    return Document(path=f"papers/{project.paper.id}/contributors.generated.md", title="Contributors",
+                    authors=(), summary="", body=body, body_line=1, sha256="", theme=None)
+
+
+def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResult:
+    # Everything is read and checked before anything is written: a refused
+    # build leaves build/ exactly as it was.
+    project, diagnostics = load_project(root, selection.paper)
+    result = BuildResult(diagnostics)
+    if project is None:
+        result.refused = True
+        return result
+    outline, stem = _outline(project, selection)
+    whole_paper = not selection.chapter and not selection.theme
+    generated = [_contributors(project)] if whole_paper else []
+    asts = parse_documents(project, generated)
+    result.diagnostics += run_checks(project, asts)
+    if selection.chapter or selection.theme:
+        # A preview answers for its own files only; the rest of the paper may be mid-edit.
+        mine = {d.path for _, docs in outline.parts for d in docs} | {t.path for t, _ in outline.parts}
+        result.diagnostics = [d for d in result.diagnostics if d.path in mine or not d.path.endswith(".md")]
+    if errors_in(result.diagnostics) and not force:
+        result.refused = True
+        return result
+    if generated:
+        outline = replace(outline, back=(*outline.back, *generated))
+    merged = assemble(outline, asts, project.people)
+    out_dir = root / "build"
+    targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in project.paper.outputs}
+    job = RenderJob(root, out_dir / ".staging", project.bibliography.files, project.paper.csl)
+    with build_lock(out_dir):
+        render_all(job, merged, targets)
+    result.outputs = list(targets.values())
+    return result

@@ -1,0 +1,97 @@
+"""The `nsp` command: parse options, call one library function, print, exit.
+
+Exit codes: 0 clean, 1 findings or a failed build, 2 usage or configuration
+error, 130 interrupted. No user mistake ever ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def find_root(start: Path) -> Path:
+    """The repository root: the nearest folder upwards that has papers/."""
+    for folder in [start, *start.parents]:
+        if (folder / "papers").is_dir():
+            return folder
+    raise click.UsageError("no papers/ folder here or above: run nsp inside the strategy-paper repository")
+
+
+def handle_errors(fn: F) -> F:
+    """Map our exceptions to one clear line and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .atomic import LockBusy
+        from .diagnostics import UsageError
+        from .pandoc import PandocError
+        from .render import RenderError
+
+        try:
+            return fn(*args, **kwargs)
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
+        except (PandocError, RenderError, LockBusy) as exc:
+            click.echo(f"nsp: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            click.echo(f"nsp: {exc.strerror or exc}{where}; previous outputs were left as they were", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("nsp: interrupted; previous outputs were left as they were", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nsp")
+def main() -> None:
+    """Build and check the National Strategy Paper."""
+
+
+@main.command()
+@click.argument("chapter", required=False, type=click.Path(path_type=Path))
+@click.option("--paper", default="national-strategy", show_default=True, help="Which paper in papers/ to build.")
+@click.option("--theme", help="Build one theme (its folder name) for its lead.")
+@click.option("--force", is_flag=True, help="Render a draft even when checks find errors.")
+@handle_errors
+def build(chapter: Path | None, paper: str, theme: str | None, force: bool) -> None:
+    """Build the paper as PDF and DOCX into build/ (or one theme, or preview one CHAPTER)."""
+    from .build import Selection
+    from .build import build as run_build
+    from .diagnostics import errors_in, format_text
+
+    root = find_root(Path.cwd())
+    rel = _relative(root, chapter) if chapter else None
+    result = run_build(root, Selection(paper=paper, theme=theme, chapter=rel), force=force)
+    if result.diagnostics:
+        click.echo(format_text(result.diagnostics), err=True)
+    if result.refused:
+        n = len(errors_in(result.diagnostics))
+        click.echo(f"nsp: build refused: {n} error{'s' if n != 1 else ''} (fix them, or use --force for a draft); "
+                   "previous outputs were left as they were", err=True)
+        sys.exit(1)
+    for out in result.outputs:
+        click.echo(f"wrote {out.relative_to(root)}")
+
+
+def _relative(root: Path, path: Path) -> str:
+    full = (Path.cwd() / path).resolve()
+    try:
+        return full.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise click.UsageError(f"{path} is outside the repository {root}") from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The manuscript as plain frozen data: what load produces and every later stage reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bib import Bibliography
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str
+    affiliation: str
+    group: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Markdown file: a chapter of a theme, or a page of a paper's own (foreword, annex)."""
+
+    path: str  # relative to the repository root
+    title: str
+    authors: tuple[str, ...]
+    summary: str
+    body: str  # the Markdown after the front matter, newlines normalised
+    body_line: int  # the file line on which `body` starts
+    sha256: str  # of the file's bytes: what a review approves
+    theme: str | None  # None for a paper's own pages
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    ignore: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """A short id, unique in the repository, used to prefix the chapter's anchors."""
+        return self.path.removesuffix(".md").replace("/", "-").replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str  # the folder name
+    path: str  # of theme.yaml
+    title: str
+    lead: str
+    researchers: tuple[str, ...]
+    reviewers: tuple[str, ...]
+    required_sections: tuple[str, ...]
+    chapters: tuple[str, ...]  # paths relative to the root, in the theme's order
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    chapter_lines: tuple[int, ...] = field(default=(), compare=False)  # where each chapter is listed
+
+
+@dataclass(frozen=True)
+class Paper:
+    id: str
+    path: str
+    title: str
+    subtitle: str
+    short_title: str
+    publisher: str
+    edition: str
+    date: dt.date | None
+    lang: str
+    front_matter: tuple[str, ...]  # paths relative to the root
+    themes: tuple[str, ...]
+    back_matter: tuple[str, ...]
+    bibliography: tuple[str, ...]
+    csl: str | None
+    outputs: tuple[str, ...]
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    paper: Paper
+    people: dict[str, Person]
+    themes: tuple[Theme, ...]  # in the paper's order, only those that loaded
+    documents: dict[str, Document]  # by path; everything that loaded
+    bibliography: Bibliography
+    files: tuple[str, ...]  # every file read, for the summary line
+
+    def chapters_of(self, theme: Theme) -> list[Document]:
+        return [self.documents[p] for p in theme.chapters if p in self.documents]
+
+    def pages(self, paths: tuple[str, ...]) -> list[Document]:
+        return [self.documents[p] for p in paths if p in self.documents]
+
+    def all_chapters(self) -> list[Document]:
+        return [d for t in self.themes for d in self.chapters_of(t)]

@@ -1,0 +1,122 @@
+"""Render the merged AST: typst source and PDF, and Word, each written atomically.
+
+PDF and DOCX run side by side: they share nothing but the merged AST.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ast as A
+from .assemble import BYLINE, PART
+from .ast import Node
+from .atomic import atomic_path
+from .pandoc import run_pandoc
+
+TYPST_TIMEOUT_S = 600
+
+
+class RenderError(Exception):
+    """An output could not be produced; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    root: Path
+    staging: Path  # inside the repository, so typst's root can stay the repository
+    bibliography: tuple[str, ...]  # paths relative to the root
+    csl: str | None
+
+
+def typst_string(text: str) -> str:
+    """A typst string literal: the only way generated text reaches typst code, never as markup."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def lower_for_typst(doc: dict) -> dict:
+    def rewrite(node: Node) -> Node | list[Node] | None:
+        if node["t"] == "Header" and PART in node["c"][1][1]:
+            number = dict(node["c"][1][2]).get("number", "")
+            title = A.stringify(node["c"][2])
+            label = node["c"][1][0]
+            return A.raw_block("typst", f"#nsp-part({typst_string(number)}, {typst_string(title)}) <{label}>")
+        if node["t"] == "Div" and BYLINE in node["c"][0][1]:
+            return [A.raw_block("typst", "#nsp-byline["), *node["c"][1], A.raw_block("typst", "]")]
+        if node["t"] == "Image" and not node["c"][2][0].startswith(("/", "http:", "https:")):
+            node["c"][2][0] = "/" + node["c"][2][0]  # typst resolves "/x" against its root: the repository
+        return None
+
+    return {**doc, "blocks": A.walk(copy.deepcopy(doc["blocks"]), rewrite)}
+
+
+def lower_for_docx(doc: dict, part_prefix: str = "Part") -> dict:
+    def rewrite(node: Node) -> Node | list[Node] | None:
+        if node["t"] == "Header" and PART in node["c"][1][1]:
+            number = dict(node["c"][1][2]).get("number", "")
+            node["c"][2] = [*A.text_inlines(f"{part_prefix} {number}:"), {"t": "Space"}, *node["c"][2]]
+        elif node["t"] == "Div" and BYLINE in node["c"][0][1]:
+            return [A.div([b], attrs=(("custom-style", "Byline"),)) for b in node["c"][1]]
+        return None
+
+    return {**doc, "blocks": A.walk(copy.deepcopy(doc["blocks"]), rewrite)}
+
+
+def _citeproc_args(job: RenderJob) -> list[str]:
+    args = ["--citeproc"]
+    for bib in job.bibliography:
+        args.append(f"--bibliography={job.root / bib}")
+    if job.csl:
+        args.append(f"--csl={job.root / job.csl}")
+    return args
+
+
+def render_pdf(job: RenderJob, doc: dict, target: Path) -> None:
+    template = job.root / "templates" / "typst" / "paper.typ"
+    source = job.staging / (target.stem + ".typ")
+    typst_src = run_pandoc(
+        ["-f", "json", "-t", "typst", f"--template={template}", *_citeproc_args(job)],
+        stdin=json.dumps(lower_for_typst(doc)).encode(), what=f"the typst source of {target.name}",
+    )
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(typst_src)
+    with atomic_path(target) as tmp:
+        compile_typst(job.root, source, tmp)
+
+
+def compile_typst(root: Path, source: Path, output: Path) -> None:
+    """Compile in a child process: a typst panic or runaway must not take nsp down with it."""
+    fonts = root / "templates" / "fonts"
+    cmd = [sys.executable, "-m", "nsp.typst_worker", str(source), str(output), str(root), str(fonts)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TYPST_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"typst took longer than {TYPST_TIMEOUT_S} s on {source.name}") from None
+    if proc.returncode != 0:
+        message = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit code {proc.returncode}"
+        raise RenderError(f"typst could not compile {source.relative_to(root)}: {message}")
+
+
+def render_docx(job: RenderJob, doc: dict, target: Path) -> None:
+    reference = job.root / "templates" / "reference.docx"
+    with atomic_path(target) as tmp:
+        run_pandoc(
+            ["-f", "json", "-t", "docx", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
+             f"--resource-path={job.root}", *_citeproc_args(job), "-o", str(tmp)],
+            stdin=json.dumps(lower_for_docx(doc)).encode(), what=target.name,
+        )
+
+
+def render_all(job: RenderJob, doc: dict, targets: dict[str, Path]) -> None:
+    """Render every requested format; PDF and DOCX in parallel (their work is in child processes)."""
+    renderers = {"pdf": render_pdf, "docx": render_docx}
+    with ThreadPoolExecutor(max_workers=max(1, min(len(targets), os.cpu_count() or 1))) as pool:
+        futures = [pool.submit(renderers[fmt], job, doc, path) for fmt, path in targets.items()]
+        for future in futures:
+            future.result()

@@ -1,0 +1,27 @@
+"""Child process that compiles one typst file, so a crash stays contained.
+
+Usage: python -m nsp.typst_worker SOURCE OUTPUT ROOT FONTS
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str]) -> int:
+    source, output, root, fonts = argv
+    import typst
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        typst.compile(source, output=output, root=root, font_paths=[fonts] if os.path.isdir(fonts) else [],
+                      ignore_system_fonts=True, timestamp=int(epoch) if epoch else None)
+    except Exception as exc:  # typst reports compile errors as exceptions with its own message
+        print(str(exc).strip(), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

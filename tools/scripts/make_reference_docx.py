@@ -1,0 +1,100 @@
+"""Regenerate templates/reference.docx: pandoc's default reference, restyled for nsp.
+
+Run after changing the styles below: .venv/bin/python tools/scripts/make_reference_docx.py
+The result is committed; builds only read it.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from nsp.pandoc import pandoc_path
+
+ACCENT = RGBColor(0x0B, 0x4D, 0x2C)
+MUTED = RGBColor(0x5A, 0x5A, 0x5A)
+BODY_FONT = "Cambria"
+HEADING_FONT = "Calibri"
+
+
+def field(paragraph: docx.text.paragraph.Paragraph, instruction: str) -> None:
+    """A Word field (PAGE, TITLE) that Word fills in when the file is opened."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("end", None)):
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
+
+
+def main() -> None:
+    data = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
+                          capture_output=True, check=True).stdout
+    d = docx.Document(io.BytesIO(data))
+    styles = d.styles
+
+    normal = styles["Normal"]
+    normal.font.name, normal.font.size = BODY_FONT, Pt(11)
+    for name in ("Body Text", "First Paragraph", "Compact"):
+        if name in [s.name for s in styles]:
+            styles[name].font.name = BODY_FONT
+            styles[name].paragraph_format.space_after = Pt(6)
+    styles["Body Text"].paragraph_format.line_spacing = 1.15
+
+    for level, size in ((1, 20), (2, 16), (3, 13), (4, 11)):
+        h = styles[f"Heading {level}"]
+        h.font.name, h.font.size, h.font.bold, h.font.color.rgb = HEADING_FONT, Pt(size), True, ACCENT
+        h.paragraph_format.space_before = Pt(18 if level <= 2 else 12)
+        h.paragraph_format.space_after = Pt(6)
+        h.paragraph_format.keep_with_next = True
+    # Parts, front matter and annexes open a page, as in the PDF.
+    styles["Heading 1"].paragraph_format.page_break_before = True
+
+    title = styles["Title"]
+    title.font.name, title.font.size, title.font.color.rgb, title.font.bold = HEADING_FONT, Pt(30), ACCENT, True
+    styles["Subtitle"].font.color.rgb = MUTED
+    styles["Subtitle"].font.name = HEADING_FONT
+
+    byline = styles.add_style("Byline", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    byline.base_style = normal
+    byline.font.size, byline.font.italic, byline.font.color.rgb = Pt(9.5), True, MUTED
+    byline.paragraph_format.space_after = Pt(2)
+    byline.paragraph_format.left_indent = Cm(0.4)
+
+    for name in ("Table Caption", "Image Caption"):
+        cap = styles[name]
+        cap.font.size, cap.font.bold, cap.font.italic, cap.font.color.rgb = Pt(9.5), True, False, ACCENT
+    styles["Bibliography"].paragraph_format.left_indent = Cm(1)
+    styles["Bibliography"].paragraph_format.first_line_indent = Cm(-1)
+    styles["Footnote Text"].font.size = Pt(9)
+
+    section = d.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as the PDF
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.8), Cm(2.5)
+    header = section.header.paragraphs[0]
+    field(header, "TITLE")
+    header.runs[0].font.size = Pt(9)
+    header.runs[0].font.color.rgb = MUTED
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field(footer, "PAGE")
+
+    out = Path(__file__).resolve().parents[2] / "templates" / "reference.docx"
+    d.save(out)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
