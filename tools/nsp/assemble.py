@@ -45,8 +45,13 @@ def roman(n: int) -> str:
     return out
 
 
-def assemble(outline: Outline, asts: dict[str, dict], people: dict[str, Person]) -> dict:
-    """Build the merged document from each document's AST (keyed by its path)."""
+def assemble(outline: Outline, asts: dict[str, dict], people: dict[str, Person], known_keys: set[str]) -> dict:
+    """Build the merged document from each document's AST (keyed by its path).
+
+    Citations of keys in no bibliography (possible only in a forced draft) are
+    printed as a visible marker: left alone, they would link to a reference
+    that does not exist, which typst refuses to compile.
+    """
     targets = {doc.path: doc.slug for doc in _all_documents(outline)}
     blocks: list[Node] = []
     # Sections of the paper's own pages sit at the same depth as a chapter's sections,
@@ -67,7 +72,17 @@ def assemble(outline: Outline, asts: dict[str, dict], people: dict[str, Person])
     blocks.append(A.div([], ident=REFS_ID))
     for letter, doc in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", outline.back):
         blocks += _page(doc, asts[doc.path], targets, number=f"Annex {letter}", section_level=chapter_level)
+    blocks = A.walk(blocks, lambda node: _mark_unknown_citations(node, known_keys))
     return {"pandoc-api-version": _api_version(asts), "meta": _meta(outline), "blocks": blocks}
+
+
+def _mark_unknown_citations(node: Node, known: set[str]) -> Node | None:
+    if node["t"] != "Cite":
+        return None
+    missing = [c["citationId"] for c in node["c"][0] if c["citationId"] not in known]
+    if not missing:
+        return None
+    return {"t": "Strong", "c": A.text_inlines(f"[missing reference: {', '.join(missing)}]")}
 
 
 def _all_documents(outline: Outline) -> list[Document]:

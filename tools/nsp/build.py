@@ -108,7 +108,7 @@ def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResu
         return result
     if generated:
         outline = replace(outline, back=(*outline.back, *generated))
-    merged = assemble(outline, asts, project.people)
+    merged = assemble(outline, asts, project.people, set(project.bibliography.entries))
     out_dir = root / "build"
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in project.paper.outputs}
     job = RenderJob(root, out_dir / ".staging", project.bibliography.files, project.paper.csl)

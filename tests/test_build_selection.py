@@ -1,0 +1,48 @@
+"""Building one theme, previewing one chapter, and choosing a paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from conftest import run_in, write
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def test_theme_build_holds_only_that_theme(small_paper: Path) -> None:
+    write(small_paper, "papers/small.yaml", (small_paper / "papers/small.yaml").read_text().replace("[alpha]", "[alpha, beta]"))
+    write(small_paper, "beta/theme.yaml", 'title: "Beta Theme"\nlead: lee\nresearchers: [ana]\nchapters: [01-b.md]\n')
+    write(small_paper, "beta/01-b.md", '---\ntitle: "Beta Chapter"\nauthors: [ana]\n---\n\n## Context\n\nBeta text.\n')
+    result = run_in(small_paper, ["build", "--paper", "small", "--theme", "beta"])
+    assert result.exit_code == 0, result.output
+    assert "wrote build/beta.pdf" in result.output
+    text = pdf_text(small_paper / "build" / "beta.pdf")
+    assert "Beta Chapter" in text and "First Chapter" not in text
+
+
+def test_chapter_preview_ignores_errors_elsewhere(small_paper: Path) -> None:
+    write(small_paper, "alpha/01-first.md", '---\ntitle: "First"\nauthors: [ana]\n---\n\nSee @nobody.\n')
+    result = run_in(small_paper / "alpha", ["build", "--paper", "small", "02-second.md"])
+    assert result.exit_code == 0, result.output
+    assert "wrote build/preview-alpha-02-second.pdf" in result.output
+    text = pdf_text(small_paper / "build" / "preview-alpha-02-second.pdf")
+    assert "Second Chapter" in text and "Smith (2010)" in text
+
+
+def test_unknown_theme_is_a_usage_error(small_paper: Path) -> None:
+    result = run_in(small_paper, ["build", "--paper", "small", "--theme", "gamma"])
+    assert result.exit_code == 2
+    assert "no theme 'gamma' in papers/small.yaml (themes: alpha)" in result.output
+
+
+def test_theme_paper_from_the_real_manuscript(manuscript_build: Path) -> None:
+    result = run_in(manuscript_build, ["build", "--paper", "cyber-crime"])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(manuscript_build / "build" / "cyber-crime.pdf")
+    assert "Strategy Paper on Cyber Crime" in text
+    assert "Tele-Density and the Growth of Cyber Crime" in text
+    assert "Channels of Terror Financing" not in text
