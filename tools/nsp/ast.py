@@ -37,6 +37,26 @@ def walk(value: Any, fn: Rewrite) -> Any:
     return value
 
 
+def visit(value: Any, fn: Callable[[Node], None]) -> None:
+    """Call `fn` on every element, in document order, without copying anything."""
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and "t" in item:
+                fn(item)
+            visit(item, fn)
+    elif isinstance(value, dict):
+        for v in value.values():
+            if isinstance(v, (list, dict)):
+                visit(v, fn)
+
+
+def collect(value: Any, *kinds: str) -> list[Node]:
+    """Every element of the given types, in document order."""
+    found: list[Node] = []
+    visit(value, lambda n: found.append(n) if n["t"] in kinds else None)
+    return found
+
+
 def attr(node: Node) -> list[Any] | None:
     i = ATTR_INDEX.get(node["t"])
     return node["c"][i] if i is not None else None
@@ -50,6 +70,10 @@ def text_inlines(text: str) -> list[Node]:
             out.append({"t": "Space"})
         out.append({"t": "Str", "c": word})
     return out
+
+
+BLOCKS = {"Para", "Plain", "Header", "CodeBlock", "RawBlock", "LineBlock", "Div", "BlockQuote", "Figure",
+          "BulletList", "OrderedList", "DefinitionList", "Table", "HorizontalRule"}
 
 
 def stringify(value: Any) -> str:
@@ -67,6 +91,8 @@ def stringify(value: Any) -> str:
             if t == "Note":
                 return
             visit(v.get("c"))
+            if t in BLOCKS:
+                parts.append(" ")  # blocks never run into each other
         elif isinstance(v, list):
             for x in v:
                 visit(x)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import bibtexparser
@@ -36,6 +37,10 @@ class BibEntry:
 class Bibliography:
     entries: dict[str, BibEntry]
     files: tuple[str, ...]  # paths relative to the root, in merge order
+
+
+# bibtexparser logs its own account of failed blocks; we report them as diagnostics instead.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 
 def parse_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]]:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from .assemble import Outline, assemble
 from .atomic import build_lock
-from .checks import run_checks
+from .check import findings
 from .diagnostics import Diagnostic, UsageError, errors_in
 from .generated import contributors_page
 from .load import load_project
 from .model import Document, Project, Theme
-from .pandoc import read_markdown
+from .pandoc import parse_documents
 from .render import RenderJob, render_all
 
 DEFAULT_PAPER = "national-strategy"
@@ -32,12 +32,6 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     refused: bool = False  # errors found and not forced: nothing rendered
-
-
-def parse_documents(project: Project, extra: list[Document] = ()) -> dict[str, dict]:  # type: ignore[assignment]
-    docs = [*project.documents.values(), *extra]
-    cache = project.root / "build" / ".cache" / "ast"
-    return dict(zip((d.path for d in docs), read_markdown([d.body for d in docs], cache_dir=cache)))
 
 
 def _outline(project: Project, selection: Selection) -> tuple[Outline, str]:
@@ -97,12 +91,12 @@ def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResu
     outline, stem = _outline(project, selection)
     whole_paper = not selection.chapter and not selection.theme
     generated = [_contributors(project)] if whole_paper else []
-    asts = parse_documents(project, generated)
-    result.diagnostics += run_checks(project, asts)
-    if selection.chapter or selection.theme:
-        # A preview answers for its own files only; the rest of the paper may be mid-edit.
-        mine = {d.path for _, docs in outline.parts for d in docs} | {t.path for t, _ in outline.parts}
-        result.diagnostics = [d for d in result.diagnostics if d.path in mine or not d.path.endswith(".md")]
+    included = [*outline.front, *(d for _, docs in outline.parts for d in docs), *outline.back]
+    asts = parse_documents(project, [*included, *generated])
+    # A preview answers for its own files only: the rest of the paper may be mid-edit.
+    scope = None if whole_paper else {d.path for d in included} | {t.path for t, _ in outline.parts}
+    checked = {d.path: asts[d.path] for d in included}
+    result.diagnostics = findings(project, diagnostics, checked, scope=scope)
     if errors_in(result.diagnostics) and not force:
         result.refused = True
         return result

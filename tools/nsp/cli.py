@@ -85,6 +85,43 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool) -> N
         click.echo(f"wrote {out.relative_to(root)}")
 
 
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for v in values for c in v.split(",") if c.strip())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--paper", default="national-strategy", show_default=True, help="Which paper in papers/ to check.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules, by code or prefix (S1,C201).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules, by code or prefix.")
+@handle_errors
+def check(paths: tuple[Path, ...], paper: str, fmt: str, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Check the paper (or just PATHS) for what stands between it and publication."""
+    from .check import check as run_check
+    from .diagnostics import FORMATTERS, summary
+
+    root = find_root(Path.cwd())
+    result = run_check(root, paper, paths=tuple(_relative(root, p) for p in paths),
+                       select=_codes(select), ignore=_codes(ignore))
+    out = FORMATTERS[fmt](result.diagnostics)
+    if out:
+        click.echo(out)
+    if fmt == "text":
+        click.echo(summary(result.diagnostics, result.files))
+    sys.exit(result.exit_code(strict))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List every rule nsp checks: code, severity, what it finds."""
+    from .rules import catalogue_markdown, catalogue_text
+
+    click.echo(catalogue_markdown() if fmt == "markdown" else catalogue_text())
+
+
 def _relative(root: Path, path: Path) -> str:
     full = (Path.cwd() / path).resolve()
     try:

@@ -30,6 +30,7 @@ PAPER_SCHEMA: s.Schema = {
 THEME_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "lead": s.Field("text"), "researchers": s.Field("texts"),
     "reviewers": s.Field("texts"), "required_sections": s.Field("texts"), "chapters": s.Field("texts", required=True),
+    "min_words": s.Field("int"), "max_words": s.Field("int"),
 }
 CHAPTER_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "authors": s.Field("texts", required=True),
@@ -183,6 +184,7 @@ def load_theme(root: Path, theme_id: str, paper: Paper) -> tuple[Theme | None, l
         required_sections=fields.get("required_sections", ()),
         chapters=tuple(f"{theme_id}/{c}" for c in fields.get("chapters", ())), key_lines=dict(data.key_lines),
         chapter_lines=_item_lines(data, "chapters"),
+        min_words=fields.get("min_words", 0), max_words=fields.get("max_words", 0),
     ), diags
 
 

@@ -50,6 +50,8 @@ class Theme:
     reviewers: tuple[str, ...]
     required_sections: tuple[str, ...]
     chapters: tuple[str, ...]  # paths relative to the root, in the theme's order
+    min_words: int = 0
+    max_words: int = 0
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
     chapter_lines: tuple[int, ...] = field(default=(), compare=False)  # where each chapter is listed
 

@@ -13,7 +13,10 @@ import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Document, Project
 
 # The Markdown dialect chapters are written in. A YAML block in the middle of a
 # chapter must not become metadata (a route around our front-matter checks).
@@ -99,3 +102,9 @@ def _cache_put(cache_dir: Path, key: str, ast: Ast) -> None:
         write_atomic(cache_dir / key[:2] / f"{key}.json", json.dumps(ast).encode())
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+def parse_documents(project: Project, documents: Sequence[Document]) -> dict[str, Ast]:
+    """The AST of each document, by path; parsed in one pandoc run, cached under build/.cache."""
+    cache = project.root / "build" / ".cache" / "ast"
+    return dict(zip((d.path for d in documents), read_markdown([d.body for d in documents], cache_dir=cache)))

@@ -48,7 +48,8 @@ def _coerce(kind: Kind, value: Any) -> tuple[Any, str | None]:
             return value, None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value), None
-        return None, f"expected text, found {_describe(value)}; put it in quotes"
+        advice = "write one line of text" if isinstance(value, (list, dict)) else "put it in quotes"
+        return None, f"expected text, found {_describe(value)}; {advice}"
     if kind == "texts":
         if isinstance(value, str):
             return (value,), None

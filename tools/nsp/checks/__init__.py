@@ -1,16 +1,24 @@
 """Checks: pure functions from the loaded model (and parsed ASTs) to diagnostics.
 
-One module per rule family; `run_checks` runs them all.
+One module per rule family; each rule is one function registered in the
+catalogue (`nsp.rules`) with its code, severity and documentation.
 """
 
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..model import Project
-from . import citations
+from ..rules import RULES
+from . import assets, citations, files, people, structure, xref  # noqa: F401  (registers the rules)
+from .context import Context
 
-Asts = dict[str, dict]
 
-
-def run_checks(project: Project, asts: Asts) -> list[Diagnostic]:
-    return [*citations.check(project, asts)]
+def run_checks(project: Project, asts: dict[str, dict], *, whole_paper: bool = True) -> list[Diagnostic]:
+    ctx = Context(project, asts, whole_paper=whole_paper)
+    out: list[Diagnostic] = []
+    for rule in sorted(RULES.values(), key=lambda r: r.code):
+        if rule.check is None:
+            continue
+        for path, line, message in rule.check(ctx):
+            out.append(Diagnostic(path, line, rule.code, rule.severity, message))
+    return out

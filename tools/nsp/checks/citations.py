@@ -1,4 +1,4 @@
-"""C2xx: citations that resolve to the bibliography."""
+"""C2xx: citations that resolve, and a bibliography without dead weight."""
 
 from __future__ import annotations
 
@@ -6,44 +6,80 @@ import re
 from collections.abc import Iterator
 
 from .. import ast as A
-from ..diagnostics import Diagnostic, error
-from ..model import Document, Project
+from ..diagnostics import Severity
+from ..rules import Finding, declare, rule
 from ..schema import did_you_mean
+from .context import Context
+
+E, W = Severity.ERROR, Severity.WARNING
+
+declare("C203", "duplicate-bib-key", E, """
+    One citation key defined twice with different content (in one .bib file, or in two).
+
+    Why: pandoc keeps the last one silently; a citation could point at the wrong work.
+    Example: `@report{unodc2019, …}` in papers/references.bib and a different one in drug_trafficking/references.bib.""")
+declare("C204", "bib-entry-incomplete", W, """
+    A bibliography entry lacks a field its type needs (author, title, year, journal…).
+
+    Why: the reference list would print an entry a reader cannot find again.
+    Example: `@article{x, title={…}}` with no journal or year.""")
+declare("C205", "bib-unparseable", E, """
+    A .bib block that cannot be parsed: an unclosed brace, a missing comma, a field given twice.
+
+    Why: the entry would be lost, and every citation of it with it.
+    Example: `title = {Opium Survey,` with no closing brace.""")
 
 
 def cited_keys(ast: dict) -> list[str]:
-    keys: list[str] = []
-
-    def visit(node: A.Node) -> None:
-        if node["t"] == "Cite":
-            keys.extend(c["citationId"] for c in node["c"][0])
-
-    A.walk(ast["blocks"], visit)
-    return keys
+    return [c["citationId"] for node in A.collect(ast["blocks"], "Cite") for c in node["c"][0]]
 
 
-def key_line(doc: Document, key: str) -> int:
-    """The file line where `@key` first appears; pandoc gives no positions, so we search."""
-    pattern = re.compile(r"@\{?" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-]*\w)")
-    for i, line in enumerate(doc.body.split("\n")):
-        if pattern.search(line):
-            return doc.body_line + i
-    return 0
+def _key_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(r"@\{?" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-]*\w)")
 
 
-def check(project: Project, asts: dict[str, dict]) -> Iterator[Diagnostic]:
-    """C201 — a citation key that is in no bibliography.
+@rule("C201", "unknown-citation", E)
+def unknown_citations(ctx: Context) -> Iterator[Finding]:
+    """A citation key that is in no bibliography.
 
-    Why: pandoc prints such a citation as a bold `key?` and carries on; the
-    paper would go out with a hole where the evidence should be.
+    Why: pandoc prints such a citation as a bold `key?` and carries on; the paper
+    would go out with a hole where the evidence should be.
     Example: `[@fatf2019x]` when the .bib has `fatf2019`.
     """
-    known = set(project.bibliography.entries)
-    for path, ast in asts.items():
-        doc = project.documents.get(path)
-        if doc is None:
-            continue
-        for key in dict.fromkeys(cited_keys(ast)):
+    known = set(ctx.project.bibliography.entries)
+    for doc in ctx.documents():
+        for key in dict.fromkeys(cited_keys(ctx.asts[doc.path])):
             if key not in known:
-                yield error(path, key_line(doc, key), "C201",
-                            f"citation '{key}' is not in any bibliography{did_you_mean(key, known)}")
+                lines = ctx.find_regex(doc, _key_pattern(key))
+                yield doc.path, lines[0][0] if lines else 0, f"citation '{key}' is not in any bibliography{did_you_mean(key, known)}"
+
+
+@rule("C202", "unused-bib-entry", W)
+def unused_entries(ctx: Context) -> Iterator[Finding]:
+    """A bibliography entry that no Markdown file in the repository cites.
+
+    Why: dead entries hide real ones and drift out of date; the other papers may use it, so
+    the whole repository is searched, not only this paper.
+    Example: `@book{old2001, …}` left behind after a chapter was rewritten.
+    """
+    bib = ctx.project.bibliography
+    if not bib.entries:
+        return
+    text = "\n".join(_all_markdown(ctx))
+    mentioned = set(re.findall(r"@\{?([\w][\w:.#$%&+?<>~/-]*)", text))
+    mentioned |= {k.rstrip(".:;,?!-") for k in mentioned}
+    for entry in bib.entries.values():
+        if entry.key not in mentioned:
+            yield entry.path, entry.line, f"entry '{entry.key}' is cited nowhere; cite it or remove it"
+
+
+def _all_markdown(ctx: Context) -> list[str]:
+    out = []
+    for path in sorted(ctx.project.root.glob("*/**/*.md")):
+        if path.parts[len(ctx.project.root.parts)] in ("build", "tests", "tools", ".venv", "templates", "bench"):
+            continue
+        try:
+            out.append(path.read_text("utf-8", errors="replace"))
+        except OSError:
+            continue
+    return out

@@ -1,0 +1,71 @@
+"""`nsp check`: load, parse, run every rule, keep what the user selected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import run_checks
+from .diagnostics import Diagnostic, Severity, UsageError
+from .load import load_project
+from .model import Project
+from .pandoc import parse_documents
+from .rules import RULES, matches
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    files: int
+
+    def exit_code(self, strict: bool) -> int:
+        if any(d.severity is Severity.ERROR for d in self.diagnostics):
+            return 1
+        return 1 if strict and self.diagnostics else 0
+
+
+def validate_codes(codes: tuple[str, ...]) -> None:
+    for code in codes:
+        if not any(r.startswith(code.strip().upper()) for r in RULES):
+            raise UsageError(f"'{code}' matches no rule; `nsp rules` lists them")
+
+
+def findings(project: Project, loaded: list[Diagnostic], asts: dict[str, dict], *, scope: set[str] | None = None,
+             select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """Every finding about the paper, or only about the files in `scope`, filtered and sorted.
+
+    The command line's --select overrides the manifest's; ignores add up; a
+    chapter's own `ignore:` covers that chapter only.
+    """
+    diagnostics = loaded + run_checks(project, asts, whole_paper=scope is None)
+    if scope is not None:
+        diagnostics = [d for d in diagnostics if d.path in scope]
+    chosen = select or project.paper.select
+    dropped = (*project.paper.ignore, *ignore)
+    out = set()
+    for d in diagnostics:
+        doc = project.documents.get(d.path)
+        if (chosen and not matches(d.code, chosen)) or matches(d.code, dropped) or (doc and matches(d.code, doc.ignore)):
+            continue
+        out.add(d)
+    return sorted(out)
+
+
+def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[str, ...] = (),
+          ignore: tuple[str, ...] = ()) -> CheckResult:
+    """Check the whole paper, or only the files in `paths` (with the context they need)."""
+    validate_codes((*select, *ignore))
+    project, loaded = load_project(root, paper)
+    if project is None:
+        return CheckResult(loaded, 1)
+    if not paths:
+        asts = parse_documents(project, list(project.documents.values()))
+        return CheckResult(findings(project, loaded, asts, select=select, ignore=ignore), len(project.files))
+    missing = [p for p in paths if not (root / p).is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    outside = [p for p in paths if p not in project.files]
+    if outside:
+        raise UsageError(f"{', '.join(outside)} is not part of papers/{paper}.yaml; use --paper to choose another paper")
+    asts = parse_documents(project, [project.documents[p] for p in paths if p in project.documents])
+    return CheckResult(findings(project, loaded, asts, scope=set(paths), select=select, ignore=ignore), len(paths))

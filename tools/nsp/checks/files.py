@@ -1,0 +1,59 @@
+"""E0xx: files and syntax. These are found while loading; here they are documented."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ..rules import declare
+
+E, W = Severity.ERROR, Severity.WARNING
+
+declare("E001", "unreadable-file", E, """
+    A file nsp needs cannot be read: it does not exist or permissions forbid it.
+
+    Why: a paper cannot be built from a file nobody can open.
+    Example: `papers/people.yaml` deleted by mistake.""")
+declare("E002", "not-utf8", E, """
+    A file is not UTF-8 text (the message names the first bad byte), or contains a NUL byte.
+
+    Why: pandoc would silently read it as Latin-1 and print mojibake into the paper.
+    Example: a chapter saved as "Western European (Windows-1252)" with a 'é' in it.""")
+declare("E003", "yaml-syntax", E, """
+    YAML that cannot be parsed, or that uses a tag such as `!!python/object`.
+
+    Why: nothing in a broken file can be trusted; tags could make a loader run code.
+    Example: `title: "Channels` with no closing quote.""")
+declare("E004", "duplicate-key", E, """
+    The same key twice in one YAML mapping.
+
+    Why: YAML keeps only the last value, silently; the first is lost.
+    Example: two `title:` lines in a chapter's front matter.""")
+declare("E005", "file-too-large", E, """
+    A chapter over the size limit (5 MiB).
+
+    Why: a chapter is prose; a file this big is pasted data that would stall the build.
+    Example: a 50 MB table export saved as `03-data.md`.""")
+declare("E006", "unknown-key", W, """
+    A key nsp does not know, with a did-you-mean where one is close.
+
+    Why: a misspelt key is ignored, so the setting it meant has no effect.
+    Example: `reviewer: [akhtar-ali-shah]` in theme.yaml (the key is `reviewers`).""")
+declare("E007", "wrong-type", E, """
+    A value of the wrong kind: a list where text is wanted, or a YAML 1.1 boolean or date where text was meant.
+
+    Why: YAML reads `no`, `on` or `2020-04-30` as a boolean or a date, not the text written.
+    Example: `title: no` (write `title: "no"`).""")
+declare("E008", "missing-key", E, """
+    A required key is absent: a chapter's `title` or `authors`, a theme's `title` or `chapters`.
+
+    Why: without it the paper cannot name or order the document.
+    Example: front matter with `authors:` but no `title:`.""")
+declare("E010", "no-front-matter", E, """
+    A chapter does not begin with a front-matter block between `---` lines.
+
+    Why: nsp learns a chapter's title and authors from it.
+    Example: a chapter that starts directly with `## Context`.""")
+declare("E011", "unterminated-front-matter", E, """
+    A chapter's front matter is opened with `---` but never closed.
+
+    Why: the whole chapter would be read as YAML.
+    Example: `---` and `title: …` with no second `---`.""")

@@ -1,0 +1,71 @@
+"""X6xx: links inside the paper that lead somewhere, anchors that are unique."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from .. import ast as A
+from ..diagnostics import Severity
+from ..rules import Finding, rule
+from .context import Context
+
+E = Severity.ERROR
+
+
+def anchors(ast: dict) -> list[str]:
+    ids: list[str] = []
+
+    def visit(node: A.Node) -> None:
+        a = A.attr(node)
+        if a is not None and a[0]:
+            ids.append(a[0])
+
+    A.visit(ast["blocks"], visit)
+    return ids
+
+
+def links(ast: dict) -> list[str]:
+    return [n["c"][2][0] for n in A.collect(ast["blocks"], "Link")]
+
+
+@rule("X601", "broken-link", E)
+def internal_links(ctx: Context) -> Iterator[Finding]:
+    """A link to an anchor or chapter of the paper that does not exist.
+
+    Why: the reader clicks and lands nowhere; in print the reference points to nothing.
+    Example: `[see the table](#tbl-action)` when the table's id is `tbl-actions`.
+    """
+    by_path = {p: set(anchors(a)) for p, a in ctx.asts.items()}
+    for doc in ctx.documents():
+        for url in links(ctx.asts[doc.path]):
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or not (parts.path.endswith(".md") or (not parts.path and parts.fragment)):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), parts.path)) if parts.path else doc.path
+            if parts.path and not (ctx.project.root / target).is_file():
+                yield doc.path, ctx.find_line(doc, url), f"link '{url}' leads to {target}, which does not exist"
+            elif parts.fragment and target in by_path and parts.fragment not in by_path[target]:
+                yield doc.path, ctx.find_line(doc, url), f"link '{url}': there is no anchor '#{parts.fragment}' in {target}"
+
+
+@rule("X602", "duplicate-anchor", E)
+def unique_anchors(ctx: Context) -> Iterator[Finding]:
+    """The same anchor id given twice in one document.
+
+    Why: a link to it can reach only one of them; the other is unreachable.
+    Example: two tables both captioned with `{#tbl-actions}`.
+    """
+    for doc in ctx.documents():
+        counts = Counter(anchors(ctx.asts[doc.path]))
+        for ident, n in counts.items():
+            if n > 1:
+                lines = [line for line, _ in ctx.find_regex(doc, _id_pattern(ident))]
+                yield doc.path, lines[1] if len(lines) > 1 else 0, f"anchor '#{ident}' is used {n} times; give each its own id"
+
+
+def _id_pattern(ident: str) -> re.Pattern[str]:
+    return re.compile(r"\{[^}]*#" + re.escape(ident) + r"(?=[\s}])")
