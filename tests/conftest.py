@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from nsp.cli import main
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,9 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from pypdf import PdfReader
-
 from conftest import REPO
+from pypdf import PdfReader
 
 PARTS = ["Terror Financing", "Drug Trafficking", "Human Trafficking", "Cyber Crime"]
 

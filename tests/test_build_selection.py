@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from conftest import run_in, write
+from pypdf import PdfReader
 
 
 def pdf_text(path: Path) -> str:

@@ -104,3 +104,13 @@ def test_shipped_manuscript_has_no_errors(manuscript_build: Path) -> None:
     result = run_in(manuscript_build, ["check"])
     assert result.exit_code == 0, result.output
     assert " 0 errors" in " " + result.output.splitlines()[-1]
+
+
+def test_repeated_check_sees_every_edit_and_survives_a_corrupt_cache(small_paper: Path) -> None:
+    assert run_in(small_paper, ["check", "--paper", "small"]).exit_code == 0
+    add_todo(small_paper)
+    again = run_in(small_paper, ["check", "--paper", "small"])
+    assert "S106 TODO marker" in again.output
+    for cached in (small_paper / "build" / ".cache").rglob("*.json"):
+        cached.write_text("{ not json")
+    assert run_in(small_paper, ["check", "--paper", "small"]).output == again.output

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .diagnostics import NspError
+
 TMP_PREFIX = ".nsp-tmp-"
 
 
@@ -44,7 +46,7 @@ def remove_stale_temporaries(folder: Path) -> None:
             leftover.unlink()
 
 
-class LockBusy(Exception):
+class LockBusy(NspError):
     """Another nsp process holds the build lock."""
 
 

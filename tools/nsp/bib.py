@@ -5,9 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-import bibtexparser
-from bibtexparser import model as bm
-
 from .diagnostics import Diagnostic, error, warning
 
 # The fields a reader needs to find the work again, by entry type.
@@ -39,11 +36,12 @@ class Bibliography:
     files: tuple[str, ...]  # paths relative to the root, in merge order
 
 
-# bibtexparser logs its own account of failed blocks; we report them as diagnostics instead.
-logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-
-
 def parse_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]]:
+    import bibtexparser  # slow to import; only when a .bib is really read
+    from bibtexparser import model as bm
+
+    # bibtexparser logs its own account of failed blocks; we report them as diagnostics instead.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text)
     entries = [
         BibEntry(e.key, e.entry_type.lower(), {f.key.lower(): str(f.value) for f in e.fields}, path, e.start_line + 1)

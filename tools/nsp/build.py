@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic, UsageError, errors_in
 from .generated import contributors_page
 from .load import load_project
 from .model import Document, Project, Theme
-from .pandoc import parse_documents
+from .pandoc import index_documents, parse_documents
 from .render import RenderJob, render_all
 
 DEFAULT_PAPER = "national-strategy"
@@ -92,16 +92,15 @@ def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResu
     whole_paper = not selection.chapter and not selection.theme
     generated = [_contributors(project)] if whole_paper else []
     included = [*outline.front, *(d for _, docs in outline.parts for d in docs), *outline.back]
-    asts = parse_documents(project, [*included, *generated])
     # A preview answers for its own files only: the rest of the paper may be mid-edit.
     scope = None if whole_paper else {d.path for d in included} | {t.path for t, _ in outline.parts}
-    checked = {d.path: asts[d.path] for d in included}
-    result.diagnostics = findings(project, diagnostics, checked, scope=scope)
+    result.diagnostics = findings(project, diagnostics, index_documents(project, included), scope=scope)
     if errors_in(result.diagnostics) and not force:
         result.refused = True
         return result
     if generated:
         outline = replace(outline, back=(*outline.back, *generated))
+    asts = parse_documents(project, [*included, *generated])
     merged = assemble(outline, asts, project.people, set(project.bibliography.entries))
     out_dir = root / "build"
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in project.paper.outputs}

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import run_checks
+from typing import TYPE_CHECKING
+
+from . import resultcache
 from .diagnostics import Diagnostic, Severity, UsageError
-from .load import load_project
-from .model import Project
-from .pandoc import parse_documents
-from .rules import RULES, matches
+
+if TYPE_CHECKING:
+    from .model import Project
+    from .pandoc import Index
 
 
 @dataclass(frozen=True)
@@ -25,19 +27,24 @@ class CheckResult:
 
 
 def validate_codes(codes: tuple[str, ...]) -> None:
+    from .rules import RULES
+
     for code in codes:
         if not any(r.startswith(code.strip().upper()) for r in RULES):
             raise UsageError(f"'{code}' matches no rule; `nsp rules` lists them")
 
 
-def findings(project: Project, loaded: list[Diagnostic], asts: dict[str, dict], *, scope: set[str] | None = None,
+def findings(project: Project, loaded: list[Diagnostic], indexes: dict[str, Index], *, scope: set[str] | None = None,
              select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Diagnostic]:
     """Every finding about the paper, or only about the files in `scope`, filtered and sorted.
 
     The command line's --select overrides the manifest's; ignores add up; a
     chapter's own `ignore:` covers that chapter only.
     """
-    diagnostics = loaded + run_checks(project, asts, whole_paper=scope is None)
+    from .checks import run_checks
+    from .rules import matches
+
+    diagnostics = loaded + run_checks(project, indexes, whole_paper=scope is None)
     if scope is not None:
         diagnostics = [d for d in diagnostics if d.path in scope]
     chosen = select or project.paper.select
@@ -53,19 +60,37 @@ def findings(project: Project, loaded: list[Diagnostic], asts: dict[str, dict], 
 
 def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[str, ...] = (),
           ignore: tuple[str, ...] = ()) -> CheckResult:
-    """Check the whole paper, or only the files in `paths` (with the context they need)."""
+    """Check the whole paper, or only the files in `paths` (with the context they need).
+
+    Nothing changed since the last identical check: its findings are replayed
+    without loading anything (the heavy imports below happen only on a miss).
+    """
+    key = resultcache.fingerprint(root, paper, *paths, "select", *select, "ignore", *ignore)
+    cached = resultcache.load(root, key)
+    if cached is not None:
+        return CheckResult(*cached)
+    result = _check(root, paper, paths=paths, select=select, ignore=ignore)
+    resultcache.store(root, key, result.diagnostics, result.files)
+    return result
+
+
+def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str, ...],
+           ignore: tuple[str, ...]) -> CheckResult:
+    from .load import load_project
+    from .pandoc import index_documents
+
     validate_codes((*select, *ignore))
     project, loaded = load_project(root, paper)
     if project is None:
         return CheckResult(loaded, 1)
     if not paths:
-        asts = parse_documents(project, list(project.documents.values()))
-        return CheckResult(findings(project, loaded, asts, select=select, ignore=ignore), len(project.files))
+        indexes = index_documents(project, list(project.documents.values()))
+        return CheckResult(findings(project, loaded, indexes, select=select, ignore=ignore), len(project.files))
     missing = [p for p in paths if not (root / p).is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
     outside = [p for p in paths if p not in project.files]
     if outside:
         raise UsageError(f"{', '.join(outside)} is not part of papers/{paper}.yaml; use --paper to choose another paper")
-    asts = parse_documents(project, [project.documents[p] for p in paths if p in project.documents])
-    return CheckResult(findings(project, loaded, asts, scope=set(paths), select=select, ignore=ignore), len(paths))
+    indexes = index_documents(project, [project.documents[p] for p in paths if p in project.documents])
+    return CheckResult(findings(project, loaded, indexes, scope=set(paths), select=select, ignore=ignore), len(paths))

@@ -30,16 +30,13 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .atomic import LockBusy
-        from .diagnostics import UsageError
-        from .pandoc import PandocError
-        from .render import RenderError
+        from .diagnostics import NspError, UsageError
 
         try:
             return fn(*args, **kwargs)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
-        except (PandocError, RenderError, LockBusy) as exc:
+        except NspError as exc:
             click.echo(f"nsp: {exc}", err=True)
             sys.exit(1)
         except OSError as exc:

@@ -30,6 +30,10 @@ class UsageError(Exception):
     """A mistake in how nsp was called or configured: exit 2, no traceback."""
 
 
+class NspError(Exception):
+    """A failure the user can act on (a tool failed, the disk is full): exit 1, one line, no traceback."""
+
+
 def error(path: str, line: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, code, Severity.ERROR, message)
 

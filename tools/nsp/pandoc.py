@@ -1,7 +1,12 @@
-"""Running pandoc: where it is, which version, and reading Markdown to ASTs in bulk.
+"""Running pandoc: where it is, which version, and reading Markdown in bulk.
 
 Every run is bounded: a wall-clock timeout and a Haskell heap cap, so a
 pathological chapter cannot hang or swamp the machine.
+
+Reading is cached by content: one pandoc process parses every chapter not seen
+before, writes its AST to build/.cache/ast/ and returns an `Index` of what the
+checks need, cached under build/.cache/index/. A check with nothing changed
+reads only the small indexes; a build reads the ASTs.
 """
 
 from __future__ import annotations
@@ -12,8 +17,12 @@ import json
 import os
 import subprocess
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .diagnostics import NspError
 
 if TYPE_CHECKING:
     from .model import Document, Project
@@ -23,17 +32,52 @@ if TYPE_CHECKING:
 READER = "markdown-yaml_metadata_block"
 HEAP_CAP = "-M2g"
 TIMEOUT_S = 300
+INDEX_VERSION = "2"
+# pandoc runs on one core; a cold parse of many chapters uses one process per core.
+PARALLEL_READERS = max(1, min(4, os.cpu_count() or 1))
+SPLIT_ABOVE_BYTES = 200_000  # below this, a second process costs more than it saves  # bump when read_many.lua's index changes shape
 
 Ast = dict[str, Any]
 
 
-class PandocError(Exception):
+class PandocError(NspError):
     """pandoc failed; the message says on what."""
+
+
+@dataclass(frozen=True)
+class Index:
+    """What the checks need of one document, in document order."""
+
+    headers: list[tuple[int, str]]  # level, text
+    sections: list[tuple[str, bool]]  # top-level section title, has content
+    images: list[str]
+    links: list[str]
+    cites: list[str]
+    raws: list[tuple[str, str]]  # format, text
+    anchors: list[str]
+    words: int
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Index:
+        def items(key: str) -> list[Any]:
+            value = data.get(key) or []  # pandoc encodes an empty Lua table as {}
+            return [tuple(v) if isinstance(v, list) else v for v in value]
+
+        return Index(items("headers"), items("sections"), items("images"), items("links"), items("cites"),
+                     items("raws"), items("anchors"), int(data.get("words", 0)))
 
 
 @functools.cache
 def pandoc_path() -> str:
-    import pypandoc  # heavy-ish import, only once we really run pandoc
+    """The pandoc that pypandoc-binary ships; found without importing pypandoc, which is slow to start."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(folder) / "files" / "pandoc"
+        if candidate.is_file():
+            return str(candidate)
+    import pypandoc
 
     return str(pypandoc.get_pandoc_path())
 
@@ -42,6 +86,12 @@ def pandoc_path() -> str:
 def pandoc_version() -> str:
     out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
     return out.split("\n", 1)[0].split()[-1]
+
+
+def pandoc_identity() -> str:
+    """Identifies the pandoc binary without running it (cache keys must change when pandoc does)."""
+    st = os.stat(pandoc_path())
+    return f"{pandoc_path()}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: float = TIMEOUT_S, what: str) -> bytes:
@@ -61,50 +111,115 @@ def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: floa
     return proc.stdout
 
 
-def read_markdown(texts: Sequence[str], *, cache_dir: Path | None) -> list[Ast]:
-    """Parse each Markdown text to a pandoc AST; one pandoc process for all uncached texts.
+class Reader:
+    """Parses Markdown texts through the cache under `cache_dir`."""
 
-    ASTs are cached by the hash of (pandoc version, reader, text), so an
-    unchanged chapter is never parsed twice.
-    """
-    salt = f"{pandoc_version()}\0{READER}\0".encode()
-    keys = [hashlib.sha256(salt + t.encode()).hexdigest() for t in texts]
-    results: list[Ast | None] = [None] * len(texts)
-    if cache_dir:
-        for i, key in enumerate(keys):
-            results[i] = _cache_get(cache_dir, key)
-    todo = [i for i, r in enumerate(results) if r is None]
-    if todo:
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self._salt = f"{pandoc_identity()}\0{READER}\0{INDEX_VERSION}\0".encode()
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(self._salt + text.encode()).hexdigest()
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.cache_dir / kind / key[:2] / f"{key}.json"
+
+    def indexes(self, texts: Sequence[str], names: Sequence[str]) -> list[Index]:
+        keys = [self.key(t) for t in texts]
+        found: list[Index | None] = [self._read_index(k) for k in keys]
+        todo = [i for i, ix in enumerate(found) if ix is None]
+        if todo:
+            fresh = self._parse([texts[i] for i in todo], [keys[i] for i in todo], [names[i] for i in todo])
+            for i, ix in zip(todo, fresh):
+                found[i] = ix
+        return [ix for ix in found if ix is not None]
+
+    def asts(self, texts: Sequence[str], names: Sequence[str]) -> list[Ast]:
+        keys = [self.key(t) for t in texts]
+        missing = [i for i, k in enumerate(keys) if self._read_ast(k) is None]
+        if missing:
+            self._parse([texts[i] for i in missing], [keys[i] for i in missing], [names[i] for i in missing])
+        out = []
+        for k in keys:
+            ast = self._read_ast(k)
+            if ast is None:
+                raise PandocError(f"the parse cache in {self.cache_dir} is not writable")
+            out.append(ast)
+        return out
+
+    def _parse(self, texts: list[str], keys: list[str], names: list[str]) -> list[Index]:
+        """Parse in one pandoc process per core, each taking an equal share of the text."""
+        for k in keys:
+            self._path("ast", k).parent.mkdir(parents=True, exist_ok=True)
+        shares = _split_evenly(list(range(len(texts))), [len(t) for t in texts], PARALLEL_READERS)
+        with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+            outs = list(pool.map(lambda share: self._parse_share(share, texts, keys, names), shares))
+        found: dict[int, Index] = {i: ix for share_out in outs for i, ix in share_out}
+        return [found[i] for i in range(len(texts))]
+
+    def _parse_share(self, share: list[int], texts: list[str], keys: list[str],
+                     names: list[str]) -> list[tuple[int, Index]]:
+        jobs = [{"text": texts[i], "ast_path": str(self._path("ast", keys[i]))} for i in share]
         script = Path(__file__).with_name("read_many.lua")
-        payload = json.dumps([texts[i] for i in todo]).encode()
-        out = run_pandoc(["lua", str(script), READER], stdin=payload, what=f"{len(todo)} Markdown file(s)")
-        for i, ast in zip(todo, json.loads(out)):
-            if "error" in ast:
-                raise PandocError(str(ast["error"]))
-            results[i] = ast
-            if cache_dir:
-                _cache_put(cache_dir, keys[i], ast)
-    return [r for r in results if r is not None]
+        what = names[share[0]] if len(share) == 1 else f"{len(share)} Markdown files ({names[share[0]]} …)"
+        out = run_pandoc(["lua", str(script), READER], stdin=json.dumps(jobs).encode(), what=what)
+        results = []
+        for i, data in zip(share, json.loads(out)):
+            if "error" in data:
+                raise PandocError(f"pandoc could not read {names[i]}: {data['error']}")
+            self._write_index(keys[i], data)
+            results.append((i, Index.from_json(data)))
+        return results
+
+    def _read_index(self, key: str) -> Index | None:
+        try:
+            data = json.loads(self._path("index", key).read_bytes())
+            if data.get("v") != INDEX_VERSION or not self._path("ast", key).is_file():
+                return None
+            return Index.from_json(data)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return None  # missing or corrupt: parse again
+
+    def _write_index(self, key: str, data: dict[str, Any]) -> None:
+        from .atomic import write_atomic
+
+        try:
+            write_atomic(self._path("index", key), json.dumps({**data, "v": INDEX_VERSION}).encode())
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def _read_ast(self, key: str) -> Ast | None:
+        try:
+            data = json.loads(self._path("ast", key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and "blocks" in data else None
 
 
-def _cache_get(cache_dir: Path, key: str) -> Ast | None:
-    try:
-        data = json.loads((cache_dir / key[:2] / f"{key}.json").read_bytes())
-    except (OSError, ValueError):
-        return None  # missing or corrupt: parse again
-    return data if isinstance(data, dict) and "blocks" in data else None
+def _split_evenly(items: list[int], sizes: list[int], parts: int) -> list[list[int]]:
+    """Deal items into at most `parts` shares of similar total size, keeping each share in order."""
+    if sum(sizes) < SPLIT_ABOVE_BYTES or parts == 1:
+        return [items]
+    shares: list[list[int]] = [[] for _ in range(parts)]
+    totals = [0] * parts
+    for i in sorted(items, key=lambda i: -sizes[i]):
+        k = totals.index(min(totals))
+        shares[k].append(i)
+        totals[k] += sizes[i]
+    return [sorted(s) for s in shares if s]
 
 
-def _cache_put(cache_dir: Path, key: str, ast: Ast) -> None:
-    from .atomic import write_atomic
-
-    try:
-        write_atomic(cache_dir / key[:2] / f"{key}.json", json.dumps(ast).encode())
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+def reader_for(project: Project) -> Reader:
+    return Reader(project.root / "build" / ".cache")
 
 
 def parse_documents(project: Project, documents: Sequence[Document]) -> dict[str, Ast]:
-    """The AST of each document, by path; parsed in one pandoc run, cached under build/.cache."""
-    cache = project.root / "build" / ".cache" / "ast"
-    return dict(zip((d.path for d in documents), read_markdown([d.body for d in documents], cache_dir=cache)))
+    """The AST of each document, by path; uncached ones parsed in one pandoc run."""
+    asts = reader_for(project).asts([d.body for d in documents], [d.path for d in documents])
+    return dict(zip((d.path for d in documents), asts))
+
+
+def index_documents(project: Project, documents: Sequence[Document]) -> dict[str, Index]:
+    """What the checks need of each document, by path; cheap when nothing changed."""
+    ixs = reader_for(project).indexes([d.body for d in documents], [d.path for d in documents])
+    return dict(zip((d.path for d in documents), ixs))

@@ -1,15 +1,60 @@
 -- Reads many Markdown texts in one pandoc process (one start-up, not one per chapter).
--- stdin: a JSON array of Markdown strings; stdout: a JSON array of pandoc ASTs.
+-- stdin: JSON array of {text, ast_path}; for each text, writes its AST as JSON to ast_path
+-- (via a temporary name, then rename) and prints, as a JSON array, an index of what the
+-- checks need: headings, sections, images, links, citations, raw content, anchors, words.
 -- A text that fails to parse yields {"error": message} so the caller can name its chapter.
-local texts = pandoc.json.decode(io.read('a'), false)
 local format = arg[1]
+local stringify = pandoc.utils.stringify
+local jobs = pandoc.json.decode(io.read('a'), false)
+
+local function index_of(doc)
+  local ix = { headers = {}, sections = {}, images = {}, links = {}, cites = {}, raws = {}, anchors = {}, words = 0 }
+  local function anchor(el)
+    if el.identifier and el.identifier ~= '' then ix.anchors[#ix.anchors + 1] = el.identifier end
+  end
+  local function raw(el) ix.raws[#ix.raws + 1] = { el.format, el.text } end
+  doc.blocks:walk({
+    traverse = 'topdown',
+    Header = function(el)
+      anchor(el)
+      ix.headers[#ix.headers + 1] = { el.level, stringify(el.content) }
+    end,
+    Image = function(el) anchor(el); ix.images[#ix.images + 1] = el.src end,
+    Link = function(el) anchor(el); ix.links[#ix.links + 1] = el.target end,
+    Cite = function(el)
+      for _, c in ipairs(el.citations) do ix.cites[#ix.cites + 1] = c.id end
+    end,
+    RawBlock = raw, RawInline = raw,
+    Str = function() ix.words = ix.words + 1 end,  -- pandoc splits text into words at spaces
+    Div = anchor, Span = anchor, Figure = anchor, Table = anchor, CodeBlock = anchor, Code = anchor,
+  })
+  -- Top-level sections, and whether anything stands under each heading.
+  local top = math.huge
+  for _, b in ipairs(doc.blocks) do
+    if b.t == 'Header' and b.level < top then top = b.level end
+  end
+  for _, b in ipairs(doc.blocks) do
+    if b.t == 'Header' and b.level == top then
+      ix.sections[#ix.sections + 1] = { stringify(b.content), false }
+    elseif #ix.sections > 0 and (b.t ~= 'Header' or stringify(b) ~= '') then
+      ix.sections[#ix.sections][2] = true
+    end
+  end
+  return ix
+end
+
 local out = {}
-for i, text in ipairs(texts) do
-  local ok, result = pcall(pandoc.read, text, format)
+for i, job in ipairs(jobs) do
+  local ok, doc = pcall(pandoc.read, job.text, format)
   if ok then
-    out[i] = pandoc.write(result, 'json')
+    local tmp = job.ast_path .. '.tmp'
+    local f = assert(io.open(tmp, 'w'))
+    f:write(pandoc.write(doc, 'json'))
+    f:close()
+    assert(os.rename(tmp, job.ast_path))
+    out[i] = pandoc.json.encode(index_of(doc))
   else
-    out[i] = pandoc.json.encode({ error = tostring(result) })
+    out[i] = pandoc.json.encode({ error = tostring(doc) })
   end
 end
 io.write('[' .. table.concat(out, ',') .. ']')

@@ -18,12 +18,13 @@ from . import ast as A
 from .assemble import BYLINE, PART
 from .ast import Node
 from .atomic import atomic_path
+from .diagnostics import NspError
 from .pandoc import run_pandoc
 
 TYPST_TIMEOUT_S = 600
 
 
-class RenderError(Exception):
+class RenderError(NspError):
     """An output could not be produced; the message says which and why."""
 
 

@@ -1,6 +1,7 @@
 """Checks: pure functions from the loaded model (and parsed ASTs) to diagnostics.
 
-One module per rule family; each rule is one function registered in the
+One module per rule family, reading each document's `Index` (never the
+full AST, so a check with nothing changed parses nothing); each rule is one function registered in the
 catalogue (`nsp.rules`) with its code, severity and documentation.
 """
 
@@ -8,13 +9,14 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..model import Project
+from ..pandoc import Index
 from ..rules import RULES
 from . import assets, citations, files, people, structure, xref  # noqa: F401  (registers the rules)
 from .context import Context
 
 
-def run_checks(project: Project, asts: dict[str, dict], *, whole_paper: bool = True) -> list[Diagnostic]:
-    ctx = Context(project, asts, whole_paper=whole_paper)
+def run_checks(project: Project, indexes: dict[str, Index], *, whole_paper: bool = True) -> list[Diagnostic]:
+    ctx = Context(project, indexes, whole_paper=whole_paper)
     out: list[Diagnostic] = []
     for rule in sorted(RULES.values(), key=lambda r: r.code):
         if rule.check is None:

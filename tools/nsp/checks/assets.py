@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import ast as A
 from ..diagnostics import Severity
 from ..model import Document
 from ..rules import Finding, rule
@@ -20,7 +19,7 @@ IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": 
 
 
 def images(ctx: Context, doc: Document) -> list[str]:
-    return [n["c"][2][0] for n in A.collect(ctx.asts[doc.path]["blocks"], "Image")]
+    return ctx.indexes[doc.path].images
 
 
 def is_remote(url: str) -> bool:
@@ -134,8 +133,7 @@ def no_raw_output(ctx: Context) -> Iterator[Finding]:
     Example: a ```` ```{=typst} ```` block, or `<span style="…">` pasted from a web page.
     """
     for doc in ctx.documents():
-        for node in A.collect(ctx.asts[doc.path]["blocks"], "RawBlock", "RawInline"):
-            fmt, text = node["c"]
+        for fmt, text in ctx.indexes[doc.path].raws:
             line = (ctx.find_line(doc, text.strip().split("\n")[0][:80], in_code=True)
                     or ctx.find_line(doc, "{=" + fmt + "}", in_code=True))
             yield doc.path, line, f"raw {fmt} content '{_excerpt(text)}' is not allowed; write it in Markdown"

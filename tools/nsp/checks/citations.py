@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import ast as A
 from ..diagnostics import Severity
 from ..rules import Finding, declare, rule
 from ..schema import did_you_mean
@@ -30,10 +29,6 @@ declare("C205", "bib-unparseable", E, """
     Example: `title = {Opium Survey,` with no closing brace.""")
 
 
-def cited_keys(ast: dict) -> list[str]:
-    return [c["citationId"] for node in A.collect(ast["blocks"], "Cite") for c in node["c"][0]]
-
-
 def _key_pattern(key: str) -> re.Pattern[str]:
     return re.compile(r"@\{?" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-]*\w)")
 
@@ -48,7 +43,7 @@ def unknown_citations(ctx: Context) -> Iterator[Finding]:
     """
     known = set(ctx.project.bibliography.entries)
     for doc in ctx.documents():
-        for key in dict.fromkeys(cited_keys(ctx.asts[doc.path])):
+        for key in dict.fromkeys(ctx.indexes[doc.path].cites):
             if key not in known:
                 lines = ctx.find_regex(doc, _key_pattern(key))
                 yield doc.path, lines[0][0] if lines else 0, f"citation '{key}' is not in any bibliography{did_you_mean(key, known)}"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import ast as A
 from ..model import Document, Project
+from ..pandoc import Index
 
 ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -27,12 +27,12 @@ class SourceHeading:
 @dataclass
 class Context:
     project: Project
-    asts: dict[str, dict]  # by document path: the documents being checked
+    indexes: dict[str, Index]  # by document path: the documents being checked
     whole_paper: bool = True  # False when only some chapters are checked: skip paper-wide rules
     _cache: dict[tuple[str, str], object] = field(default_factory=dict)
 
     def documents(self) -> list[Document]:
-        return [self.project.documents[p] for p in self.asts if p in self.project.documents]
+        return [self.project.documents[p] for p in self.indexes if p in self.project.documents]
 
     def chapters(self) -> list[Document]:
         return [d for d in self.documents() if d.theme is not None]
@@ -77,13 +77,23 @@ class Context:
             self._cache[key] = found
         return self._cache[key]  # type: ignore[return-value]
 
-    def headings(self, doc: Document) -> list[tuple[A.Node, int]]:
-        """Each Header of the AST with its source line (0 where the source disagrees)."""
-        nodes = A.collect(self.asts[doc.path]["blocks"], "Header")
+    def headings(self, doc: Document) -> list[tuple[int, str, int]]:
+        """Each heading pandoc found, as (level, text, source line); line 0 where the source disagrees."""
+        parsed = self.indexes[doc.path].headers
         src = self.source_headings(doc)
-        if len(src) == len(nodes):
-            return [(n, s.line) for n, s in zip(nodes, src)]
-        return [(n, self.find_line(doc, A.stringify(n["c"][2]))) for n in nodes]
+        if len(src) == len(parsed):
+            return [(level, text, s.line) for (level, text), s in zip(parsed, src)]
+        return [(level, text, self.find_line(doc, text)) for level, text in parsed]
+
+    def sections(self, doc: Document) -> list[tuple[str, bool, int]]:
+        """Top-level sections as (title, has content, line)."""
+        heads = self.headings(doc)
+        if not heads:
+            return []
+        top = min(level for level, _, _ in heads)
+        lines = [line for level, _, line in heads if level == top]
+        ix = self.indexes[doc.path]
+        return [(title, filled, line) for (title, filled), line in zip(ix.sections, lines)]
 
     def find_line(self, doc: Document, needle: str, *, in_code: bool = False) -> int:
         """File line of the first body line containing `needle` (outside code blocks unless `in_code`); 0 if none."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import ast as A
 from ..diagnostics import Severity
 from ..rules import Finding, declare, rule
 from .context import Context
@@ -43,24 +42,6 @@ def orphan_chapters(ctx: Context) -> Iterator[Finding]:
                 yield rel, 0, f"chapter is not listed in {theme.path}; add it to chapters: or move it out of the theme folder"
 
 
-def _sections(ctx: Context, doc_path: str) -> list[tuple[str, int, int, list[A.Node]]]:
-    """Top-level sections of a chapter: (title, line, level, blocks until the next such heading)."""
-    doc = ctx.project.documents[doc_path]
-    blocks = ctx.asts[doc_path]["blocks"]
-    lines = dict((id(n), line) for n, line in ctx.headings(doc))
-    levels = [b["c"][0] for b in blocks if b["t"] == "Header"]
-    if not levels:
-        return []
-    top = min(levels)
-    out: list[tuple[str, int, int, list[A.Node]]] = []
-    for block in blocks:
-        if block["t"] == "Header" and block["c"][0] == top:
-            out.append((A.stringify(block["c"][2]), lines.get(id(block), 0), top, []))
-        elif out:
-            out[-1][3].append(block)
-    return out
-
-
 def _norm(title: str) -> str:
     return " ".join(title.lower().split())
 
@@ -74,7 +55,7 @@ def required_sections_present(ctx: Context) -> Iterator[Finding]:
     """
     themes = {t.id: t for t in ctx.project.themes}
     for doc in ctx.chapters():
-        have = {_norm(title) for title, *_ in _sections(ctx, doc.path)}
+        have = {_norm(title) for title, _, _ in ctx.sections(doc)}
         for required in themes[doc.theme].required_sections if doc.theme in themes else ():
             if _norm(required) not in have:
                 yield doc.path, doc.key_lines.get("title", 0), f"required section '{required}' is missing; add a '## {required}' heading"
@@ -90,8 +71,8 @@ def required_sections_filled(ctx: Context) -> Iterator[Finding]:
     themes = {t.id: t for t in ctx.project.themes}
     for doc in ctx.chapters():
         required = {_norm(s) for s in (themes[doc.theme].required_sections if doc.theme in themes else ())}
-        for title, line, _, blocks in _sections(ctx, doc.path):
-            if _norm(title) in required and not A.stringify(blocks):
+        for title, filled, line in ctx.sections(doc):
+            if _norm(title) in required and not filled:
                 yield doc.path, line, f"section '{title}' is empty; write it, or mark what is missing with TODO"
 
 
@@ -124,7 +105,7 @@ def word_limits(ctx: Context) -> Iterator[Finding]:
         theme = themes.get(doc.theme or "")
         if theme is None or not (theme.min_words or theme.max_words):  # no budget set
             continue
-        words = len(A.stringify(ctx.asts[doc.path]["blocks"]).split())
+        words = ctx.indexes[doc.path].words
         if theme.min_words and words < theme.min_words:
             yield doc.path, 0, f"{words} words, fewer than the theme's minimum of {theme.min_words}"
         if theme.max_words and words > theme.max_words:
@@ -142,11 +123,10 @@ def heading_levels(ctx: Context) -> Iterator[Finding]:
         headings = ctx.headings(doc)
         if not headings:
             continue
-        previous = min(n["c"][0] for n, _ in headings) - 1
-        for node, line in headings:
-            level = node["c"][0]
+        previous = min(level for level, _, _ in headings) - 1
+        for level, text, line in headings:
             if level > previous + 1:
-                yield doc.path, line, (f"heading '{A.stringify(node['c'][2])}' is level {level} after level {previous}; "
+                yield doc.path, line, (f"heading '{text}' is level {level} after level {previous}; "
                                        f"use {'#' * (previous + 1)}")
             previous = level
 
@@ -161,7 +141,7 @@ def unique_titles(ctx: Context) -> Iterator[Finding]:
     seen: dict[str, str] = {}
     for doc in ctx.project.all_chapters():
         key = _norm(doc.title)
-        if key in seen and doc.path in ctx.asts:
+        if key in seen and doc.path in ctx.indexes:
             yield doc.path, doc.key_lines.get("title", 0), f"title '{doc.title}' is also the title of {seen[key]}"
         seen.setdefault(key, doc.path)
 

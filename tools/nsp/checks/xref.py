@@ -8,28 +8,11 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from .. import ast as A
 from ..diagnostics import Severity
 from ..rules import Finding, rule
 from .context import Context
 
 E = Severity.ERROR
-
-
-def anchors(ast: dict) -> list[str]:
-    ids: list[str] = []
-
-    def visit(node: A.Node) -> None:
-        a = A.attr(node)
-        if a is not None and a[0]:
-            ids.append(a[0])
-
-    A.visit(ast["blocks"], visit)
-    return ids
-
-
-def links(ast: dict) -> list[str]:
-    return [n["c"][2][0] for n in A.collect(ast["blocks"], "Link")]
 
 
 @rule("X601", "broken-link", E)
@@ -39,9 +22,9 @@ def internal_links(ctx: Context) -> Iterator[Finding]:
     Why: the reader clicks and lands nowhere; in print the reference points to nothing.
     Example: `[see the table](#tbl-action)` when the table's id is `tbl-actions`.
     """
-    by_path = {p: set(anchors(a)) for p, a in ctx.asts.items()}
+    by_path = {p: set(ix.anchors) for p, ix in ctx.indexes.items()}
     for doc in ctx.documents():
-        for url in links(ctx.asts[doc.path]):
+        for url in ctx.indexes[doc.path].links:
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or not (parts.path.endswith(".md") or (not parts.path and parts.fragment)):
                 continue
@@ -60,7 +43,7 @@ def unique_anchors(ctx: Context) -> Iterator[Finding]:
     Example: two tables both captioned with `{#tbl-actions}`.
     """
     for doc in ctx.documents():
-        counts = Counter(anchors(ctx.asts[doc.path]))
+        counts = Counter(ctx.indexes[doc.path].anchors)
         for ident, n in counts.items():
             if n > 1:
                 lines = [line for line, _ in ctx.find_regex(doc, _id_pattern(ident))]
