@@ -116,3 +116,19 @@ def test_docx_has_bibliography_bylines_and_properties(manuscript_build: Path) ->
     assert d.core_properties.author == "National Initiative against Organized Crime (NIOC) Pakistan"
     body = d.element.body.xml
     assert 'w:instrText' in body and "TOC" in body  # a table of contents Word fills in
+
+
+def test_docx_is_marked_draft_and_dated_by_the_paper(manuscript_build: Path) -> None:
+    d = docx.Document(str(manuscript_build / "build" / "national-strategy.docx"))
+    notices = [p.text for p in d.paragraphs if p.style.name == "Draft Notice"]
+    assert notices == ["DRAFT — for consultation; not for citation or circulation"]
+    assert d.core_properties.created.date().isoformat() == "2020-04-30"
+
+
+def test_rebuilding_unchanged_sources_gives_identical_files(manuscript_build: Path) -> None:
+    from conftest import run_in
+
+    out = manuscript_build / "build"
+    before = {p.name: p.read_bytes() for p in out.glob("national-strategy.*")}
+    assert run_in(manuscript_build, ["build"]).exit_code == 0
+    assert {p.name: p.read_bytes() for p in out.glob("national-strategy.*")} == before

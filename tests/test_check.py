@@ -114,3 +114,11 @@ def test_repeated_check_sees_every_edit_and_survives_a_corrupt_cache(small_paper
     for cached in (small_paper / "build" / ".cache").rglob("*.json"):
         cached.write_text("{ not json")
     assert run_in(small_paper, ["check", "--paper", "small"]).output == again.output
+
+
+def test_unreadable_manifest_is_a_configuration_error(small_paper: Path) -> None:
+    write(small_paper, "papers/small.yaml", "title: [unclosed\n")
+    result = run_in(small_paper, ["check", "--paper", "small"])
+    assert result.output.splitlines()[0].startswith("papers/small.yaml:2: E003 YAML syntax error:")
+    assert result.exit_code == 2
+    assert run_in(small_paper, ["build", "--paper", "small"]).exit_code == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +34,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     refused: bool = False  # errors found and not forced: nothing rendered
+    unusable: bool = False  # the manifest itself could not be read
 
 
 def _outline(project: Project, selection: Selection) -> tuple[Outline, str]:
@@ -80,13 +83,21 @@ def _contributors(project: Project) -> Document:
                     authors=(), summary="", body=body, body_line=1, sha256="", theme=None)
 
 
+def _epoch(project: Project) -> int | None:
+    """Timestamps inside the outputs: SOURCE_DATE_EPOCH if set, else the paper's date, so rebuilds are identical."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    date = project.paper.date
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp()) if date else None
+
+
 def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResult:
     # Everything is read and checked before anything is written: a refused
     # build leaves build/ exactly as it was.
     project, diagnostics = load_project(root, selection.paper)
     result = BuildResult(diagnostics)
     if project is None:
-        result.refused = True
+        result.refused = result.unusable = True
         return result
     outline, stem = _outline(project, selection)
     whole_paper = not selection.chapter and not selection.theme
@@ -104,7 +115,7 @@ def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResu
     merged = assemble(outline, asts, project.people, set(project.bibliography.entries))
     out_dir = root / "build"
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in project.paper.outputs}
-    job = RenderJob(root, out_dir / ".staging", project.bibliography.files, project.paper.csl)
+    job = RenderJob(root, out_dir / ".staging", project.bibliography.files, project.paper.csl, _epoch(project))
     with build_lock(out_dir):
         render_all(job, merged, targets)
     result.outputs = list(targets.values())

@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 class CheckResult:
     diagnostics: list[Diagnostic]
     files: int
+    unusable: bool = False  # the manifest itself could not be read: a configuration error
 
     def exit_code(self, strict: bool) -> int:
+        if self.unusable:
+            return 2
         if any(d.severity is Severity.ERROR for d in self.diagnostics):
             return 1
         return 1 if strict and self.diagnostics else 0
@@ -70,7 +73,8 @@ def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[
     if cached is not None:
         return CheckResult(*cached)
     result = _check(root, paper, paths=paths, select=select, ignore=ignore)
-    resultcache.store(root, key, result.diagnostics, result.files)
+    if not result.unusable:
+        resultcache.store(root, key, result.diagnostics, result.files)
     return result
 
 
@@ -82,7 +86,7 @@ def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str,
     validate_codes((*select, *ignore))
     project, loaded = load_project(root, paper)
     if project is None:
-        return CheckResult(loaded, 1)
+        return CheckResult(loaded, 1, unusable=True)
     if not paths:
         indexes = index_documents(project, list(project.documents.values()))
         return CheckResult(findings(project, loaded, indexes, select=select, ignore=ignore), len(project.files))

@@ -77,7 +77,7 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool) -> N
         n = len(errors_in(result.diagnostics))
         click.echo(f"nsp: build refused: {n} error{'s' if n != 1 else ''} (fix them, or use --force for a draft); "
                    "previous outputs were left as they were", err=True)
-        sys.exit(1)
+        sys.exit(2 if result.unusable else 1)
     for out in result.outputs:
         click.echo(f"wrote {out.relative_to(root)}")
 

@@ -94,12 +94,13 @@ def pandoc_identity() -> str:
     return f"{pandoc_path()}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: float = TIMEOUT_S, what: str) -> bytes:
+def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: float = TIMEOUT_S, what: str,
+               env: dict[str, str] | None = None) -> bytes:
     """Run pandoc with `args`; raise PandocError naming `what` on failure, timeout or heap exhaustion."""
     cmd = [pandoc_path(), "+RTS", HEAP_CAP, "-RTS", *args]
     try:
         proc = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout,
-                              env={**os.environ, "LC_ALL": "C.UTF-8"})
+                              env={**(env or os.environ), "LC_ALL": "C.UTF-8"})
     except subprocess.TimeoutExpired:
         raise PandocError(f"pandoc took longer than {timeout:.0f} s on {what}; look for a runaway construct "
                           "(deeply nested lists or brackets, a huge table)") from None

@@ -34,6 +34,7 @@ class RenderJob:
     staging: Path  # inside the repository, so typst's root can stay the repository
     bibliography: tuple[str, ...]  # paths relative to the root
     csl: str | None
+    epoch: int | None = None  # SOURCE_DATE_EPOCH for both tools: same sources, same bytes
 
 
 def typst_string(text: str) -> str:
@@ -57,6 +58,9 @@ def lower_for_typst(doc: dict) -> dict:
     return {**doc, "blocks": A.walk(copy.deepcopy(doc["blocks"]), rewrite)}
 
 
+DRAFT_NOTICE = "DRAFT — for consultation; not for citation or circulation"
+
+
 def lower_for_docx(doc: dict, part_prefix: str = "Part") -> dict:
     def rewrite(node: Node) -> Node | list[Node] | None:
         if node["t"] == "Header" and PART in node["c"][1][1]:
@@ -66,7 +70,15 @@ def lower_for_docx(doc: dict, part_prefix: str = "Part") -> dict:
             return [A.div([b], attrs=(("custom-style", "Byline"),)) for b in node["c"][1]]
         return None
 
-    return {**doc, "blocks": A.walk(copy.deepcopy(doc["blocks"]), rewrite)}
+    blocks = A.walk(copy.deepcopy(doc["blocks"]), rewrite)
+    if doc["meta"].get("draft", {}).get("c"):
+        # Word has no page background we can set from pandoc: the notice opens the document instead.
+        blocks.insert(0, A.div([A.para(A.text_inlines(DRAFT_NOTICE))], attrs=(("custom-style", "Draft Notice"),)))
+    return {**doc, "blocks": blocks}
+
+
+def _env(job: RenderJob) -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(job.epoch)} if job.epoch is not None else dict(os.environ)
 
 
 def _citeproc_args(job: RenderJob) -> list[str]:
@@ -88,15 +100,15 @@ def render_pdf(job: RenderJob, doc: dict, target: Path) -> None:
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_bytes(typst_src)
     with atomic_path(target) as tmp:
-        compile_typst(job.root, source, tmp)
+        compile_typst(job.root, source, tmp, _env(job))
 
 
-def compile_typst(root: Path, source: Path, output: Path) -> None:
+def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | None = None) -> None:
     """Compile in a child process: a typst panic or runaway must not take nsp down with it."""
     fonts = root / "templates" / "fonts"
     cmd = [sys.executable, "-m", "nsp.typst_worker", str(source), str(output), str(root), str(fonts)]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TYPST_TIMEOUT_S)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TYPST_TIMEOUT_S, env=env)
     except subprocess.TimeoutExpired:
         raise RenderError(f"typst took longer than {TYPST_TIMEOUT_S} s on {source.name}") from None
     if proc.returncode != 0:
@@ -110,7 +122,7 @@ def render_docx(job: RenderJob, doc: dict, target: Path) -> None:
         run_pandoc(
             ["-f", "json", "-t", "docx", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
              f"--resource-path={job.root}", *_citeproc_args(job), "-o", str(tmp)],
-            stdin=json.dumps(lower_for_docx(doc)).encode(), what=target.name,
+            stdin=json.dumps(lower_for_docx(doc)).encode(), what=target.name, env=_env(job),
         )
 
 

@@ -71,6 +71,12 @@ def main() -> None:
     byline.paragraph_format.space_after = Pt(2)
     byline.paragraph_format.left_indent = Cm(0.4)
 
+    notice = styles.add_style("Draft Notice", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    notice.base_style = normal
+    notice.font.bold, notice.font.color.rgb, notice.font.size = True, RGBColor(0xB2, 0x22, 0x22), Pt(10)
+    notice.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    notice.paragraph_format.space_after = Pt(12)
+
     for name in ("Table Caption", "Image Caption"):
         cap = styles[name]
         cap.font.size, cap.font.bold, cap.font.italic, cap.font.color.rgb = Pt(9.5), True, False, ACCENT
