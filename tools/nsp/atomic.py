@@ -51,12 +51,13 @@ class LockBusy(NspError):
 
 
 @contextlib.contextmanager
-def build_lock(folder: Path, *, wait: bool = True, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """One build at a time per build folder. The OS drops the lock if the holder is killed."""
+def build_lock(folder: Path, *, wait: bool = True, on_wait: Callable[[], None] | None = None,
+               name: str = ".nsp.lock") -> Iterator[None]:
+    """One build (or one `name`d job) at a time per folder. The OS drops the lock if the holder is killed."""
     import fcntl
 
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".nsp.lock", "a+b") as handle:
+    with open(folder / name, "a+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -119,6 +119,75 @@ def rules(fmt: str) -> None:
     click.echo(catalogue_markdown() if fmt == "markdown" else catalogue_text())
 
 
+@main.group()
+def review() -> None:
+    """Record a reviewer's verdict on a chapter (appends to THEME/reviews.yaml)."""
+
+
+@review.command("approve")
+@click.argument("chapter", type=click.Path(path_type=Path))
+@click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
+@click.option("--note", default="", help="A short comment kept with the approval.")
+@handle_errors
+def review_approve(chapter: Path, reviewer: str, note: str) -> None:
+    """Approve the current text of CHAPTER."""
+    _record(chapter, reviewer, "approved", note)
+
+
+@review.command("request-changes")
+@click.argument("chapter", type=click.Path(path_type=Path))
+@click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
+@click.option("--note", required=True, help="What needs to change.")
+@handle_errors
+def review_request_changes(chapter: Path, reviewer: str, note: str) -> None:
+    """Ask the authors of CHAPTER for changes."""
+    _record(chapter, reviewer, "changes-requested", note)
+
+
+def _record(chapter: Path, reviewer: str, verdict: str, note: str) -> None:
+    from .review import short_revision
+    from .reviewlog import record_review
+
+    root = find_root(Path.cwd())
+    rec, _ = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note)
+    click.echo(f"recorded in {rec.path}: {rec.verdict} by {reviewer} on {rec.date} for revision {short_revision(rec.revision)}")
+
+
+@main.command()
+@click.option("--paper", default="national-strategy", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handle_errors
+def status(paper: str, fmt: str) -> None:
+    """Where every chapter stands: words, sections, review state, who still has to sign."""
+    from .status import format_json, format_table
+    from .status import status as run_status
+
+    rows, hidden = run_status(find_root(Path.cwd()), paper)
+    click.echo(format_json(rows) if fmt == "json" else format_table(rows))
+    for line in hidden:
+        click.echo(f"not shown: {line}", err=True)
+    sys.exit(1 if hidden else 0)
+
+
+@main.command()
+@click.argument("chapter", type=click.Path(path_type=Path))
+@click.option("--since", metavar="REV", help="Compare with this git revision instead of the last approval.")
+@click.option("--docx", "as_docx", is_flag=True, help="Also write build/diff-….docx with tracked changes for Word.")
+@handle_errors
+def diff(chapter: Path, since: str | None, as_docx: bool) -> None:
+    """Show what changed in CHAPTER since its last approval, word by word."""
+    from .diff import chapter_diff, format_terminal, write_docx
+
+    root = find_root(Path.cwd())
+    rel = _relative(root, chapter)
+    result = chapter_diff(root, rel, since=since)
+    click.echo(format_terminal(result, color=sys.stdout.isatty()))
+    if as_docx:
+        target = root / "build" / f"diff-{rel.removesuffix('.md').replace('/', '-')}.docx"
+        write_docx(root, result, target)
+        click.echo(f"wrote {target.relative_to(root)}")
+
+
 def _relative(root: Path, path: Path) -> str:
     full = (Path.cwd() / path).resolve()
     try:

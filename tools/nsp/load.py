@@ -15,6 +15,7 @@ from . import schema as s
 from .bib import BibEntry, merge_bibliographies, parse_bibtex
 from .diagnostics import Diagnostic, UsageError, error
 from .model import Document, Paper, Person, Project, Theme
+from .review import Review, load_reviews, reviews_path
 from .yamlfile import LineDict, LineList, parse_yaml
 
 MAX_CHAPTER_BYTES = 5 * 1024 * 1024  # a chapter is text; anything bigger is a paste gone wrong
@@ -30,7 +31,7 @@ PAPER_SCHEMA: s.Schema = {
 THEME_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "lead": s.Field("text"), "researchers": s.Field("texts"),
     "reviewers": s.Field("texts"), "required_sections": s.Field("texts"), "chapters": s.Field("texts", required=True),
-    "min_words": s.Field("int"), "max_words": s.Field("int"),
+    "min_words": s.Field("int"), "max_words": s.Field("int"), "required_reviewers": s.Field("int"),
 }
 CHAPTER_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "authors": s.Field("texts", required=True),
@@ -171,10 +172,11 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
     return paper, diags
 
 
-def load_theme(root: Path, theme_id: str, paper: Paper) -> tuple[Theme | None, list[Diagnostic]]:
+def load_theme(root: Path, theme_id: str, paper: Paper | None = None) -> tuple[Theme | None, list[Diagnostic]]:
     rel = f"{theme_id}/theme.yaml"
     if not (root / theme_id).is_dir():
-        return None, [error(paper.path, paper.key_lines.get("themes", 0), "S103", f"theme '{theme_id}' has no folder {theme_id}/")]
+        where = (paper.path, paper.key_lines.get("themes", 0)) if paper else (theme_id, 0)
+        return None, [error(*where, "S103", f"theme '{theme_id}' has no folder {theme_id}/")]
     fields, data, diags = load_yaml_file(root, rel, "theme.yaml", THEME_SCHEMA)
     if fields is None or data is None or "title" not in fields:
         return None, diags
@@ -185,6 +187,7 @@ def load_theme(root: Path, theme_id: str, paper: Paper) -> tuple[Theme | None, l
         chapters=tuple(f"{theme_id}/{c}" for c in fields.get("chapters", ())), key_lines=dict(data.key_lines),
         chapter_lines=_item_lines(data, "chapters"),
         min_words=fields.get("min_words", 0), max_words=fields.get("max_words", 0),
+        required_reviewers=fields.get("required_reviewers", 1),
     ), diags
 
 
@@ -198,6 +201,7 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     diags += more
     themes: list[Theme] = []
     documents: dict[str, Document] = {}
+    reviews: dict[str, tuple[Review, ...]] = {}
     for theme_id in paper.themes:
         theme, more = load_theme(root, theme_id, paper)
         diags += more
@@ -205,6 +209,11 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
             continue
         themes.append(theme)
         files.append(theme.path)
+        theme_reviews, more = load_reviews(root, theme.id)
+        diags += more
+        reviews[theme.id] = tuple(theme_reviews)
+        if (root / reviews_path(theme.id)).is_file():
+            files.append(reviews_path(theme.id))
         for i, chapter in enumerate(theme.chapters):
             if not (root / chapter).is_file():
                 diags.append(error(theme.path, theme.chapter_lines[i], "S101",
@@ -233,7 +242,7 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
         files.append(bib)
     bibliography, more = merge_bibliographies(parsed, bib_files)
     diags += more
-    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files)), diags
+    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews), diags
 
 
 

@@ -6,7 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .bib import Bibliography
+
+if TYPE_CHECKING:
+    from .review import ChapterReview, Review
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Theme:
     chapters: tuple[str, ...]  # paths relative to the root, in the theme's order
     min_words: int = 0
     max_words: int = 0
+    required_reviewers: int = 1  # further reviewers, besides the lead, who must approve each chapter
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
     chapter_lines: tuple[int, ...] = field(default=(), compare=False)  # where each chapter is listed
 
@@ -87,6 +93,16 @@ class Project:
     documents: dict[str, Document]  # by path; everything that loaded
     bibliography: Bibliography
     files: tuple[str, ...]  # every file read, for the summary line
+    reviews: dict[str, tuple[Review, ...]] = field(default_factory=dict)  # by theme id, in log order
+
+    def theme_of(self, doc: Document) -> Theme | None:
+        return next((t for t in self.themes if t.id == doc.theme), None)
+
+    def review_of(self, doc: Document) -> ChapterReview | None:
+        from .review import chapter_review
+
+        theme = self.theme_of(doc)
+        return chapter_review(theme, doc, list(self.reviews.get(theme.id, ()))) if theme else None
 
     def chapters_of(self, theme: Theme) -> list[Document]:
         return [self.documents[p] for p in theme.chapters if p in self.documents]

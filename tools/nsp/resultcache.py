@@ -21,6 +21,11 @@ SKIP_DIRS = {".git", ".venv", "build", "tools", "tests", "bench", "__pycache__",
 
 def fingerprint(root: Path, *parts: str) -> str:
     digest = hashlib.sha256("\0".join((__version__, *parts)).encode())
+    # nsp's own code is an input too: a changed rule must not replay old findings.
+    for own in sorted(Path(__file__).parent.rglob("*.*")):
+        if own.suffix in (".py", ".lua"):
+            st = own.stat()
+            digest.update(f"{own.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):

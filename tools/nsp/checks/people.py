@@ -1,4 +1,4 @@
-"""P4xx and R301: people who exist, work on their own themes, and chapters someone reviews."""
+"""P4xx: people who exist and work on the themes they are assigned to."""
 
 from __future__ import annotations
 
@@ -63,20 +63,3 @@ def themes_have_leads(ctx: Context) -> Iterator[Finding]:
     for theme in ctx.project.themes:
         if not theme.lead:
             yield theme.path, 1, "theme has no lead; add lead: with a person's id"
-
-
-@rule("R301", "no-reviewer", W)
-def chapters_have_reviewers(ctx: Context) -> Iterator[Finding]:
-    """A chapter that nobody other than its own authors can review.
-
-    Why: every chapter needs a second pair of eyes before it is published; authors cannot approve their own work.
-    Example: a theme whose lead is also the only author and which lists no reviewers.
-    """
-    themes = {t.id: t for t in ctx.project.themes}
-    for doc in ctx.chapters():
-        theme = themes.get(doc.theme or "")
-        if theme is None:
-            continue
-        reviewers = [p for p in (theme.lead, *theme.reviewers) if p and p not in doc.authors]
-        if not reviewers:
-            yield doc.path, doc.key_lines.get("authors", 0), f"no one can review this chapter; add reviewers: to {theme.path}"

@@ -1,0 +1,62 @@
+"""`nsp review`: append a verdict to a theme's review log, refusing what cannot count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from .atomic import build_lock, write_atomic
+from .diagnostics import Diagnostic, NspError, errors_in
+from .load import load_document, load_people, load_theme
+from .review import APPROVED, Review, display_name, load_reviews, reviews_path
+from .schema import did_you_mean
+
+HEADER = "# Review log of this theme: append-only, written by `nsp review`. Do not edit by hand.\n"
+
+
+class Refused(NspError):
+    """The review cannot be recorded; the message says why and what to do."""
+
+
+def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note: str = "",
+                  today: dt.date | None = None) -> tuple[Review, list[Diagnostic]]:
+    """Append one review of `chapter` (a path relative to the root) to its theme's log, atomically."""
+    theme_id = chapter.split("/", 1)[0]
+    theme, diags = load_theme(root, theme_id) if "/" in chapter else (None, [])
+    if theme is None or chapter not in theme.chapters:
+        raise Refused(f"{chapter} is not a chapter of any theme: a theme.yaml must list it under chapters:")
+    people, more = load_people(root, "papers/people.yaml")
+    if reviewer not in people:
+        raise Refused(f"'{reviewer}' is not in papers/people.yaml{did_you_mean(reviewer, set(people))}")
+    doc, more = load_document(root, chapter, theme.id)
+    if doc is None:
+        raise Refused(f"{chapter} cannot be read; fix it first: " + "; ".join(d.text() for d in more))
+    if reviewer in doc.authors:
+        raise Refused(f"{display_name(reviewer, people)} is an author of {chapter}: authors cannot review their own chapters")
+    if reviewer != theme.lead and reviewer not in theme.reviewers:
+        listed = ", ".join(display_name(p, people) for p in dict.fromkeys([theme.lead, *theme.reviewers]) if p)
+        raise Refused(f"{display_name(reviewer, people)} is not a reviewer of {theme.id} "
+                      f"(its lead and reviewers: {listed or 'none'}); add them to reviewers: in {theme.path}")
+    if verdict != APPROVED and not note.strip():
+        raise Refused("say what needs to change: --note is required when requesting changes")
+
+    review = Review(chapter, reviewer, verdict, doc.sha256, today or dt.date.today(), note.strip(),
+                    reviews_path(theme.id), 0)
+    entry = {"chapter": chapter.split("/", 1)[1], "reviewer": reviewer, "verdict": verdict,
+             "revision": doc.sha256, "date": review.date}
+    if review.note:
+        entry["note"] = review.note
+    log = root / reviews_path(theme.id)
+    # Serialise writers; re-read under the lock so no one else's record is lost.
+    with build_lock(root / "build", name=".nsp-review.lock"):
+        _, problems = load_reviews(root, theme.id)
+        if errors_in(problems):
+            raise Refused(f"{reviews_path(theme.id)} is damaged; nothing was written: " + "; ".join(d.text() for d in problems))
+        old = log.read_text("utf-8") if log.is_file() else HEADER
+        if old and not old.endswith("\n"):
+            old += "\n"
+        text = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
+        write_atomic(log, (old + text).encode("utf-8"))
+    return review, diags + more
