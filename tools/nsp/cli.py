@@ -128,28 +128,31 @@ def review() -> None:
 @click.argument("chapter", type=click.Path(path_type=Path))
 @click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
 @click.option("--note", default="", help="A short comment kept with the approval.")
+@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today (a sign-off by letter).")
 @handle_errors
-def review_approve(chapter: Path, reviewer: str, note: str) -> None:
+def review_approve(chapter: Path, reviewer: str, note: str, when: Any) -> None:
     """Approve the current text of CHAPTER."""
-    _record(chapter, reviewer, "approved", note)
+    _record(chapter, reviewer, "approved", note, when)
 
 
 @review.command("request-changes")
 @click.argument("chapter", type=click.Path(path_type=Path))
 @click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
 @click.option("--note", required=True, help="What needs to change.")
+@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today.")
 @handle_errors
-def review_request_changes(chapter: Path, reviewer: str, note: str) -> None:
+def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any) -> None:
     """Ask the authors of CHAPTER for changes."""
-    _record(chapter, reviewer, "changes-requested", note)
+    _record(chapter, reviewer, "changes-requested", note, when)
 
 
-def _record(chapter: Path, reviewer: str, verdict: str, note: str) -> None:
+def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any) -> None:
     from .review import short_revision
     from .reviewlog import record_review
 
     root = find_root(Path.cwd())
-    rec, _ = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note)
+    rec, _ = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
+                           today=when.date() if when else None)
     click.echo(f"recorded in {rec.path}: {rec.verdict} by {reviewer} on {rec.date} for revision {short_revision(rec.revision)}")
 
 

@@ -39,6 +39,8 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
         listed = ", ".join(display_name(p, people) for p in dict.fromkeys([theme.lead, *theme.reviewers]) if p)
         raise Refused(f"{display_name(reviewer, people)} is not a reviewer of {theme.id} "
                       f"(its lead and reviewers: {listed or 'none'}); add them to reviewers: in {theme.path}")
+    if today and today > dt.date.today():
+        raise Refused(f"the date {today} is in the future; a review is recorded when it has been given")
     if verdict != APPROVED and not note.strip():
         raise Refused("say what needs to change: --note is required when requesting changes")
 
