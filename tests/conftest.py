@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import textwrap
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from nsp.cli import main
+from nsp.reviewlog import record_review
 
 REPO = Path(__file__).resolve().parents[1]
 MANUSCRIPT = ("papers", "terror_financing", "drug_trafficking", "human_trafficking", "cyber_crime", "templates")
@@ -83,6 +85,9 @@ def small_paper(tmp_path: Path) -> Path:
 
         Trust matters, as @smith2010 argues.
         """))
+    # Both chapters start approved by the lead, so the paper checks clean.
+    for name in ("01-first.md", "02-second.md"):
+        record_review(root, f"alpha/{name}", reviewer="lee", verdict="approved", today=dt.date(2020, 1, 15))
     return root
 
 

@@ -90,7 +90,7 @@ def test_running_header_and_page_numbers_on_body_pages(pdf_pages: list[str]) -> 
 
 
 def test_contributors_annex_is_generated_from_people(pdf_text: str) -> None:
-    annex = pdf_text[pdf_text.rindex("Annex B: Contributors"):]
+    annex = pdf_text[pdf_text.rindex("Annex C: Contributors"):]
     for name in ["Tariq Parvez", "Tariq Khosa", "Fasih Zaka", "Umer Riaz", "Farhan Zahid"]:
         assert name in annex
 
@@ -101,7 +101,7 @@ def test_docx_headings_in_order(manuscript_build: Path) -> None:
     level1 = [text for style, text in headings if style == "Heading 1"]
     assert level1[:3] == ["Foreword", "Executive Summary", "Introduction: the Initiative and its Method"]
     assert [t for t in level1 if t.startswith("Part")] == [f"Part {n}: {p}" for n, p in zip(["I", "II", "III", "IV"], PARTS)]
-    assert level1[-3:] == ["References", "Annex A: Stakeholders Consulted", "Annex B: Contributors"]
+    assert level1[-4:] == ["References", "Annex A: Stakeholders Consulted", "Annex B: Review Status", "Annex C: Contributors"]
     chapters = [text for style, text in headings if style == "Heading 2"]
     assert chapters == [f"{n} {t}" for n, t in enumerate(chapter_titles(), 1)]
     assert ("Heading 3", "1.1 Context") in headings

@@ -8,13 +8,19 @@ from conftest import REPO, run_in, write
 
 
 def add_todo(root: Path) -> None:
+    """Edit a chapter: a TODO marker, and (as with any edit) a stale approval."""
     path = root / "alpha" / "02-second.md"
     path.write_text(path.read_text() + "\nTODO: one more source.\n")
 
 
+def stale_revision(root: Path) -> str:
+    log = (root / "alpha" / "reviews.yaml").read_text()
+    return log.split("chapter: 02-second.md")[1].split("revision: ")[1][:19]
+
+
 def test_clean_paper_is_all_clear(small_paper: Path) -> None:
     result = run_in(small_paper, ["check", "--paper", "small"])
-    assert result.output == "All clear: no findings in 6 files.\n"
+    assert result.output == "All clear: no findings in 7 files.\n"
     assert result.exit_code == 0
 
 
@@ -22,8 +28,10 @@ def test_warnings_pass_unless_strict(small_paper: Path) -> None:
     add_todo(small_paper)
     result = run_in(small_paper, ["check", "--paper", "small"])
     assert result.output.splitlines() == [
+        "alpha/02-second.md:2: R302 approval by Lee Lead on 2020-01-15 was for revision "
+        f"{stale_revision(small_paper)}…; the chapter has changed since: see `nsp diff alpha/02-second.md`",
         "alpha/02-second.md:9: S106 TODO marker: resolve it before the chapter is approved",
-        "0 errors, 1 warning in 6 files.",
+        "0 errors, 2 warnings in 7 files.",
     ]
     assert result.exit_code == 0
     assert run_in(small_paper, ["check", "--paper", "small", "--strict"]).exit_code == 1
@@ -36,26 +44,26 @@ def test_select_and_ignore_on_the_command_line(small_paper: Path) -> None:
     assert "C201" in both and "S106" in both
     only_c = run_in(small_paper, ["check", "--paper", "small", "--select", "C2"])
     assert "C201" in only_c.output and "S106" not in only_c.output and only_c.exit_code == 1
-    no_c = run_in(small_paper, ["check", "--paper", "small", "--ignore", "C2,S1"])
-    assert no_c.output == "All clear: no findings in 6 files.\n" and no_c.exit_code == 0
+    no_c = run_in(small_paper, ["check", "--paper", "small", "--ignore", "C2,S1,R3"])
+    assert no_c.output == "All clear: no findings in 7 files.\n" and no_c.exit_code == 0
 
 
 def test_manifest_ignore_and_chapter_suppression(small_paper: Path) -> None:
     add_todo(small_paper)
     manifest = small_paper / "papers" / "small.yaml"
-    manifest.write_text(manifest.read_text() + "ignore: [S106]\n")
-    assert run_in(small_paper, ["check", "--paper", "small"]).exit_code == 0
-    manifest.write_text(manifest.read_text().replace("ignore: [S106]\n", ""))
+    manifest.write_text(manifest.read_text() + "ignore: [S106, R302]\n")
+    assert run_in(small_paper, ["check", "--paper", "small", "--strict"]).exit_code == 0
+    manifest.write_text(manifest.read_text().replace("ignore: [S106, R302]\n", ""))
     chapter = small_paper / "alpha" / "02-second.md"
-    chapter.write_text(chapter.read_text().replace("authors: [ana]", "authors: [ana]\nignore: [S106]  # sources pending from FIA"))
+    chapter.write_text(chapter.read_text().replace("authors: [ana]", "authors: [ana]\nignore: [S106, R302]  # sources pending from FIA"))
     result = run_in(small_paper, ["check", "--paper", "small", "--strict"])
-    assert result.output == "All clear: no findings in 6 files.\n"
+    assert result.output == "All clear: no findings in 7 files.\n"
 
 
 def test_checking_one_chapter_reports_only_that_chapter(small_paper: Path) -> None:
     add_todo(small_paper)
     write(small_paper, "alpha/01-first.md", '---\ntitle: "First"\nauthors: [ana]\n---\n\n## Context\n\nSee @nobody.\n')
-    result = run_in(small_paper / "alpha", ["check", "--paper", "small", "02-second.md"])
+    result = run_in(small_paper / "alpha", ["check", "--paper", "small", "--ignore", "R3", "02-second.md"])
     assert result.output.splitlines() == [
         "alpha/02-second.md:9: S106 TODO marker: resolve it before the chapter is approved",
         "0 errors, 1 warning in 1 file.",

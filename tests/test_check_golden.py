@@ -10,7 +10,7 @@ import pytest
 from conftest import run_in
 
 GOLDEN = Path(__file__).parent / "golden"
-FAMILIES = ["files", "structure", "citations", "people", "assets", "xref"]
+FAMILIES = ["files", "structure", "citations", "people", "assets", "xref", "review"]
 
 
 @pytest.fixture

@@ -11,10 +11,11 @@ from .assemble import Outline, assemble
 from .atomic import build_lock
 from .check import findings
 from .diagnostics import Diagnostic, UsageError, errors_in
-from .generated import contributors_page
+from .generated import contributors_page, review_status_page
 from .load import load_project
 from .model import Document, Project, Theme
 from .pandoc import index_documents, parse_documents
+from .review import State, display_name, waiting_names
 from .render import RenderJob, render_all
 
 DEFAULT_PAPER = "national-strategy"
@@ -66,15 +67,46 @@ def _theme(project: Project, theme_id: str) -> Theme:
 
 
 def _bylines(project: Project) -> dict[str, str]:
-    """Who reviews each chapter; the review state itself comes from the review log."""
+    """Each chapter's review line: who reviews it, what each has said of the current text, its state."""
+    people = project.people
     out: dict[str, str] = {}
-    for theme in project.themes:
-        names = [project.people[p].name + (" (theme lead)" if p == theme.lead else "")
-                 for p in dict.fromkeys([theme.lead, *theme.reviewers]) if p in project.people]
-        line = ("Reviewers: " + ", ".join(names) if names else "No reviewer assigned") + " · Status: draft"
-        for path in theme.chapters:
-            out[path] = line
+    for doc in project.all_chapters():
+        theme, review = project.theme_of(doc), project.review_of(doc)
+        assert theme is not None and review is not None
+        said = {r.reviewer: f"approved {_day(r.date)}" for r in review.current}
+        said |= {r.reviewer: "approval stale" for r in review.stale if r.reviewer not in said}
+        said |= {r.reviewer: f"changes requested {_day(r.date)}" for r in review.open_requests}
+        names = []
+        for pid in dict.fromkeys(p for p in (theme.lead, *theme.reviewers) if p and p not in doc.authors):
+            notes = ["theme lead"] if pid == theme.lead else []
+            notes += [said[pid]] if pid in said else []
+            names.append(display_name(pid, people) + (f" ({', '.join(notes)})" if notes else ""))
+        out[doc.path] = ("Reviewers: " + ", ".join(names) if names else "No reviewer assigned") + \
+            f" · Status: {review.state.value}"
     return out
+
+
+def doc_theme(project: Project, doc: Document) -> Theme:
+    theme = project.theme_of(doc)
+    assert theme is not None, "chapters in an outline belong to a loaded theme"
+    return theme
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%b %Y}"
+
+
+def _review_annex(project: Project, chapters: list[Document]) -> Document:
+    rows = []
+    for number, doc in enumerate(chapters, start=1):
+        review = project.review_of(doc)
+        assert review is not None
+        rows.append({"number": str(number), "title": doc.title, "state": review.state.value,
+                     "approved": ", ".join(f"{display_name(r.reviewer, project.people)} ({_day(r.date)})"
+                                           for r in sorted(review.current, key=lambda r: r.date)) or "—",
+                     "waiting": ", ".join(waiting_names(review, project.people, doc_theme(project, doc).lead)) or "—"})
+    return Document(path=f"papers/{project.paper.id}/review-status.generated.md", title="Review Status",
+                    authors=(), summary="", body=review_status_page(project.root, rows), body_line=1, sha256="", theme=None)
 
 
 def _contributors(project: Project) -> Document:
@@ -101,8 +133,14 @@ def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResu
         return result
     outline, stem = _outline(project, selection)
     whole_paper = not selection.chapter and not selection.theme
-    generated = [_contributors(project)] if whole_paper else []
     included = [*outline.front, *(d for _, docs in outline.parts for d in docs), *outline.back]
+    chapters = [d for _, docs in outline.parts for d in docs]
+    # The DRAFT marking goes only when every chapter in this output is approved as it stands.
+    draft = not chapters or any(project.review_of(d).state is not State.APPROVED for d in chapters)  # type: ignore[union-attr]
+    outline = replace(outline, draft=draft)
+    generated = [_contributors(project)] if whole_paper else []
+    if draft and not selection.chapter:
+        generated.insert(0, _review_annex(project, chapters))
     # A preview answers for its own files only: the rest of the paper may be mid-edit.
     scope = None if whole_paper else {d.path for d in included} | {t.path for t, _ in outline.parts}
     result.diagnostics = findings(project, diagnostics, index_documents(project, included), scope=scope)

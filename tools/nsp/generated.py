@@ -34,3 +34,7 @@ def contributors_page(root: Path, people: dict[str, Person]) -> str:
     groups = [(title, sorted((p for p in people.values() if p.group == key), key=lambda p: p.name))
               for key, title in GROUPS]
     return environment(root).get_template("contributors.md.j2").render(groups=[g for g in groups if g[1]])
+
+
+def review_status_page(root: Path, rows: list[dict[str, str]]) -> str:
+    return environment(root).get_template("review-status.md.j2").render(rows=rows)

@@ -55,7 +55,8 @@ class ChapterReview:
     current: tuple[Review, ...]  # approvals of the current revision that count
     stale: tuple[Review, ...]  # each reviewer's latest approval, of an older revision
     open_requests: tuple[Review, ...]  # change requests not answered by a later approval
-    waiting_for: tuple[str, ...]  # person ids (or a "n more of …" phrase) still to approve
+    waiting_for: tuple[str, ...]  # ids of those still to approve: the lead, then further reviewers
+    choose: int = 0  # when > 0, only this many of the further reviewers in waiting_for are needed
 
     @property
     def last_approval(self) -> Review | None:
@@ -104,7 +105,8 @@ def required_approvers(theme: Theme, doc: Document) -> tuple[str, tuple[str, ...
 
 
 def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> ChapterReview:
-    mine = [r for r in reviews if r.chapter == doc.path and r.reviewer not in doc.authors]
+    allowed = {theme.lead, *theme.reviewers} - set(doc.authors)  # anyone else's record does not count (R305)
+    mine = [r for r in reviews if r.chapter == doc.path and r.reviewer in allowed]
     latest: dict[str, Review] = {}
     for r in mine:  # the log is in time order: later lines win
         latest[r.reviewer] = r
@@ -119,9 +121,11 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> Chapte
     if lead and lead not in doc.authors and lead not in approvers:
         waiting.append(lead)
     have = len([o for o in others if o in approvers])
+    choose = 0
     if have < needed:
         missing = [o for o in others if o not in approvers]
-        waiting += missing if len(missing) <= needed - have else [f"{needed - have} of {', '.join(missing)}"]
+        waiting += missing
+        choose = needed - have if len(missing) > needed - have else 0
 
     if open_requests:
         state = State.CHANGES_REQUESTED
@@ -135,11 +139,22 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> Chapte
         state = State.IN_REVIEW
     else:
         state = State.DRAFT
-    return ChapterReview(state, current, stale, open_requests, tuple(waiting))
+    return ChapterReview(state, current, stale, open_requests, tuple(waiting), choose)
 
 
 def display_name(pid: str, people: dict[str, Person]) -> str:
     return people[pid].name if pid in people else pid
+
+
+def waiting_names(review: ChapterReview, people: dict[str, Person], lead: str) -> list[str]:
+    """Who still has to sign, in words: 'Tariq Khosa', '1 of Khalid Aziz or Akhtar Ali Shah'."""
+    names = [display_name(p, people) for p in review.waiting_for if p == lead]
+    others = [display_name(p, people) for p in review.waiting_for if p != lead]
+    if review.choose and others:
+        names.append(f"{review.choose} of {' or '.join(others)}")
+    else:
+        names += others
+    return names
 
 
 def short_revision(revision: str) -> str:

@@ -10,7 +10,7 @@ from .check import findings
 from .diagnostics import Severity
 from .load import load_project
 from .pandoc import index_documents
-from .review import display_name
+from .review import display_name, waiting_names
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def status(root: Path, paper: str) -> tuple[list[ChapterStatus], list[str]]:
             theme=theme.id, chapter=doc.path, title=doc.title,
             authors=[display_name(a, project.people) for a in doc.authors], words=indexes[doc.path].words,
             sections=f"{done}/{len(theme.required_sections)}", review=review.state.value,
-            waiting_for=[display_name(p, project.people) for p in review.waiting_for],
+            waiting_for=waiting_names(review, project.people, theme.lead),
             errors=sum(d.severity is Severity.ERROR for d in mine),
             warnings=sum(d.severity is Severity.WARNING for d in mine)))
     hidden = [d.text() for d in loaded if d.severity is Severity.ERROR]

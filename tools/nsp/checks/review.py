@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..review import ChapterReview, State, display_name, short_revision
+from ..review import ChapterReview, State, display_name, short_revision, waiting_names
 from ..rules import Finding, rule
 from .context import Context
 
@@ -70,8 +70,9 @@ def not_yet_approved(ctx: Context) -> Iterator[Finding]:
     """
     people = ctx.project.people
     for path, line, review in _reviews(ctx):
-        if review.state in (State.DRAFT, State.IN_REVIEW) and review.waiting_for:
-            names = ", ".join(display_name(p, people) for p in review.waiting_for)
+        theme = ctx.project.theme_of(ctx.project.documents[path])
+        if review.state in (State.DRAFT, State.IN_REVIEW) and review.waiting_for and theme:
+            names = ", ".join(waiting_names(review, people, theme.lead))
             yield path, line, f"not yet approved ({review.state.value}); waiting for {names}"
 
 
@@ -92,7 +93,7 @@ def valid_records(ctx: Context) -> Iterator[Finding]:
                 yield r.path, r.line, f"review of '{r.chapter}', which {theme.path} does not list"
             elif r.reviewer not in ctx.project.people:
                 yield r.path, r.line, f"reviewer '{r.reviewer}' is not in papers/people.yaml"
-            elif r.reviewer != theme.lead and r.reviewer not in theme.reviewers:
-                yield r.path, r.line, f"'{r.reviewer}' is not a reviewer of {theme.id}; the record does not count"
             elif doc and r.reviewer in doc.authors:
                 yield r.path, r.line, f"'{r.reviewer}' is an author of {r.chapter}: authors cannot review their own chapters"
+            elif r.reviewer != theme.lead and r.reviewer not in theme.reviewers:
+                yield r.path, r.line, f"'{r.reviewer}' is not a reviewer of {theme.id}; the record does not count"

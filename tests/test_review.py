@@ -1,0 +1,160 @@
+"""Sign-off: recording verdicts, stale approvals, status, diffs for the reviewer, and builds that carry the state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_in, write
+
+CHAPTER = "alpha/02-second.md"
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+
+
+@pytest.fixture
+def reviewed(small_paper: Path) -> Path:
+    """The small paper under git, with Rey as a second reviewer the theme requires."""
+    theme = small_paper / "alpha" / "theme.yaml"
+    theme.write_text(theme.read_text().replace("researchers: [ana]", "researchers: [ana]\nreviewers: [rey]"))
+    people = small_paper / "papers" / "people.yaml"
+    people.write_text(people.read_text() + "rey:\n  name: Rey Reviewer\n  group: reviewer\n")
+    git(small_paper, "init", "-q")
+    git(small_paper, "add", "-A")
+    git(small_paper, "commit", "-qm", "draft")
+    return small_paper
+
+
+def edit_one_word(root: Path) -> None:
+    path = root / CHAPTER
+    path.write_text(path.read_text().replace("Trust matters", "Trust counts"))
+
+
+def test_approve_edit_reapprove(reviewed: Path) -> None:
+    result = run_in(reviewed, ["review", "approve", CHAPTER, "--by", "rey", "--note", "Fine."])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"recorded in alpha/reviews.yaml: approved by rey on {dt.date.today()} for revision sha256:")
+    assert "approved" == status_of(reviewed, CHAPTER)
+
+    edit_one_word(reviewed)
+    check = run_in(reviewed, ["check", "--paper", "small"])
+    assert "alpha/02-second.md:2: R302 approval by Lee Lead on 2020-01-15 was for revision" in check.output
+    assert f"R302 approval by Rey Reviewer on {dt.date.today()} was for revision" in check.output
+    assert status_of(reviewed, CHAPTER) == "stale"
+
+    run_in(reviewed, ["review", "approve", CHAPTER, "--by", "lee"])
+    assert status_of(reviewed, CHAPTER) == "stale"  # Rey's approval is still of the old text
+    run_in(reviewed, ["review", "approve", CHAPTER, "--by", "rey"])
+    assert status_of(reviewed, CHAPTER) == "approved"
+    assert run_in(reviewed, ["check", "--paper", "small", "--strict", CHAPTER]).exit_code == 0
+
+
+def status_of(root: Path, chapter: str) -> str:
+    result = run_in(root, ["status", "--paper", "small", "--format", "json"])
+    return next(row["review"] for row in json.loads(result.output) if row["chapter"] == chapter)
+
+
+def test_changes_requested_until_a_later_approval(reviewed: Path) -> None:
+    run_in(reviewed, ["review", "request-changes", CHAPTER, "--by", "rey", "--note", "Cite the 2019 report."])
+    assert "R303 Rey Reviewer requested changes on" in run_in(reviewed, ["check", "--paper", "small"]).output
+    assert status_of(reviewed, CHAPTER) == "changes requested"
+    run_in(reviewed, ["review", "approve", CHAPTER, "--by", "rey"])
+    assert status_of(reviewed, CHAPTER) == "approved"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--by", "ana"], "nsp: Ana Author is an author of alpha/02-second.md: authors cannot review their own chapters"),
+    (["--by", "rye"], "nsp: 'rye' is not in papers/people.yaml (did you mean 'rey'?)"),
+])
+def test_refusals(reviewed: Path, args: list[str], message: str) -> None:
+    before = (reviewed / "alpha" / "reviews.yaml").read_bytes()
+    result = run_in(reviewed, ["review", "approve", CHAPTER, *args])
+    assert result.exit_code == 1
+    assert result.output.strip() == message
+    assert (reviewed / "alpha" / "reviews.yaml").read_bytes() == before
+
+
+def test_self_review_refused_even_for_the_lead(reviewed: Path) -> None:
+    path = reviewed / CHAPTER
+    path.write_text(path.read_text().replace("authors: [ana]", "authors: [ana, lee]"))
+    result = run_in(reviewed, ["review", "approve", CHAPTER, "--by", "lee"])
+    assert result.exit_code == 1
+    assert "Lee Lead is an author of alpha/02-second.md: authors cannot review their own chapters" in result.output
+
+
+def test_reviewer_not_listed_and_chapter_not_in_a_theme(reviewed: Path) -> None:
+    people = reviewed / "papers" / "people.yaml"
+    people.write_text(people.read_text() + "zoe:\n  name: Zoe Outsider\n")
+    result = run_in(reviewed, ["review", "approve", CHAPTER, "--by", "zoe"])
+    assert result.output.strip() == ("nsp: Zoe Outsider is not a reviewer of alpha (its lead and reviewers: Lee Lead, "
+                                     "Rey Reviewer); add them to reviewers: in alpha/theme.yaml")
+    write(reviewed, "alpha/notes.md", "---\ntitle: Notes\nauthors: [ana]\n---\n")
+    result = run_in(reviewed, ["review", "approve", "alpha/notes.md", "--by", "rey"])
+    assert result.exit_code == 1
+    assert "alpha/notes.md is not a chapter of any theme" in result.output
+
+
+def test_interrupted_write_loses_nothing(reviewed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = reviewed / "alpha" / "reviews.yaml"
+    before = log.read_bytes()
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt  # as if Ctrl-C arrived between writing the new log and moving it in place
+
+    monkeypatch.setattr(os, "replace", killed)
+    result = run_in(reviewed, ["review", "approve", CHAPTER, "--by", "rey"])
+    assert result.exit_code == 130
+    assert log.read_bytes() == before
+    assert [p.name for p in log.parent.iterdir() if p.name.startswith(".nsp-tmp")] == []
+
+
+def test_diff_in_the_terminal_and_as_tracked_changes(reviewed: Path) -> None:
+    run_in(reviewed, ["review", "approve", CHAPTER, "--by", "rey"])
+    git(reviewed, "commit", "-qam", "approved")
+    edit_one_word(reviewed)
+    result = run_in(reviewed, ["diff", CHAPTER, "--docx"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("alpha/02-second.md: changes since the approval by Rey Reviewer on")
+    assert lines[1] == "   7: Trust [-matters-]{+counts+}, as @smith2010 argues."
+    out = reviewed / "build" / "diff-alpha-02-second.docx"
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    assert '<w:del ' in xml and '<w:delText xml:space="preserve">matters</w:delText>' in xml
+    assert '<w:ins ' in xml and 'w:author="Ana Author"' in xml and '>counts</w:t>' in xml
+    assert any("Smith" in p.text for p in docx.Document(str(out)).paragraphs)  # opens; citations formatted
+
+
+def test_diff_since_a_git_revision_and_without_history(reviewed: Path) -> None:
+    edit_one_word(reviewed)
+    result = run_in(reviewed, ["diff", CHAPTER, "--since", "HEAD"])
+    assert "Trust [-matters-]{+counts+}" in result.output
+    no_history = run_in(reviewed, ["diff", "alpha/01-first.md"])
+    assert no_history.exit_code == 0  # the approved revision is the first commit
+    assert no_history.output.splitlines()[-1] == "no changes"
+
+
+def test_builds_carry_the_review_state(reviewed: Path) -> None:
+    result = run_in(reviewed, ["build", "--paper", "small"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(p.extract_text() for p in PdfReader(reviewed / "build" / "small.pdf").pages)
+    assert "Reviewers: Lee Lead (theme lead, approved 15 Jan 2020), Rey Reviewer · Status: in review" in " ".join(text.split())
+    assert "DRAFT" in text and "Review Status" in text
+
+    for name in ("01-first.md", "02-second.md"):
+        run_in(reviewed, ["review", "approve", f"alpha/{name}", "--by", "rey", "--date", "2020-01-20"])
+    run_in(reviewed, ["build", "--paper", "small"])
+    text = " ".join(p.extract_text() for p in PdfReader(reviewed / "build" / "small.pdf").pages)
+    assert "DRAFT" not in text and "Review Status" not in text
+    assert "Status: approved" in text
