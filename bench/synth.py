@@ -10,9 +10,7 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-WORDS = ("state agency border network finance capacity police court evidence province trafficking "
-         "narcotics cyber crime coordination intelligence investigation law reform training data "
-         "customs port container wallet transfer charity cash smuggling victim witness prosecution").split()
+WORDS = ["state", "agency", "border", "network", "finance", "capacity", "police", "court", "evidence", "province", "trafficking", "narcotics", "cyber", "crime", "coordination", "intelligence", "investigation", "law", "reform", "training", "data", "customs", "port", "container", "wallet", "transfer", "charity", "cash", "smuggling", "victim", "witness", "prosecution"]
 THEMES = ["theme_a", "theme_b", "theme_c", "theme_d"]
 SECTIONS = ["Context", "Gaps", "Recommendations", "Action plan"]
 

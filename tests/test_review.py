@@ -46,7 +46,7 @@ def test_approve_edit_reapprove(reviewed: Path) -> None:
     result = run_in(reviewed, ["review", "approve", CHAPTER, "--by", "rey", "--note", "Fine."])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"recorded in alpha/reviews.yaml: approved by rey on {dt.date.today()} for revision sha256:")
-    assert "approved" == status_of(reviewed, CHAPTER)
+    assert status_of(reviewed, CHAPTER) == "approved"
 
     edit_one_word(reviewed)
     check = run_in(reviewed, ["check", "--paper", "small"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from . import ast as A
-from .ast import Node
+from .ast import Doc, Node
 from .model import Document, Paper, Person, Theme
 
 PART = "nsp-part"
@@ -45,7 +45,7 @@ def roman(n: int) -> str:
     return out
 
 
-def assemble(outline: Outline, asts: dict[str, dict], people: dict[str, Person], known_keys: set[str]) -> dict:
+def assemble(outline: Outline, asts: dict[str, Doc], people: dict[str, Person], known_keys: set[str]) -> Doc:
     """Build the merged document from each document's AST (keyed by its path).
 
     Citations of keys in no bibliography (possible only in a forced draft) are
@@ -89,7 +89,7 @@ def _all_documents(outline: Outline) -> list[Document]:
     return [*outline.front, *(d for _, ch in outline.parts for d in ch), *outline.back]
 
 
-def _api_version(asts: dict[str, dict]) -> list[int]:
+def _api_version(asts: dict[str, Doc]) -> list[int]:
     for ast in asts.values():
         return list(ast["pandoc-api-version"])
     return [1, 23, 1]
@@ -115,14 +115,14 @@ def _meta(outline: Outline) -> dict[str, Node]:
     return meta
 
 
-def _page(doc: Document, ast: dict, targets: dict[str, str], *, number: str | None, section_level: int) -> list[Node]:
+def _page(doc: Document, ast: Doc, targets: dict[str, str], *, number: str | None, section_level: int) -> list[Node]:
     """A paper's own page (foreword, annex): a level-1 heading, unnumbered."""
     title = A.text_inlines(f"{number}: {doc.title}" if number else doc.title)
     head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,))
     return [head, *_body(doc, ast, targets, level=section_level, number=None)]
 
 
-def _chapter(doc: Document, ast: dict, targets: dict[str, str], people: dict[str, Person], *,
+def _chapter(doc: Document, ast: Doc, targets: dict[str, str], people: dict[str, Person], *,
              level: int, number: int, review: str) -> list[Node]:
     head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *A.text_inlines(doc.title)],
                     ident=doc.slug, attrs=(("number", str(number)),))
@@ -143,7 +143,7 @@ def _join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
-def _body(doc: Document, ast: dict, targets: dict[str, str], *, level: int, number: int | None) -> list[Node]:
+def _body(doc: Document, ast: Doc, targets: dict[str, str], *, level: int, number: int | None) -> list[Node]:
     """The document's blocks with headings shifted under `level`, ids made unique, paths resolved."""
     blocks = ast["blocks"]
     ids = _collect_ids(blocks)
@@ -177,7 +177,8 @@ def _body(doc: Document, ast: dict, targets: dict[str, str], *, level: int, numb
             node["c"][2][0] = _image_path(node["c"][2][0], base)
         return None
 
-    return A.walk(blocks, rewrite)
+    rewritten: list[Node] = A.walk(blocks, rewrite)
+    return rewritten
 
 
 def _collect_ids(blocks: list[Node]) -> set[str]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 Node = dict[str, Any]
+Doc = dict[str, Any]  # a whole pandoc document: {"pandoc-api-version", "meta", "blocks"}
 # A rewrite returns None to keep the node, a node to replace it, a list to splice (empty: delete).
 Rewrite = Callable[[Node], "Node | list[Node] | None"]
 

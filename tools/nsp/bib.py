@@ -42,14 +42,14 @@ def parse_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]
 
     # bibtexparser logs its own account of failed blocks; we report them as diagnostics instead.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     entries = [
-        BibEntry(e.key, e.entry_type.lower(), {f.key.lower(): str(f.value) for f in e.fields}, path, e.start_line + 1)
+        BibEntry(e.key, e.entry_type.lower(), {f.key.lower(): str(f.value) for f in e.fields}, path, (e.start_line or 0) + 1)
         for e in library.entries
     ]
     diags: list[Diagnostic] = []
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, bm.DuplicateBlockKeyBlock):
             diags.append(error(path, line, "C203", f"key '{block.key}' is defined twice in this file; rename or remove one"))
         elif isinstance(block, bm.DuplicateFieldKeyBlock):

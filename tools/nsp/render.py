@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import ast as A
 from .assemble import BYLINE, PART
-from .ast import Node
+from .ast import Doc, Node
 from .atomic import atomic_path
 from .diagnostics import NspError
 from .pandoc import run_pandoc
@@ -42,7 +42,7 @@ def typst_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def lower_for_typst(doc: dict) -> dict:
+def lower_for_typst(doc: Doc) -> Doc:
     def rewrite(node: Node) -> Node | list[Node] | None:
         if node["t"] == "Header" and PART in node["c"][1][1]:
             number = dict(node["c"][1][2]).get("number", "")
@@ -61,7 +61,7 @@ def lower_for_typst(doc: dict) -> dict:
 DRAFT_NOTICE = "DRAFT — for consultation; not for citation or circulation"
 
 
-def lower_for_docx(doc: dict, part_prefix: str = "Part") -> dict:
+def lower_for_docx(doc: Doc, part_prefix: str = "Part") -> Doc:
     def rewrite(node: Node) -> Node | list[Node] | None:
         if node["t"] == "Header" and PART in node["c"][1][1]:
             number = dict(node["c"][1][2]).get("number", "")
@@ -90,7 +90,7 @@ def _citeproc_args(job: RenderJob) -> list[str]:
     return args
 
 
-def render_pdf(job: RenderJob, doc: dict, target: Path) -> None:
+def render_pdf(job: RenderJob, doc: Doc, target: Path) -> None:
     template = job.root / "templates" / "typst" / "paper.typ"
     source = job.staging / (target.stem + ".typ")
     typst_src = run_pandoc(
@@ -116,7 +116,7 @@ def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | 
         raise RenderError(f"typst could not compile {source.relative_to(root)}: {message}")
 
 
-def render_docx(job: RenderJob, doc: dict, target: Path) -> None:
+def render_docx(job: RenderJob, doc: Doc, target: Path) -> None:
     reference = job.root / "templates" / "reference.docx"
     with atomic_path(target) as tmp:
         run_pandoc(
@@ -126,7 +126,7 @@ def render_docx(job: RenderJob, doc: dict, target: Path) -> None:
         )
 
 
-def render_all(job: RenderJob, doc: dict, targets: dict[str, Path]) -> None:
+def render_all(job: RenderJob, doc: Doc, targets: dict[str, Path]) -> None:
     """Render every requested format; PDF and DOCX in parallel (their work is in child processes)."""
     renderers = {"pdf": render_pdf, "docx": render_docx}
     with ThreadPoolExecutor(max_workers=max(1, min(len(targets), os.cpu_count() or 1))) as pool:

@@ -131,9 +131,7 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> Chapte
         state = State.CHANGES_REQUESTED
     elif not waiting and (lead or needed):
         state = State.APPROVED
-    elif stale and not current:
-        state = State.STALE
-    elif stale and any(r.reviewer not in approvers for r in stale):
+    elif stale and not current or stale and any(r.reviewer not in approvers for r in stale):
         state = State.STALE
     elif current:
         state = State.IN_REVIEW

@@ -46,19 +46,19 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> LineDict:
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
         line = key_node.start_mark.line + 1
         if key in result.key_lines:
             loader.duplicates.append((key, line, result.key_lines[key]))
         result.key_lines[key] = line
-        result[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        result[key] = loader.construct_object(value_node, deep=True)
     return result
 
 
 def _construct_sequence(loader: _Loader, node: SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)  # type: ignore[no-untyped-call]
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
