@@ -23,7 +23,8 @@ def images(ctx: Context, doc: Document) -> list[str]:
 
 
 def is_remote(url: str) -> bool:
-    return bool(urlsplit(url).scheme) and not (len(urlsplit(url).scheme) == 1)  # 'C:' is a drive, not a scheme
+    scheme = urlsplit(url).scheme
+    return len(scheme) > 1  # 'C:' is a Windows drive, not a scheme
 
 
 def resolve_image(root: Path, doc: Document, url: str) -> tuple[Path | None, str]:
