@@ -7,12 +7,14 @@ The result is format-neutral: parts and bylines are marked with classes, and
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from . import ast as A
 from .ast import Doc, Node
 from .model import Document, Paper, Person, Theme
+from .sanitize import sanitize
 
 PART = "nsp-part"
 BYLINE = "nsp-byline"
@@ -45,20 +47,28 @@ def roman(n: int) -> str:
     return out
 
 
-def assemble(outline: Outline, asts: dict[str, Doc], people: dict[str, Person], known_keys: set[str]) -> Doc:
+@dataclass(frozen=True)
+class _Context:
+    root: Path
+    targets: dict[str, str]  # document path -> its anchor prefix, for links between chapters
+
+
+def assemble(outline: Outline, asts: dict[str, Doc], people: dict[str, Person], known_keys: set[str], *,
+             root: Path) -> Doc:
     """Build the merged document from each document's AST (keyed by its path).
 
     Citations of keys in no bibliography (possible only in a forced draft) are
     printed as a visible marker: left alone, they would link to a reference
     that does not exist, which typst refuses to compile.
     """
-    targets = {doc.path: doc.slug for doc in _all_documents(outline)}
+    ctx = _Context(root, {doc.path: doc.slug for doc in _all_documents(outline)})
+    own_raw = frozenset(outline.paper.allow_raw)  # the secretariat's own pages only, never chapters
     blocks: list[Node] = []
     # Sections of the paper's own pages sit at the same depth as a chapter's sections,
     # so the contents and the page breaks treat them alike.
     chapter_level = 2 if outline.show_parts else 1
     for doc in outline.front:
-        blocks += _page(doc, asts[doc.path], targets, number=None, section_level=chapter_level)
+        blocks += _page(doc, asts[doc.path], ctx, number=None, section_level=chapter_level, allow_raw=own_raw)
     chapter_no = 0
     for part_no, (theme, chapters) in enumerate(outline.parts, start=1):
         if outline.show_parts:
@@ -66,12 +76,14 @@ def assemble(outline: Outline, asts: dict[str, Doc], people: dict[str, Person], 
                                    classes=(PART, UNNUMBERED), attrs=(("number", roman(part_no)),)))
         for doc in chapters:
             chapter_no += 1
-            blocks += _chapter(doc, asts[doc.path], targets, people, level=chapter_level, number=chapter_no,
+            blocks += _chapter(doc, asts[doc.path], ctx, people, level=chapter_level, number=chapter_no,
                                review=outline.bylines.get(doc.path, ""))
     blocks.append(A.header(1, A.text_inlines("References"), ident="references", classes=(UNNUMBERED,)))
     blocks.append(A.div([], ident=REFS_ID))
     for letter, doc in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", outline.back):
-        blocks += _page(doc, asts[doc.path], targets, number=f"Annex {letter}", section_level=chapter_level)
+        generated = doc.path.endswith(".generated.md")  # built from data: no raw, whatever the manifest says
+        blocks += _page(doc, asts[doc.path], ctx, number=f"Annex {letter}", section_level=chapter_level,
+                        allow_raw=frozenset() if generated else own_raw)
     blocks = A.walk(blocks, lambda node: _mark_unknown_citations(node, known_keys))
     return {"pandoc-api-version": _api_version(asts), "meta": _meta(outline), "blocks": blocks}
 
@@ -115,18 +127,19 @@ def _meta(outline: Outline) -> dict[str, Node]:
     return meta
 
 
-def _page(doc: Document, ast: Doc, targets: dict[str, str], *, number: str | None, section_level: int) -> list[Node]:
+def _page(doc: Document, ast: Doc, ctx: _Context, *, number: str | None, section_level: int,
+          allow_raw: frozenset[str]) -> list[Node]:
     """A paper's own page (foreword, annex): a level-1 heading, unnumbered."""
     title = A.text_inlines(f"{number}: {doc.title}" if number else doc.title)
     head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,))
-    return [head, *_body(doc, ast, targets, level=section_level, number=None)]
+    return [head, *_body(doc, ast, ctx, level=section_level, number=None, allow_raw=allow_raw)]
 
 
-def _chapter(doc: Document, ast: Doc, targets: dict[str, str], people: dict[str, Person], *,
+def _chapter(doc: Document, ast: Doc, ctx: _Context, people: dict[str, Person], *,
              level: int, number: int, review: str) -> list[Node]:
     head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *A.text_inlines(doc.title)],
                     ident=doc.slug, attrs=(("number", str(number)),))
-    return [head, _byline(doc, people, review), *_body(doc, ast, targets, level=level, number=number)]
+    return [head, _byline(doc, people, review), *_body(doc, ast, ctx, level=level, number=number)]
 
 
 def _byline(doc: Document, people: dict[str, Person], review: str) -> Node:
@@ -143,9 +156,11 @@ def _join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
-def _body(doc: Document, ast: Doc, targets: dict[str, str], *, level: int, number: int | None) -> list[Node]:
-    """The document's blocks with headings shifted under `level`, ids made unique, paths resolved."""
-    blocks = ast["blocks"]
+def _body(doc: Document, ast: Doc, ctx: _Context, *, level: int, number: int | None,
+          allow_raw: frozenset[str] = frozenset()) -> list[Node]:
+    """The document's blocks, made safe, with headings shifted under `level` and ids made unique."""
+    blocks = sanitize(ast["blocks"], root=ctx.root, doc_path=doc.path, allow_raw=allow_raw)
+    targets = ctx.targets
     ids = _collect_ids(blocks)
     levels = [b["c"][0] for b in blocks if b["t"] == "Header"]
     shift = level + 1 - min(levels) if levels else 0
@@ -155,8 +170,6 @@ def _body(doc: Document, ast: Doc, targets: dict[str, str], *, level: int, numbe
 
     def rewrite(node: Node) -> Node | list[Node] | None:
         t = node["t"]
-        if t in ("RawBlock", "RawInline"):
-            return []  # chapters may not speak to the typesetter directly; checks report it
         a = A.attr(node)
         if a is not None and a[0]:
             a[0] = f"{prefix}--{a[0]}"
@@ -173,8 +186,6 @@ def _body(doc: Document, ast: Doc, targets: dict[str, str], *, level: int, numbe
                 node["c"][1][1] = [*node["c"][1][1], UNNUMBERED]
         elif t == "Link":
             node["c"][2][0] = _link_target(node["c"][2][0], base, prefix, ids, targets)
-        elif t == "Image":
-            node["c"][2][0] = _image_path(node["c"][2][0], base)
         return None
 
     rewritten: list[Node] = A.walk(blocks, rewrite)
@@ -204,12 +215,3 @@ def _link_target(url: str, base: str, prefix: str, ids: set[str], targets: dict[
         slug = targets[other]
         return f"#{slug}--{parts.fragment}" if parts.fragment else f"#{slug}"
     return url
-
-
-def _image_path(url: str, base: str) -> str:
-    """Images are addressed from the repository root; anything that leaves it is refused by checks."""
-    if urlsplit(url).scheme or url.startswith("/"):
-        return url
-    return posixpath.normpath(posixpath.join(base, url))
-
-

@@ -150,10 +150,10 @@ def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResu
     if generated:
         outline = replace(outline, back=(*outline.back, *generated))
     asts = parse_documents(project, [*included, *generated])
-    merged = assemble(outline, asts, project.people, set(project.bibliography.entries))
+    merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=root)
     out_dir = root / "build"
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in project.paper.outputs}
-    job = RenderJob(root, out_dir / ".staging", project.bibliography.files, project.paper.csl, _epoch(project))
+    job = RenderJob(root, out_dir / ".staging" / stem, project.bibliography.files, project.paper.csl, _epoch(project))
     with build_lock(out_dir):
         render_all(job, merged, targets)
     result.outputs = list(targets.values())

@@ -26,7 +26,7 @@ PAPER_SCHEMA: s.Schema = {
     "date": s.Field("date"), "lang": s.Field("text"),
     "front_matter": s.Field("texts"), "themes": s.Field("texts", required=True), "back_matter": s.Field("texts"),
     "bibliography": s.Field("texts"), "csl": s.Field("text"), "outputs": s.Field("texts"),
-    "select": s.Field("texts"), "ignore": s.Field("texts"),
+    "select": s.Field("texts"), "ignore": s.Field("texts"), "allow_raw": s.Field("texts"),
 }
 THEME_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "lead": s.Field("text"), "researchers": s.Field("texts"),
@@ -168,6 +168,7 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         csl=_resolve(root, "papers", fields["csl"]) if "csl" in fields else None,
         outputs=tuple(o for o in outputs if o in OUTPUTS),
         select=fields.get("select", ()), ignore=fields.get("ignore", ()), key_lines=dict(data.key_lines),
+        allow_raw=fields.get("allow_raw", ()),
     )
     return paper, diags
 

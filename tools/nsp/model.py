@@ -82,6 +82,7 @@ class Paper:
     select: tuple[str, ...]
     ignore: tuple[str, ...]
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    allow_raw: tuple[str, ...] = ()  # raw formats the paper's own pages may use (never chapters)
 
 
 @dataclass(frozen=True)

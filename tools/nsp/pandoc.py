@@ -18,7 +18,7 @@ import os
 import subprocess
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 READER = "markdown-yaml_metadata_block"
 HEAP_CAP = "-M2g"
 TIMEOUT_S = 300
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 # pandoc runs on one core; a cold parse of many chapters uses one process per core.
 PARALLEL_READERS = max(1, min(4, os.cpu_count() or 1))
 SPLIT_ABOVE_BYTES = 200_000  # below this, a second process costs more than it saves  # bump when read_many.lua's index changes shape
@@ -56,6 +56,7 @@ class Index:
     raws: list[tuple[str, str]]  # format, text
     anchors: list[str]
     words: int
+    attrs: list[tuple[str, str]] = field(default_factory=list)  # attributes outside the safe set
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Index:
@@ -64,7 +65,7 @@ class Index:
             return [tuple(v) if isinstance(v, list) else v for v in value]
 
         return Index(items("headers"), items("sections"), items("images"), items("links"), items("cites"),
-                     items("raws"), items("anchors"), int(data.get("words", 0)))
+                     items("raws"), items("anchors"), int(data.get("words", 0)), items("attrs"))
 
 
 @functools.cache

@@ -4,13 +4,19 @@
 -- checks need: headings, sections, images, links, citations, raw content, anchors, words.
 -- A text that fails to parse yields {"error": message} so the caller can name its chapter.
 local format = arg[1]
+-- Attributes a chapter may set; any other is reported (typst: ones reach the typesetter as code).
+local SAFE_ATTRS = { width = true, height = true, lang = true, dir = true }
 local stringify = pandoc.utils.stringify
 local jobs = pandoc.json.decode(io.read('a'), false)
 
 local function index_of(doc)
-  local ix = { headers = {}, sections = {}, images = {}, links = {}, cites = {}, raws = {}, anchors = {}, words = 0 }
+  local ix = { headers = {}, sections = {}, images = {}, links = {}, cites = {}, raws = {}, anchors = {},
+               attrs = {}, words = 0 }
   local function anchor(el)
     if el.identifier and el.identifier ~= '' then ix.anchors[#ix.anchors + 1] = el.identifier end
+    for k, v in pairs(el.attributes or {}) do
+      if not SAFE_ATTRS[k] then ix.attrs[#ix.attrs + 1] = { k, v } end
+    end
   end
   local function raw(el) ix.raws[#ix.raws + 1] = { el.format, el.text } end
   doc.blocks:walk({

@@ -6,8 +6,10 @@ PDF and DOCX run side by side: they share nothing but the merged AST.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +33,7 @@ class RenderError(NspError):
 @dataclass(frozen=True)
 class RenderJob:
     root: Path
-    staging: Path  # inside the repository, so typst's root can stay the repository
+    staging: Path  # this output's own folder: the only place typst may read, and where pandoc finds images
     bibliography: tuple[str, ...]  # paths relative to the root
     csl: str | None
     epoch: int | None = None  # SOURCE_DATE_EPOCH for both tools: same sources, same bytes
@@ -51,8 +53,6 @@ def lower_for_typst(doc: Doc) -> Doc:
             return A.raw_block("typst", f"#nsp-part({typst_string(number)}, {typst_string(title)}) <{label}>")
         if node["t"] == "Div" and BYLINE in node["c"][0][1]:
             return [A.raw_block("typst", "#nsp-byline["), *node["c"][1], A.raw_block("typst", "]")]
-        if node["t"] == "Image" and not node["c"][2][0].startswith(("/", "http:", "https:")):
-            node["c"][2][0] = "/" + node["c"][2][0]  # typst resolves "/x" against its root: the repository
         return None
 
     return {**doc, "blocks": A.walk(copy.deepcopy(doc["blocks"]), rewrite)}
@@ -90,9 +90,39 @@ def _citeproc_args(job: RenderJob) -> list[str]:
     return args
 
 
+def stage(job: RenderJob, doc: Doc) -> Doc:
+    """Fill the staging folder: the typst style, and a copy of every image under media/.
+
+    Image paths (already validated, relative to the root) are rewritten to the
+    copies, so neither pandoc nor typst needs to read anything outside the folder.
+    """
+    if job.staging.exists():
+        shutil.rmtree(job.staging)
+    (job.staging / "media").mkdir(parents=True)
+    for style in (job.root / "templates" / "typst").glob("*.typ"):
+        if style.name != "paper.typ":
+            shutil.copyfile(style, job.staging / style.name)
+    copied: dict[str, str] = {}
+
+    def rewrite(node: Node) -> None:
+        if node["t"] != "Image":
+            return
+        src = node["c"][2][0]
+        if src not in copied:
+            data = (job.root / src).read_bytes()
+            name = f"media/{hashlib.sha256(data).hexdigest()[:16]}{Path(src).suffix.lower()}"
+            (job.staging / name).write_bytes(data)
+            copied[src] = name
+        node["c"][2][0] = copied[src]
+
+    staged = copy.deepcopy(doc)
+    A.visit(staged["blocks"], rewrite)
+    return staged
+
+
 def render_pdf(job: RenderJob, doc: Doc, target: Path) -> None:
     template = job.root / "templates" / "typst" / "paper.typ"
-    source = job.staging / (target.stem + ".typ")
+    source = job.staging / "paper.typ"
     typst_src = run_pandoc(
         ["-f", "json", "-t", "typst", f"--template={template}", *_citeproc_args(job)],
         stdin=json.dumps(lower_for_typst(doc)).encode(), what=f"the typst source of {target.name}",
@@ -106,7 +136,8 @@ def render_pdf(job: RenderJob, doc: Doc, target: Path) -> None:
 def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | None = None) -> None:
     """Compile in a child process: a typst panic or runaway must not take nsp down with it."""
     fonts = root / "templates" / "fonts"
-    cmd = [sys.executable, "-m", "nsp.typst_worker", str(source), str(output), str(root), str(fonts)]
+    # typst's root is the staging folder: a document can read nothing outside it.
+    cmd = [sys.executable, "-m", "nsp.typst_worker", str(source), str(output), str(source.parent), str(fonts)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TYPST_TIMEOUT_S, env=env)
     except subprocess.TimeoutExpired:
@@ -121,7 +152,7 @@ def render_docx(job: RenderJob, doc: Doc, target: Path) -> None:
     with atomic_path(target) as tmp:
         run_pandoc(
             ["-f", "json", "-t", "docx", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
-             f"--resource-path={job.root}", *_citeproc_args(job), "-o", str(tmp)],
+             f"--resource-path={job.staging}", *_citeproc_args(job), "-o", str(tmp)],
             stdin=json.dumps(lower_for_docx(doc)).encode(), what=target.name, env=_env(job),
         )
 
@@ -129,6 +160,7 @@ def render_docx(job: RenderJob, doc: Doc, target: Path) -> None:
 def render_all(job: RenderJob, doc: Doc, targets: dict[str, Path]) -> None:
     """Render every requested format; PDF and DOCX in parallel (their work is in child processes)."""
     renderers = {"pdf": render_pdf, "docx": render_docx}
+    doc = stage(job, doc)
     with ThreadPoolExecutor(max_workers=max(1, min(len(targets), os.cpu_count() or 1))) as pool:
         futures = [pool.submit(renderers[fmt], job, doc, path) for fmt, path in targets.items()]
         for future in futures:

@@ -2,46 +2,18 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import Severity
 from ..model import Document
+from ..resources import SAFE_LINK_SCHEMES, image_kind, is_remote, resolve_local, safe_link
 from ..rules import Finding, rule
 from .context import Context
 
 E = Severity.ERROR
 
-# Formats typst (PDF) and Word can both show, recognised by their first bytes.
-IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
-
-
 def images(ctx: Context, doc: Document) -> list[str]:
     return ctx.indexes[doc.path].images
-
-
-def is_remote(url: str) -> bool:
-    scheme = urlsplit(url).scheme
-    return len(scheme) > 1  # 'C:' is a Windows drive, not a scheme
-
-
-def resolve_image(root: Path, doc: Document, url: str) -> tuple[Path | None, str]:
-    """The file an image path names, the way pandoc and typst would find it; or why it is refused."""
-    path = unquote(urlsplit(url).path) if not is_remote(url) else url
-    if path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":"):
-        return None, "is an absolute path; give it relative to the chapter, e.g. figures/x.png"
-    rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), path))
-    if rel == ".." or rel.startswith("../"):
-        return None, "climbs out of the repository; keep figures inside it"
-    full = root / rel
-    try:
-        real = full.resolve()
-        real.relative_to(root.resolve())
-    except (ValueError, OSError):
-        return None, "leads outside the repository (through a symbolic link)"
-    return full, ""
 
 
 @rule("A502", "image-outside-repository", E)
@@ -55,7 +27,7 @@ def images_inside(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.documents():
         for url in images(ctx, doc):
             if not is_remote(url):
-                full, why = resolve_image(ctx.project.root, doc, url)
+                full, why = resolve_local(ctx.project.root, doc.path, url)
                 if full is None:
                     yield doc.path, ctx.find_line(doc, url), f"image '{url}' {why}"
 
@@ -70,7 +42,7 @@ def images_exist(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.documents():
         for url in images(ctx, doc):
             if not is_remote(url):
-                full, _ = resolve_image(ctx.project.root, doc, url)
+                full, _ = resolve_local(ctx.project.root, doc.path, url)
                 if full is not None and not full.is_file():
                     yield doc.path, ctx.find_line(doc, url), f"image '{url}' does not exist ({full.relative_to(ctx.project.root).as_posix()})"
 
@@ -100,26 +72,11 @@ def images_are_images(ctx: Context) -> Iterator[Finding]:
         for url in images(ctx, doc):
             if is_remote(url):
                 continue
-            full, _ = resolve_image(ctx.project.root, doc, url)
+            full, _ = resolve_local(ctx.project.root, doc.path, url)
             if full is None or not full.is_file():
                 continue
             if image_kind(full) is None:
                 yield doc.path, ctx.find_line(doc, url), f"'{url}' is not a PNG, JPEG, GIF or SVG image"
-
-
-def image_kind(path: Path) -> str | None:
-    try:
-        with path.open("rb") as f:
-            head = f.read(512)
-    except OSError:
-        return None
-    for magic, kind in IMAGE_MAGIC.items():
-        if head.startswith(magic):
-            return kind
-    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
-    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in head):
-        return "SVG"
-    return None
 
 
 RAW_FORMATS = {"typst", "latex", "tex", "html", "html5", "openxml", "context", "ms", "rtf", "icml", "docbook", "jats"}
@@ -143,3 +100,31 @@ def no_raw_output(ctx: Context) -> Iterator[Finding]:
 def _excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+@rule("A506", "unsafe-attribute", E)
+def no_passthrough_attributes(ctx: Context) -> Iterator[Finding]:
+    """An attribute other than width, height, lang or dir on an element, e.g. `{typst:text:fill="red"}`.
+
+    Why: pandoc's typst writer copies `typst:` attributes into the typesetter as code, and the
+    web edition would copy others (`onclick`, `style`) into the page; both bypass every check.
+    Example: `[Warning]{typst:text:fill="red"}`; use plain emphasis instead.
+    """
+    for doc in ctx.documents():
+        for key, value in ctx.indexes[doc.path].attrs:
+            line = ctx.find_line(doc, key + "=") or ctx.find_line(doc, key)
+            yield doc.path, line, f"attribute '{key}={_excerpt(value)}' is not allowed; only width, height, lang and dir are"
+
+
+@rule("A507", "unsafe-link", E)
+def no_unsafe_links(ctx: Context) -> Iterator[Finding]:
+    """A link whose scheme is not http, https or mailto (javascript:, file:, data: …).
+
+    Why: such a link runs code or opens a file on the reader's machine when clicked.
+    Example: `[click](javascript:alert(1))` or `[report](file:///C:/secret.docx)`.
+    """
+    allowed = ", ".join(sorted(SAFE_LINK_SCHEMES))
+    for doc in ctx.documents():
+        for url in ctx.indexes[doc.path].links:
+            if not safe_link(url):
+                yield doc.path, ctx.find_line(doc, url[:60]), f"link '{_excerpt(url)}' is not allowed; links may use {allowed}"

@@ -1,0 +1,70 @@
+"""Where a chapter's images and links may point: inside the repository, real images, nothing remote.
+
+Used by the checks (to report) and by assembly (to refuse), so both judge alike.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+# Formats typst (PDF) and Word can both show, recognised by their first bytes.
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
+SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+def is_remote(url: str) -> bool:
+    scheme = urlsplit(url).scheme
+    return len(scheme) > 1  # 'C:' is a Windows drive, not a scheme
+
+
+def resolve_local(root: Path, doc_path: str, url: str) -> tuple[Path | None, str]:
+    """The file a relative path in `doc_path` names, the way pandoc and typst would find it; or why not."""
+    path = unquote(urlsplit(url).path)
+    if path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":"):
+        return None, "is an absolute path; give it relative to the chapter, e.g. figures/x.png"
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc_path), path))
+    if rel == ".." or rel.startswith("../"):
+        return None, "climbs out of the repository; keep figures inside it"
+    full = root / rel
+    try:
+        full.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return None, "leads outside the repository (through a symbolic link)"
+    return full, ""
+
+
+def image_kind(path: Path) -> str | None:
+    try:
+        with path.open("rb") as f:
+            head = f.read(512)
+    except OSError:
+        return None
+    for magic, kind in IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in head):
+        return "SVG"
+    return None
+
+
+def usable_image(root: Path, doc_path: str, url: str) -> tuple[str | None, str]:
+    """(path relative to the root, "") for an image the build may read; (None, why) otherwise."""
+    if is_remote(url):
+        return None, "remote images are not fetched"
+    full, why = resolve_local(root, doc_path, url)
+    if full is None:
+        return None, why
+    if not full.is_file():
+        return None, "does not exist"
+    if image_kind(full) is None:
+        return None, "is not an image"
+    return full.relative_to(root).as_posix(), ""
+
+
+def safe_link(url: str) -> bool:
+    """Links may go to the web, to mail, or within the paper; never javascript: or file: and the like."""
+    scheme = urlsplit(url).scheme.lower()
+    return not scheme or len(scheme) == 1 or scheme in SAFE_LINK_SCHEMES

@@ -1,0 +1,58 @@
+"""Closing every route by which a chapter could speak to the typesetter, Word or a browser directly.
+
+Runs on each document's AST before it is merged. Checks report the same
+things (A502–A507) with lines; this pass makes sure that even a forced draft
+carries none of them: raw blocks and inlines go, attributes outside a small
+safe set go, images the build may not read become a visible placeholder, and
+links with unsafe schemes become plain text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import ast as A
+from .ast import Node
+from .resources import safe_link, usable_image
+
+SAFE_ATTRS = {"width", "height", "lang", "dir"}
+
+
+def _is_attr(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
+            and isinstance(value[1], list) and isinstance(value[2], list)
+            and all(isinstance(kv, list) and len(kv) == 2 for kv in value[2]))
+
+
+def _strip_attributes(value: Any) -> None:
+    """Every [id, classes, key-values] triple anywhere (cells and rows too) keeps only safe keys."""
+    if isinstance(value, dict):
+        for v in value.values():
+            _strip_attributes(v)
+    elif isinstance(value, list):
+        if _is_attr(value):
+            value[2] = [kv for kv in value[2] if kv[0] in SAFE_ATTRS]
+        for v in value:
+            _strip_attributes(v)
+
+
+def sanitize(blocks: list[Node], *, root: Path, doc_path: str, allow_raw: frozenset[str] = frozenset()) -> list[Node]:
+    """A copy of `blocks` that is safe to hand to any writer. Image paths come back relative to the root."""
+
+    def rewrite(node: Node) -> Node | list[Node] | None:
+        t = node["t"]
+        if t in ("RawBlock", "RawInline"):
+            return None if node["c"][0] in allow_raw else []
+        if t == "Image":
+            path, why = usable_image(root, doc_path, node["c"][2][0])
+            if path is None:
+                return {"t": "Emph", "c": A.text_inlines(f"[figure not available: {node['c'][2][0][:60]} {why}]")}
+            node["c"][2][0] = path
+        elif t == "Link" and not safe_link(node["c"][2][0]):
+            return {"t": "Span", "c": [["", [], []], node["c"][1]]}
+        return None
+
+    out: list[Node] = A.walk(blocks, rewrite)
+    _strip_attributes(out)
+    return out
