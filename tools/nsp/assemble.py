@@ -21,6 +21,7 @@ BYLINE = "nsp-byline"
 SUMMARY = "nsp-summary"
 UNNUMBERED = "unnumbered"
 REFS_ID = "refs"
+SOURCE = "nsp-source"  # on each document's heading: which file the following blocks came from
 
 
 @dataclass(frozen=True)
@@ -131,14 +132,14 @@ def _page(doc: Document, ast: Doc, ctx: _Context, *, number: str | None, section
           allow_raw: frozenset[str]) -> list[Node]:
     """A paper's own page (foreword, annex): a level-1 heading, unnumbered."""
     title = A.text_inlines(f"{number}: {doc.title}" if number else doc.title)
-    head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,))
+    head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,), attrs=((SOURCE, doc.path),))
     return [head, *_body(doc, ast, ctx, level=section_level, number=None, allow_raw=allow_raw)]
 
 
 def _chapter(doc: Document, ast: Doc, ctx: _Context, people: dict[str, Person], *,
              level: int, number: int, review: str) -> list[Node]:
     head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *A.text_inlines(doc.title)],
-                    ident=doc.slug, attrs=(("number", str(number)),))
+                    ident=doc.slug, attrs=(("number", str(number)), (SOURCE, doc.path)))
     return [head, _byline(doc, people, review), *_body(doc, ast, ctx, level=level, number=number)]
 
 

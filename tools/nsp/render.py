@@ -9,6 +9,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ast as A
-from .assemble import BYLINE, PART
+from .assemble import BYLINE, PART, SOURCE
 from .ast import Doc, Node
 from .atomic import atomic_path
 from .diagnostics import NspError
@@ -44,18 +45,35 @@ def typst_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def lower_for_typst(doc: Doc) -> Doc:
-    def rewrite(node: Node) -> Node | list[Node] | None:
-        if node["t"] == "Header" and PART in node["c"][1][1]:
-            number = dict(node["c"][1][2]).get("number", "")
-            title = A.stringify(node["c"][2])
-            label = node["c"][1][0]
-            return A.raw_block("typst", f"#nsp-part({typst_string(number)}, {typst_string(title)}) <{label}>")
-        if node["t"] == "Div" and BYLINE in node["c"][0][1]:
-            return [A.raw_block("typst", "#nsp-byline["), *node["c"][1], A.raw_block("typst", "]")]
-        return None
+def lower_for_typst(doc: Doc) -> tuple[Doc, list[str]]:
+    """The typst form of the document, and its source files in order.
 
-    return {**doc, "blocks": A.walk(copy.deepcopy(doc["blocks"]), rewrite)}
+    Each document starts with a `// nsp-source: N` comment in the typst source,
+    so that a compile error can be traced back to the file it came from.
+    """
+    sources: list[str] = []
+
+    def rewrite(node: Node) -> Node | list[Node] | None:
+        lowered = _lower_for_typst(node)
+        source = dict(node["c"][1][2]).get(SOURCE) if node["t"] == "Header" else None
+        if not source:
+            return lowered
+        sources.append(source)
+        marker = A.raw_block("typst", f"// nsp-source: {len(sources) - 1}")
+        return [marker, *(lowered if isinstance(lowered, list) else [lowered or node])]
+
+    return {**doc, "blocks": A.walk(copy.deepcopy(doc["blocks"]), rewrite)}, sources
+
+
+def _lower_for_typst(node: Node) -> Node | list[Node] | None:
+    if node["t"] == "Header" and PART in node["c"][1][1]:
+        number = dict(node["c"][1][2]).get("number", "")
+        title = A.stringify(node["c"][2])
+        label = node["c"][1][0]
+        return A.raw_block("typst", f"#nsp-part({typst_string(number)}, {typst_string(title)}) <{label}>")
+    if node["t"] == "Div" and BYLINE in node["c"][0][1]:
+        return [A.raw_block("typst", "#nsp-byline["), *node["c"][1], A.raw_block("typst", "]")]
+    return None
 
 
 DRAFT_NOTICE = "DRAFT — for consultation; not for citation or circulation"
@@ -123,17 +141,19 @@ def stage(job: RenderJob, doc: Doc) -> Doc:
 def render_pdf(job: RenderJob, doc: Doc, target: Path) -> None:
     template = job.root / "templates" / "typst" / "paper.typ"
     source = job.staging / "paper.typ"
+    lowered, sources = lower_for_typst(doc)
     typst_src = run_pandoc(
         ["-f", "json", "-t", "typst", f"--template={template}", *_citeproc_args(job)],
-        stdin=json.dumps(lower_for_typst(doc)).encode(), what=f"the typst source of {target.name}",
+        stdin=json.dumps(lowered).encode(), what=f"the typst source of {target.name}",
     )
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_bytes(typst_src)
     with atomic_path(target) as tmp:
-        compile_typst(job.root, source, tmp, _env(job))
+        compile_typst(job.root, source, tmp, _env(job), sources)
 
 
-def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | None = None) -> None:
+def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | None = None,
+                  sources: list[str] | None = None) -> None:
     """Compile in a child process: a typst panic or runaway must not take nsp down with it."""
     fonts = root / "templates" / "fonts"
     # typst's root is the staging folder: a document can read nothing outside it.
@@ -143,8 +163,35 @@ def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | 
     except subprocess.TimeoutExpired:
         raise RenderError(f"typst took longer than {TYPST_TIMEOUT_S} s on {source.name}") from None
     if proc.returncode != 0:
-        message = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit code {proc.returncode}"
-        raise RenderError(f"typst could not compile {source.relative_to(root)}: {message}")
+        raise RenderError(explain_typst_error(proc.stderr, proc.returncode, source, sources or []))
+
+
+TYPST_LOCATION = re.compile(r"┌─ (?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)")
+
+
+def explain_typst_error(stderr: str, code: int, source: Path, sources: list[str]) -> str:
+    """Name the chapter whose text typst stumbled on, with an excerpt, instead of a line of generated code."""
+    lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
+    if not lines:
+        return f"typst stopped unexpectedly (exit code {code}) on {source.name}; the previous outputs were kept"
+    message = lines[0].removeprefix("error: ").strip()
+    where = TYPST_LOCATION.search(stderr)
+    if not where:
+        return f"typst could not compile the paper: {message}"
+    if Path(where["file"]).name != source.name:
+        return f"typst could not compile the paper: {message} (in the template {where['file']}:{where['line']})"
+    typ_lines = source.read_text("utf-8", errors="replace").splitlines()
+    n = int(where["line"])
+    chapter = "the paper's generated pages"
+    for i in range(min(n, len(typ_lines)) - 1, -1, -1):
+        if typ_lines[i].startswith("// nsp-source: "):
+            index = int(typ_lines[i].split(": ", 1)[1])
+            chapter = sources[index] if index < len(sources) else chapter
+            break
+    excerpt = typ_lines[n - 1].strip() if 0 < n <= len(typ_lines) else ""
+    excerpt = excerpt if len(excerpt) <= 80 else excerpt[:77] + "..."
+    return (f"{chapter}: typst could not typeset this text: {message}, near «{excerpt}»; "
+            "rephrase the passage, and report it: nsp should have escaped it")
 
 
 def render_docx(job: RenderJob, doc: Doc, target: Path) -> None:

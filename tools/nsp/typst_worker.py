@@ -18,7 +18,8 @@ def main(argv: list[str]) -> int:
         typst.compile(source, output=output, root=root, font_paths=[fonts] if os.path.isdir(fonts) else [],
                       ignore_system_fonts=True, timestamp=int(epoch) if epoch else None)
     except Exception as exc:  # typst reports compile errors as exceptions with its own message
-        print(str(exc).strip(), file=sys.stderr)
+        # The diagnostic carries "┌─ file:line:col", which nsp maps back to a chapter.
+        print(getattr(exc, "diagnostic", None) or str(exc).strip(), file=sys.stderr)
         return 1
     return 0
 

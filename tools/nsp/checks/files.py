@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 from ..diagnostics import Severity
-from ..rules import declare
+from ..rules import Finding, declare, rule
+from .context import Context
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -57,3 +61,23 @@ declare("E011", "unterminated-front-matter", E, """
 
     Why: the whole chapter would be read as YAML.
     Example: `---` and `title: …` with no second `---`.""")
+
+
+YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)")
+
+
+@rule("E012", "second-front-matter", E)
+def no_second_front_matter(ctx: Context) -> Iterator[Finding]:
+    """A `---` line inside a chapter followed by `key: value` lines, like a second front-matter block.
+
+    Why: only the block at the top of the file is front matter; pandoc reads this one as a
+    horizontal rule and a heading, so keys meant as data are printed in the paper.
+    Example: a chapter pasted below another with its own `---` / `title:` block.
+    """
+    for doc in ctx.documents():
+        lines = doc.body.split("\n")
+        mask = ctx.code_mask(doc)
+        for i, line in enumerate(lines[:-1]):
+            if not mask[i] and line.rstrip() == "---" and YAML_KEY.match(lines[i + 1]):
+                yield doc.path, doc.body_line + i, ("a second front-matter block starts here; move its keys into the one "
+                                                    "at the top, or write *** for a horizontal rule")

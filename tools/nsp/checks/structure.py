@@ -146,3 +146,30 @@ def unique_titles(ctx: Context) -> Iterator[Finding]:
         seen.setdefault(key, doc.path)
 
 
+
+
+DIV_OPEN = re.compile(r"^ {0,3}(:{3,})\s*[^:\s]")
+DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
+
+
+@rule("S110", "unclosed-div", E)
+def closed_divs(ctx: Context) -> Iterator[Finding]:
+    """A fenced div (`::: note`) that is never closed with a `:::` line.
+
+    Why: pandoc closes it silently at the end of the file, so everything after it
+    becomes part of the box, a layout the author never saw coming.
+    Example: `::: warning` with no `:::` after the warned-of paragraph.
+    """
+    for doc in ctx.documents():
+        mask = ctx.code_mask(doc)
+        open_lines: list[int] = []
+        for i, line in enumerate(doc.body.split("\n")):
+            if mask[i]:
+                continue
+            if DIV_CLOSE.match(line):
+                if open_lines:
+                    open_lines.pop()
+            elif DIV_OPEN.match(line):
+                open_lines.append(doc.body_line + i)
+        for line in open_lines:
+            yield doc.path, line, "this ::: block is never closed; add a line with ::: where it should end"
