@@ -40,8 +40,9 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files left by a killed build; safe to remove while we hold the build lock."""
-    for leftover in folder.glob(f"{TMP_PREFIX}*"):
+    """Temporary files left by a killed build, here and in the cache; safe while we hold the build lock."""
+    leftovers = [*folder.glob(f"{TMP_PREFIX}*"), *folder.glob(f".cache/**/{TMP_PREFIX}*"), *folder.glob(".cache/ast/*/*.tmp")]
+    for leftover in leftovers:
         with contextlib.suppress(OSError):
             leftover.unlink()
 
@@ -62,7 +63,7 @@ def build_lock(folder: Path, *, wait: bool = True, on_wait: Callable[[], None] |
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
-                raise LockBusy(f"another nsp build is running in {folder}") from None
+                raise LockBusy(f"another nsp build is running in {folder}; try again when it has finished") from None
             if on_wait:
                 on_wait()
             fcntl.flock(handle, fcntl.LOCK_EX)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -123,7 +124,8 @@ def _epoch(project: Project) -> int | None:
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp()) if date else None
 
 
-def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResult:
+def build(root: Path, selection: Selection, *, force: bool = False, wait: bool = True,
+          on_wait: Callable[[], None] | None = None) -> BuildResult:
     # Everything is read and checked before anything is written: a refused
     # build leaves build/ exactly as it was.
     project, diagnostics = load_project(root, selection.paper)
@@ -154,7 +156,7 @@ def build(root: Path, selection: Selection, *, force: bool = False) -> BuildResu
     out_dir = root / "build"
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in project.paper.outputs}
     job = RenderJob(root, out_dir / ".staging" / stem, project.bibliography.files, project.paper.csl, _epoch(project))
-    with build_lock(out_dir):
+    with build_lock(out_dir, wait=wait, on_wait=on_wait):
         render_all(job, merged, targets)
     result.outputs = list(targets.values())
     return result

@@ -61,8 +61,9 @@ def main() -> None:
 @click.option("--paper", default="national-strategy", show_default=True, help="Which paper in papers/ to build.")
 @click.option("--theme", help="Build one theme (its folder name) for its lead.")
 @click.option("--force", is_flag=True, help="Render a draft even when checks find errors.")
+@click.option("--no-wait", is_flag=True, help="Fail at once if another build is running, instead of waiting.")
 @handle_errors
-def build(chapter: Path | None, paper: str, theme: str | None, force: bool) -> None:
+def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_wait: bool) -> None:
     """Build the paper as PDF and DOCX into build/ (or one theme, or preview one CHAPTER)."""
     from .build import Selection
     from .build import build as run_build
@@ -70,7 +71,8 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool) -> N
 
     root = find_root(Path.cwd())
     rel = _relative(root, chapter) if chapter else None
-    result = run_build(root, Selection(paper=paper, theme=theme, chapter=rel), force=force)
+    result = run_build(root, Selection(paper=paper, theme=theme, chapter=rel), force=force, wait=not no_wait,
+                       on_wait=lambda: click.echo("nsp: another build is running; waiting for it to finish…", err=True))
     if result.diagnostics:
         click.echo(format_text(result.diagnostics), err=True)
     if result.refused:

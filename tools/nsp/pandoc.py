@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 # The Markdown dialect chapters are written in. A YAML block in the middle of a
 # chapter must not become metadata (a route around our front-matter checks).
 READER = "markdown-yaml_metadata_block"
-HEAP_CAP = "-M2g"
-TIMEOUT_S = 300
+# Limits on one pandoc run; the environment may tighten them (tests do, to provoke them).
+HEAP_CAP = os.environ.get("NSP_PANDOC_HEAP", "2g")
+TIMEOUT_S = float(os.environ.get("NSP_PANDOC_TIMEOUT", "300"))
 INDEX_VERSION = "3"
 # pandoc runs on one core; a cold parse of many chapters uses one process per core.
 PARALLEL_READERS = max(1, min(4, os.cpu_count() or 1))
@@ -42,6 +43,10 @@ Ast = dict[str, Any]
 
 class PandocError(NspError):
     """pandoc failed; the message says on what."""
+
+
+class PandocTimeout(PandocError):
+    """pandoc ran out of time."""
 
 
 @dataclass(frozen=True)
@@ -98,13 +103,13 @@ def pandoc_identity() -> str:
 def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: float = TIMEOUT_S, what: str,
                env: dict[str, str] | None = None) -> bytes:
     """Run pandoc with `args`; raise PandocError naming `what` on failure, timeout or heap exhaustion."""
-    cmd = [pandoc_path(), "+RTS", HEAP_CAP, "-RTS", *args]
+    cmd = [pandoc_path(), "+RTS", f"-M{HEAP_CAP}", "-RTS", *args]
     try:
         proc = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout,
                               env={**(env or os.environ), "LC_ALL": "C.UTF-8"})
     except subprocess.TimeoutExpired:
-        raise PandocError(f"pandoc took longer than {timeout:.0f} s on {what}; look for a runaway construct "
-                          "(deeply nested lists or brackets, a huge table)") from None
+        raise PandocTimeout(f"pandoc took longer than {timeout:g} s on {what}; look for a runaway construct "
+                            "(deeply nested lists or brackets, a huge table)") from None
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip()
         if "Heap exhausted" in msg:
@@ -164,7 +169,13 @@ class Reader:
         jobs = [{"text": texts[i], "ast_path": str(self._path("ast", keys[i]))} for i in share]
         script = Path(__file__).with_name("read_many.lua")
         what = names[share[0]] if len(share) == 1 else f"{len(share)} Markdown files ({names[share[0]]} …)"
-        out = run_pandoc(["lua", str(script), READER], stdin=json.dumps(jobs).encode(), what=what)
+        try:
+            out = run_pandoc(["lua", str(script), READER], stdin=json.dumps(jobs).encode(), what=what)
+        except PandocError:
+            if len(share) == 1:
+                raise
+            # The batch failed as a whole (time or memory): read each alone to name the culprit.
+            return [pair for i in share for pair in self._parse_share([i], texts, keys, names)]
         results = []
         for i, data in zip(share, json.loads(out)):
             if "error" in data:
