@@ -14,18 +14,32 @@ TMP_PREFIX = ".nsp-tmp-"
 
 
 @contextlib.contextmanager
+def atomic_paths(targets: list[Path]) -> Iterator[list[Path]]:
+    """Yield temporary paths beside `targets`; move them all into place only if every one succeeded.
+
+    A build's outputs change together or not at all: a PDF that failed leaves the old DOCX too.
+    """
+    tmps: list[Path] = []
+    try:
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=target.suffix, dir=target.parent)
+            os.close(fd)
+            tmps.append(Path(name))
+            os.chmod(name, 0o666 & ~_umask())  # mkstemp's 0600 would hide outputs from the rest of the team
+        yield tmps
+        for tmp, target in zip(tmps, targets):
+            os.replace(tmp, target)
+    finally:
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; move it over `target` only on success."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide outputs from the rest of the team
-    try:
+    with atomic_paths([target]) as (tmp,):
         yield tmp
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _umask() -> int:

@@ -48,6 +48,10 @@ def parse_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]
         for e in library.entries
     ]
     diags: list[Diagnostic] = []
+    for entry in entries:
+        for name, value in entry.fields.items():
+            if not value.strip():
+                diags.append(error(path, entry.line, "C205", f"field '{name}' of {entry.key} has no value; give it one or remove it"))
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bm.DuplicateBlockKeyBlock):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import procs
 from .diagnostics import NspError
 
 if TYPE_CHECKING:
@@ -100,13 +101,13 @@ def pandoc_identity() -> str:
     return f"{pandoc_path()}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: float = TIMEOUT_S, what: str,
+def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: float | None = None, what: str,
                env: dict[str, str] | None = None) -> bytes:
     """Run pandoc with `args`; raise PandocError naming `what` on failure, timeout or heap exhaustion."""
+    timeout = timeout or TIMEOUT_S
     cmd = [pandoc_path(), "+RTS", f"-M{HEAP_CAP}", "-RTS", *args]
     try:
-        proc = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout,
-                              env={**(env or os.environ), "LC_ALL": "C.UTF-8"})
+        proc = procs.run(cmd, stdin=stdin, timeout=timeout, env={**(env or os.environ), "LC_ALL": "C.UTF-8"})
     except subprocess.TimeoutExpired:
         raise PandocTimeout(f"pandoc took longer than {timeout:g} s on {what}; look for a runaway construct "
                             "(deeply nested lists or brackets, a huge table)") from None

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,8 +19,9 @@ from pathlib import Path
 from . import ast as A
 from .assemble import BYLINE, PART, SOURCE
 from .ast import Doc, Node
-from .atomic import atomic_path
+from .atomic import atomic_paths
 from .diagnostics import NspError
+from . import procs
 from .pandoc import run_pandoc
 
 TYPST_TIMEOUT_S = 600
@@ -148,8 +148,7 @@ def render_pdf(job: RenderJob, doc: Doc, target: Path) -> None:
     )
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_bytes(typst_src)
-    with atomic_path(target) as tmp:
-        compile_typst(job.root, source, tmp, _env(job), sources)
+    compile_typst(job.root, source, target, _env(job), sources)
 
 
 def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | None = None,
@@ -159,11 +158,11 @@ def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | 
     # typst's root is the staging folder: a document can read nothing outside it.
     cmd = [sys.executable, "-m", "nsp.typst_worker", str(source), str(output), str(source.parent), str(fonts)]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TYPST_TIMEOUT_S, env=env)
+        proc = procs.run(cmd, stdin=None, timeout=TYPST_TIMEOUT_S, env=env)
     except subprocess.TimeoutExpired:
         raise RenderError(f"typst took longer than {TYPST_TIMEOUT_S} s on {source.name}") from None
     if proc.returncode != 0:
-        raise RenderError(explain_typst_error(proc.stderr, proc.returncode, source, sources or []))
+        raise RenderError(explain_typst_error(proc.stderr.decode("utf-8", "replace"), proc.returncode, source, sources or []))
 
 
 TYPST_LOCATION = re.compile(r"┌─ (?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)")
@@ -196,19 +195,27 @@ def explain_typst_error(stderr: str, code: int, source: Path, sources: list[str]
 
 def render_docx(job: RenderJob, doc: Doc, target: Path) -> None:
     reference = job.root / "templates" / "reference.docx"
-    with atomic_path(target) as tmp:
-        run_pandoc(
-            ["-f", "json", "-t", "docx", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
-             f"--resource-path={job.staging}", *_citeproc_args(job), "-o", str(tmp)],
-            stdin=json.dumps(lower_for_docx(doc)).encode(), what=target.name, env=_env(job),
-        )
+    run_pandoc(
+        ["-f", "json", "-t", "docx", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
+         f"--resource-path={job.staging}", *_citeproc_args(job), "-o", str(target)],
+        stdin=json.dumps(lower_for_docx(doc)).encode(), what=target.name, env=_env(job),
+    )
 
 
 def render_all(job: RenderJob, doc: Doc, targets: dict[str, Path]) -> None:
-    """Render every requested format; PDF and DOCX in parallel (their work is in child processes)."""
+    """Render every requested format, PDF and DOCX side by side (their work is in child processes);
+    the outputs replace the old ones together, and only if all succeeded."""
     renderers = {"pdf": render_pdf, "docx": render_docx}
+    procs.reset()
     doc = stage(job, doc)
-    with ThreadPoolExecutor(max_workers=max(1, min(len(targets), os.cpu_count() or 1))) as pool:
-        futures = [pool.submit(renderers[fmt], job, doc, path) for fmt, path in targets.items()]
-        for future in futures:
-            future.result()
+    with atomic_paths(list(targets.values())) as tmps, \
+            ThreadPoolExecutor(max_workers=max(1, min(len(targets), os.cpu_count() or 1))) as pool:
+        futures = [pool.submit(renderers[fmt], job, doc, tmp) for fmt, tmp in zip(targets, tmps)]
+        try:
+            for future in futures:
+                future.result()
+        except BaseException:
+            procs.cancel()  # stop the other renderer too: its output will not be used
+            raise
+        if procs.cancelled():  # interrupted while the outputs were being made: keep the old ones
+            raise KeyboardInterrupt

@@ -85,13 +85,18 @@ RAW_FORMATS = {"typst", "latex", "tex", "html", "html5", "openxml", "context", "
 @rule("A505", "raw-output", E)
 def no_raw_output(ctx: Context) -> Iterator[Finding]:
     """Raw typst, LaTeX, HTML or OpenXML in a chapter: a `{=typst}` block or inline, or HTML tags.
+    (A manifest's `allow_raw:` admits named formats on the paper's own pages, never in chapters.)
 
     Why: raw code goes straight into the typesetter or the Word file, past every check;
     `#read("/etc/passwd")` in typst would print a file from the build machine.
     Example: a ```` ```{=typst} ```` block, or `<span style="…">` pasted from a web page.
     """
+    own_pages = {*ctx.project.paper.front_matter, *ctx.project.paper.back_matter}
+    allowed = set(ctx.project.paper.allow_raw)
     for doc in ctx.documents():
         for fmt, text in ctx.indexes[doc.path].raws:
+            if doc.path in own_pages and fmt in allowed:
+                continue  # the manifest lets the secretariat's own pages use this format
             line = (ctx.find_line(doc, text.strip().split("\n")[0][:80], in_code=True)
                     or ctx.find_line(doc, "{=" + fmt + "}", in_code=True))
             yield doc.path, line, f"raw {fmt} content '{_excerpt(text)}' is not allowed; write it in Markdown"
