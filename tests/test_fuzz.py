@@ -82,7 +82,8 @@ def test_assembly_never_raises_and_never_lets_raw_through(small_paper: Path, bod
     """Whatever a chapter holds, the merged document has no raw content and no pass-through attribute."""
     import json
 
-    from nsp.assemble import assemble
+    from nsp.assemble import SOURCE, assemble
+    from nsp.sanitize import SAFE_ATTRS
     from nsp.build import Selection, _outline
     from nsp.load import load_project
     from nsp.pandoc import parse_documents
@@ -95,6 +96,23 @@ def test_assembly_never_raises_and_never_lets_raw_through(small_paper: Path, bod
     asts = parse_documents(project, list(project.documents.values()))
     merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=small_paper)
     text = json.dumps(merged)
-    assert '"RawBlock"' not in text and '"RawInline"' not in text and "typst:" not in text
+    assert '"RawBlock"' not in text and '"RawInline"' not in text
+    assert attribute_keys(merged["blocks"]) <= SAFE_ATTRS | {"number", SOURCE}
     lower_for_typst(merged)
     lower_for_docx(merged)
+
+
+def attribute_keys(value: object) -> set[str]:
+    """Every attribute key anywhere in a pandoc AST."""
+    from nsp.sanitize import _is_attr
+
+    keys: set[str] = set()
+    if isinstance(value, dict):
+        for v in value.values():
+            keys |= attribute_keys(v)
+    elif isinstance(value, list):
+        if _is_attr(value):
+            keys |= {kv[0] for kv in value[2]}
+        for v in value:
+            keys |= attribute_keys(v)
+    return keys
