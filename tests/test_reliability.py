@@ -316,3 +316,15 @@ def test_unwritable_build_folder(built: Path, monkeypatch: pytest.MonkeyPatch, c
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == f"nsp: {words} ({built / 'build'}); previous outputs were left as they were"
     assert snapshot(built) == before
+
+
+def test_typst_timeout_is_a_clear_error(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nsp.render
+
+    write(built, FIRST, chapter("A change to build [@unodc2019]."))
+    monkeypatch.setattr(nsp.render, "TYPST_TIMEOUT_S", 0.01)
+    before = snapshot(built)
+    result = run_in(built, ["build", "--paper", "small"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "nsp: typst took longer than 0.01 s to set the PDF; previous outputs were kept"
+    assert snapshot(built) == before

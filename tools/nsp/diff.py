@@ -19,8 +19,9 @@ from pathlib import Path
 
 from .atomic import atomic_path
 from .diagnostics import NspError
-from .load import load_document, load_people, load_theme, split_front_matter
+from .load import load_document, load_people, split_front_matter
 from .pandoc import run_pandoc
+from .render import date_docx
 from .review import APPROVED, display_name, load_reviews, short_revision
 
 # Words, runs of space, and each punctuation mark on its own: '**' and '[' stay
@@ -163,7 +164,6 @@ def tracked_markdown(diff: ChapterDiff, author: str, date: str) -> str:
 
 def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
     theme_id = diff.chapter.split("/", 1)[0]
-    theme, _ = load_theme(root, theme_id)
     doc, _ = load_document(root, diff.chapter, theme_id)
     people, _ = load_people(root, "papers/people.yaml")
     names = ", ".join(display_name(a, people) for a in doc.authors) if doc else "the authors"
@@ -172,18 +172,19 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
     intro = f"*Tracked changes in {diff.chapter} since the {diff.since}. Accept or reject them in Word's Review tab.*\n\n"
     title = doc.title if doc else diff.chapter
     markdown = f"# {title}\n\n{intro}{body}"
-    args = ["-f", "markdown-yaml_metadata_block-raw_html-raw_attribute", "-t", "docx",
-            f"--reference-doc={root / 'templates' / 'reference.docx'}", f"--resource-path={root / theme_id}",
-            f"--metadata=title:{title} — changes"]
+    # The chapter is not trusted: no raw formats, and --sandbox so pandoc reads only the files named here
+    # (figures are left out of this reading copy).
+    args = ["-f", "markdown-yaml_metadata_block-raw_html-raw_attribute-raw_tex", "-t", "docx", "--sandbox",
+            f"--reference-doc={root / 'templates' / 'reference.docx'}", f"--metadata=title:{title} — changes"]
     bibs = [p for p in (root / "papers" / "references.bib", root / theme_id / "references.bib") if p.is_file()]
     if bibs:
         args += ["--citeproc", *(f"--bibliography={b}" for b in bibs)]
         csl = root / "templates" / "csl" / "chicago-author-date.csl"
         if csl.is_file():
             args.append(f"--csl={csl}")
-    del theme
     with atomic_path(target) as tmp:
         run_pandoc([*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the tracked-changes file for {diff.chapter}")
+        date_docx(tmp, dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
 
 
 def to_json(diff: ChapterDiff) -> str:

@@ -5,13 +5,17 @@ PDF and DOCX run side by side: they share nothing but the merged AST.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import copy
 import hashlib
 import json
 import os
 import re
 import shutil
+import subprocess
 import sys
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,7 @@ from .diagnostics import NspError
 from . import procs
 from .pandoc import run_pandoc
 
-TYPST_TIMEOUT_S = 600
+TYPST_TIMEOUT_S = float(os.environ.get("NSP_TYPST_TIMEOUT", "600"))
 
 
 class RenderError(NspError):
@@ -143,7 +147,7 @@ def render_pdf(job: RenderJob, doc: Doc, target: Path) -> None:
     source = job.staging / "paper.typ"
     lowered, sources = lower_for_typst(doc)
     typst_src = run_pandoc(
-        ["-f", "json", "-t", "typst", f"--template={template}", *_citeproc_args(job)],
+        ["-f", "json", "-t", "typst", "--sandbox", f"--template={template}", *_citeproc_args(job)],
         stdin=json.dumps(lowered).encode(), what=f"the typst source of {target.name}",
     )
     source.parent.mkdir(parents=True, exist_ok=True)
@@ -160,7 +164,7 @@ def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | 
     try:
         proc = procs.run(cmd, stdin=None, timeout=TYPST_TIMEOUT_S, env=env)
     except subprocess.TimeoutExpired:
-        raise RenderError(f"typst took longer than {TYPST_TIMEOUT_S} s on {source.name}") from None
+        raise RenderError(f"typst took longer than {TYPST_TIMEOUT_S:g} s to set the PDF; previous outputs were kept") from None
     if proc.returncode != 0:
         raise RenderError(explain_typst_error(proc.stderr.decode("utf-8", "replace"), proc.returncode, source, sources or []))
 
@@ -195,11 +199,42 @@ def explain_typst_error(stderr: str, code: int, source: Path, sources: list[str]
 
 def render_docx(job: RenderJob, doc: Doc, target: Path) -> None:
     reference = job.root / "templates" / "reference.docx"
+    # --sandbox: pandoc reads only the files named here; the images travel inside the AST as data: URIs.
     run_pandoc(
-        ["-f", "json", "-t", "docx", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
-         f"--resource-path={job.staging}", *_citeproc_args(job), "-o", str(target)],
-        stdin=json.dumps(lower_for_docx(doc)).encode(), what=target.name, env=_env(job),
+        ["-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
+         *_citeproc_args(job), "-o", str(target)],
+        stdin=json.dumps(embed_images(job, lower_for_docx(doc))).encode(), what=target.name, env=_env(job),
     )
+    if job.epoch is not None:
+        date_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc))
+
+
+def date_docx(path: Path, when: dt.datetime) -> None:
+    """Give the Word file its creation date: a sandboxed pandoc knows no clock and writes 1970."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as old:
+        entries = [(info, old.read(info.filename)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            info.date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+            new.writestr(info, data)
+
+
+MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+def embed_images(job: RenderJob, doc: Doc) -> Doc:
+    """Replace staged image paths with data: URIs, so pandoc needs no file access for them."""
+    def rewrite(node: Node) -> None:
+        if node["t"] == "Image" and node["c"][2][0].startswith("media/"):
+            path = job.staging / node["c"][2][0]
+            mime = MIME.get(path.suffix.lower(), "application/octet-stream")
+            node["c"][2][0] = f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+    A.visit(doc["blocks"], rewrite)
+    return doc
 
 
 def render_all(job: RenderJob, doc: Doc, targets: dict[str, Path]) -> None:

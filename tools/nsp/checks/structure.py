@@ -163,13 +163,13 @@ def closed_divs(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.documents():
         mask = ctx.code_mask(doc)
         open_lines: list[int] = []
-        for i, line in enumerate(doc.body.split("\n")):
+        for i, text in enumerate(doc.body.split("\n")):
             if mask[i]:
                 continue
-            if DIV_CLOSE.match(line):
+            if DIV_CLOSE.match(text):
                 if open_lines:
                     open_lines.pop()
-            elif DIV_OPEN.match(line):
+            elif DIV_OPEN.match(text):
                 open_lines.append(doc.body_line + i)
         for line in open_lines:
             yield doc.path, line, "this ::: block is never closed; add a line with ::: where it should end"
