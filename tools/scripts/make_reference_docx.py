@@ -37,6 +37,39 @@ def field(paragraph: docx.text.paragraph.Paragraph, instruction: str) -> None:
         run._r.append(el)
 
 
+TABLE_STYLE = f"""<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  w:type="table" w:default="1" w:styleId="Table">
+  <w:name w:val="Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>
+  <w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr>
+  <w:rPr><w:sz w:val="19"/></w:rPr>
+  <w:tblPr>
+    <w:tblInd w:w="0" w:type="dxa"/>
+    <w:tblBorders>
+      <w:top w:val="single" w:sz="6" w:color="{ACCENT}"/>
+      <w:bottom w:val="single" w:sz="6" w:color="{ACCENT}"/>
+      <w:insideH w:val="single" w:sz="2" w:color="C8C8C8"/>
+    </w:tblBorders>
+    <w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>
+      <w:bottom w:w="40" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>
+  </w:tblPr>
+  <w:tblStylePr w:type="firstRow">
+    <w:rPr><w:b/></w:rPr>
+    <w:tcPr>
+      <w:tcBorders><w:bottom w:val="single" w:sz="6" w:color="{ACCENT}"/></w:tcBorders>
+      <w:shd w:val="clear" w:color="auto" w:fill="E3EEE7"/>
+      <w:vAlign w:val="bottom"/>
+    </w:tcPr>
+  </w:tblStylePr>
+</w:style>"""
+
+
+def style_tables(style: docx.styles.style.BaseStyle) -> None:
+    """pandoc gives every table the style "Table": rules above and below, a tinted header row, as in the PDF."""
+    from docx.oxml import parse_xml
+
+    style.element.getparent().replace(style.element, parse_xml(TABLE_STYLE))
+
+
 def main() -> None:
     data = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
                           capture_output=True, check=True).stdout
@@ -83,6 +116,8 @@ def main() -> None:
     styles["Bibliography"].paragraph_format.left_indent = Cm(1)
     styles["Bibliography"].paragraph_format.first_line_indent = Cm(-1)
     styles["Footnote Text"].font.size = Pt(9)
+
+    style_tables(styles["Table"])
 
     section = d.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as the PDF
