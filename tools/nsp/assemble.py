@@ -17,6 +17,7 @@ from .model import Document, Paper, Person, Theme
 from .sanitize import sanitize
 
 PART = "nsp-part"
+CHAPTER = "nsp-chapter"
 BYLINE = "nsp-byline"
 SUMMARY = "nsp-summary"
 UNNUMBERED = "unnumbered"
@@ -65,11 +66,9 @@ def assemble(outline: Outline, asts: dict[str, Doc], people: dict[str, Person], 
     ctx = _Context(root, {doc.path: doc.slug for doc in _all_documents(outline)})
     own_raw = frozenset(outline.paper.allow_raw)  # the secretariat's own pages only, never chapters
     blocks: list[Node] = []
-    # Sections of the paper's own pages sit at the same depth as a chapter's sections,
-    # so the contents and the page breaks treat them alike.
     chapter_level = 2 if outline.show_parts else 1
     for doc in outline.front:
-        blocks += _page(doc, asts[doc.path], ctx, number=None, section_level=chapter_level, allow_raw=own_raw)
+        blocks += _page(doc, asts[doc.path], ctx, number=None, allow_raw=own_raw)
     chapter_no = 0
     for part_no, (theme, chapters) in enumerate(outline.parts, start=1):
         if outline.show_parts:
@@ -83,8 +82,7 @@ def assemble(outline: Outline, asts: dict[str, Doc], people: dict[str, Person], 
     blocks.append(A.div([], ident=REFS_ID))
     for letter, doc in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", outline.back):
         generated = doc.path.endswith(".generated.md")  # built from data: no raw, whatever the manifest says
-        blocks += _page(doc, asts[doc.path], ctx, number=f"Annex {letter}", section_level=chapter_level,
-                        allow_raw=frozenset() if generated else own_raw)
+        blocks += _page(doc, asts[doc.path], ctx, number=f"Annex {letter}", allow_raw=frozenset() if generated else own_raw)
     blocks = A.walk(blocks, lambda node: _mark_unknown_citations(node, known_keys))
     return {"pandoc-api-version": _api_version(asts), "meta": _meta(outline), "blocks": blocks}
 
@@ -128,18 +126,17 @@ def _meta(outline: Outline) -> dict[str, Node]:
     return meta
 
 
-def _page(doc: Document, ast: Doc, ctx: _Context, *, number: str | None, section_level: int,
-          allow_raw: frozenset[str]) -> list[Node]:
+def _page(doc: Document, ast: Doc, ctx: _Context, *, number: str | None, allow_raw: frozenset[str]) -> list[Node]:
     """A paper's own page (foreword, annex): a level-1 heading, unnumbered."""
     title = A.text_inlines(f"{number}: {doc.title}" if number else doc.title)
     head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,), attrs=((SOURCE, doc.path),))
-    return [head, *_body(doc, ast, ctx, level=section_level, number=None, allow_raw=allow_raw)]
+    return [head, *_body(doc, ast, ctx, level=1, number=None, allow_raw=allow_raw)]
 
 
 def _chapter(doc: Document, ast: Doc, ctx: _Context, people: dict[str, Person], *,
              level: int, number: int, review: str) -> list[Node]:
     head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *A.text_inlines(doc.title)],
-                    ident=doc.slug, attrs=(("number", str(number)), (SOURCE, doc.path)))
+                    ident=doc.slug, classes=(CHAPTER,), attrs=(("number", str(number)), (SOURCE, doc.path)))
     return [head, _byline(doc, people, review), *_body(doc, ast, ctx, level=level, number=number)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +43,8 @@ class Document:
     @property
     def slug(self) -> str:
         """A short id, unique in the repository, used to prefix the chapter's anchors."""
-        return self.path.removesuffix(".md").replace("/", "-").replace("_", "-")
+        # Letters, digits and hyphens only: it becomes a typst label and an HTML id.
+        return re.sub(r"[^A-Za-z0-9-]+", "-", self.path.removesuffix(".md")).strip("-").lower()
 
 
 @dataclass(frozen=True)

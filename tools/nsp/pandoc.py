@@ -34,7 +34,7 @@ READER = "markdown-yaml_metadata_block"
 # Limits on one pandoc run; the environment may tighten them (tests do, to provoke them).
 HEAP_CAP = os.environ.get("NSP_PANDOC_HEAP", "2g")
 TIMEOUT_S = float(os.environ.get("NSP_PANDOC_TIMEOUT", "300"))
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 # pandoc runs on one core; a cold parse of many chapters uses one process per core.
 PARALLEL_READERS = max(1, min(4, os.cpu_count() or 1))
 SPLIT_ABOVE_BYTES = 200_000  # below this, a second process costs more than it saves  # bump when read_many.lua's index changes shape
@@ -63,6 +63,7 @@ class Index:
     anchors: list[str]
     words: int
     attrs: list[tuple[str, str]] = field(default_factory=list)  # attributes outside the safe set
+    noalt: list[str] = field(default_factory=list)  # images without alt text
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Index:
@@ -71,7 +72,7 @@ class Index:
             return [tuple(v) if isinstance(v, list) else v for v in value]
 
         return Index(items("headers"), items("sections"), items("images"), items("links"), items("cites"),
-                     items("raws"), items("anchors"), int(data.get("words", 0)), items("attrs"))
+                     items("raws"), items("anchors"), int(data.get("words", 0)), items("attrs"), items("noalt"))
 
 
 @functools.cache

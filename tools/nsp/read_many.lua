@@ -11,7 +11,7 @@ local jobs = pandoc.json.decode(io.read('a'), false)
 
 local function index_of(doc)
   local ix = { headers = {}, sections = {}, images = {}, links = {}, cites = {}, raws = {}, anchors = {},
-               attrs = {}, words = 0 }
+               attrs = {}, noalt = {}, words = 0 }
   local function anchor(el)
     if el.identifier and el.identifier ~= '' then ix.anchors[#ix.anchors + 1] = el.identifier end
     for k, v in pairs(el.attributes or {}) do
@@ -25,7 +25,11 @@ local function index_of(doc)
       anchor(el)
       ix.headers[#ix.headers + 1] = { el.level, stringify(el.content) }
     end,
-    Image = function(el) anchor(el); ix.images[#ix.images + 1] = el.src end,
+    Image = function(el)
+      anchor(el)
+      ix.images[#ix.images + 1] = el.src
+      if stringify(el.caption) == '' then ix.noalt[#ix.noalt + 1] = el.src end  -- caption: the alt text
+    end,
     Link = function(el) anchor(el); ix.links[#ix.links + 1] = el.target end,
     Cite = function(el)
       for _, c in ipairs(el.citations) do ix.cites[#ix.cites + 1] = c.id end

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ast as A
-from .assemble import BYLINE, PART, SOURCE
+from .assemble import BYLINE, CHAPTER, PART, SOURCE
 from .ast import Doc, Node
 from .atomic import atomic_paths
 from .diagnostics import NspError
@@ -70,6 +70,13 @@ def lower_for_typst(doc: Doc) -> tuple[Doc, list[str]]:
 
 
 def _lower_for_typst(node: Node) -> Node | list[Node] | None:
+    if node["t"] == "Header" and CHAPTER in node["c"][1][1]:
+        level, (label, _, _), inlines = node["c"]
+        # The supplement marks a chapter for the template: it opens a page and is listed in the contents.
+        return A.raw_block("typst", f"#heading(level: {int(level)}, supplement: [Chapter], numbering: none, "
+                                    f"{typst_string(A.stringify(inlines))}) <{label}>")
+    if node["t"] == "Image":
+        return _typst_image(node)
     if node["t"] == "Header" and PART in node["c"][1][1]:
         number = dict(node["c"][1][2]).get("number", "")
         title = A.stringify(node["c"][2])
@@ -78,6 +85,19 @@ def _lower_for_typst(node: Node) -> Node | list[Node] | None:
     if node["t"] == "Div" and BYLINE in node["c"][0][1]:
         return [A.raw_block("typst", "#nsp-byline["), *node["c"][1], A.raw_block("typst", "]")]
     return None
+
+
+TYPST_LENGTH = re.compile(r"^\d+(\.\d+)?(%|cm|mm|in|pt|em)$")
+
+
+def _typst_image(node: Node) -> Node:
+    """An image with its alt text (pandoc's typst writer drops it; PDF/UA and PDF/A need it)."""
+    (_, _, attrs), alt, (src, _) = node["c"]
+    args = [typst_string(src), f"alt: {typst_string(A.stringify(alt))}"]
+    for key, value in attrs:
+        if key in ("width", "height") and TYPST_LENGTH.match(value):
+            args.append(f"{key}: {value}")
+    return {"t": "RawInline", "c": ["typst", f"#box(image({', '.join(args)}))"]}
 
 
 DRAFT_NOTICE = "DRAFT — for consultation; not for citation or circulation"

@@ -10,7 +10,7 @@ from ..resources import SAFE_LINK_SCHEMES, image_kind, is_remote, resolve_local,
 from ..rules import Finding, rule
 from .context import Context
 
-E = Severity.ERROR
+E, W = Severity.ERROR, Severity.WARNING
 
 def images(ctx: Context, doc: Document) -> list[str]:
     return ctx.indexes[doc.path].images
@@ -133,3 +133,16 @@ def no_unsafe_links(ctx: Context) -> Iterator[Finding]:
         for url in ctx.indexes[doc.path].links:
             if not safe_link(url):
                 yield doc.path, ctx.find_line(doc, url[:60]), f"link '{_excerpt(url)}' is not allowed; links may use {allowed}"
+
+
+@rule("A508", "image-without-alt", W)
+def images_have_alt_text(ctx: Context) -> Iterator[Finding]:
+    """An image with no description: `![](figures/map.png)`.
+
+    Why: a reader who cannot see the figure hears nothing of it; the released PDF is tagged
+    for accessibility (PDF/UA-1), which requires alt text on every image.
+    Example: write `![Map of the western routes to Iran and Turkey.](figures/map.png)`.
+    """
+    for doc in ctx.documents():
+        for url in ctx.indexes[doc.path].noalt:
+            yield doc.path, ctx.find_line(doc, url), f"image '{url}' has no description; put one between the brackets: ![…]({url})"
