@@ -38,6 +38,8 @@ class Outline:
     show_parts: bool
     draft: bool = True
     bylines: dict[str, str] = field(default_factory=dict)  # chapter path -> review line
+    version: str = ""  # set for a release: shown on the title page
+    colophon: Document | None = None  # a release's last page
 
 
 def roman(n: int) -> str:
@@ -83,6 +85,8 @@ def assemble(outline: Outline, asts: dict[str, Doc], people: dict[str, Person], 
     for letter, doc in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", outline.back):
         generated = doc.path.endswith(".generated.md")  # built from data: no raw, whatever the manifest says
         blocks += _page(doc, asts[doc.path], ctx, number=f"Annex {letter}", allow_raw=frozenset() if generated else own_raw)
+    if outline.colophon:
+        blocks += _page(outline.colophon, asts[outline.colophon.path], ctx, number=None, allow_raw=frozenset())
     blocks = A.walk(blocks, lambda node: _mark_unknown_citations(node, known_keys))
     return {"pandoc-api-version": _api_version(asts), "meta": _meta(outline), "blocks": blocks}
 
@@ -97,7 +101,8 @@ def _mark_unknown_citations(node: Node, known: set[str]) -> Node | None:
 
 
 def _all_documents(outline: Outline) -> list[Document]:
-    return [*outline.front, *(d for _, ch in outline.parts for d in ch), *outline.back]
+    return [*outline.front, *(d for _, ch in outline.parts for d in ch), *outline.back,
+            *([outline.colophon] if outline.colophon else [])]
 
 
 def _api_version(asts: dict[str, Doc]) -> list[int]:
@@ -123,6 +128,8 @@ def _meta(outline: Outline) -> dict[str, Node]:
     if paper.date:
         meta["date"] = A.meta_inlines(f"{paper.date.day} {paper.date:%B %Y}")
         meta["date-iso"] = A.meta_string(paper.date.isoformat())
+    if outline.version:
+        meta["version"] = A.meta_inlines(outline.version)
     return meta
 
 

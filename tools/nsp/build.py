@@ -12,7 +12,7 @@ from .assemble import Outline, assemble
 from .atomic import build_lock
 from .check import findings
 from .diagnostics import Diagnostic, UsageError, errors_in
-from .generated import contributors_page, review_status_page
+from .generated import colophon_page, contributors_page, review_status_page
 from .load import load_project
 from .model import Document, Project, Theme
 from .pandoc import index_documents, parse_documents
@@ -31,12 +31,24 @@ class Selection:
     chapter: str | None = None  # path relative to the root
 
 
+@dataclass(frozen=True)
+class Release:
+    """A published edition: no DRAFT, a version and date on the title page, tagged PDF, web edition."""
+
+    version: str
+    date: dt.date
+    folder: Path  # where its outputs go
+    pdf_standards: tuple[str, ...] = ("a-2a", "ua-1")
+
+
 @dataclass
 class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     refused: bool = False  # errors found and not forced: nothing rendered
     unusable: bool = False  # the manifest itself could not be read
+    project: Project | None = None
+    documents: list[Document] = field(default_factory=list)  # everything that went into the outputs
 
 
 def _outline(project: Project, selection: Selection) -> tuple[Outline, str]:
@@ -116,20 +128,35 @@ def _contributors(project: Project) -> Document:
                     authors=(), summary="", body=body, body_line=1, sha256="", theme=None)
 
 
-def _epoch(project: Project) -> int | None:
-    """Timestamps inside the outputs: SOURCE_DATE_EPOCH if set, else the paper's date, so rebuilds are identical."""
+def _epoch(project: Project, release: Release | None = None) -> int | None:
+    """Timestamps inside the outputs: SOURCE_DATE_EPOCH if set, else the release's or the paper's date,
+    so that rebuilding the same sources gives the same bytes."""
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    date = project.paper.date
+    date = release.date if release else project.paper.date
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp()) if date else None
 
 
+def _colophon(project: Project, release: Release) -> Document:
+    leads = []
+    for theme in project.themes:
+        approvals = [r for doc in project.chapters_of(theme) for r in project.review_of(doc).current  # type: ignore[union-attr]
+                     if r.reviewer == theme.lead]
+        last = max((r.date for r in approvals), default=None)
+        leads.append({"theme": theme.title, "lead": display_name(theme.lead, project.people),
+                      "date": _day(last) if last else "—"})
+    body = colophon_page(project.root, title=project.paper.title, version=release.version,
+                         publisher=project.paper.publisher or "the secretariat", date=_day(release.date), leads=leads)
+    return Document(path=f"papers/{project.paper.id}/colophon.generated.md", title="Colophon", authors=(),
+                    summary="", body=body, body_line=1, sha256="", theme=None)
+
+
 def build(root: Path, selection: Selection, *, force: bool = False, wait: bool = True,
-          on_wait: Callable[[], None] | None = None) -> BuildResult:
+          on_wait: Callable[[], None] | None = None, release: Release | None = None) -> BuildResult:
     # Everything is read and checked before anything is written: a refused
     # build leaves build/ exactly as it was.
     project, diagnostics = load_project(root, selection.paper)
-    result = BuildResult(diagnostics)
+    result = BuildResult(diagnostics, project=project)
     if project is None:
         result.refused = result.unusable = True
         return result
@@ -139,6 +166,8 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
     chapters = [d for _, docs in outline.parts for d in docs]
     # The DRAFT marking goes only when every chapter in this output is approved as it stands.
     draft = not chapters or any(project.review_of(d).state is not State.APPROVED for d in chapters)  # type: ignore[union-attr]
+    if release and draft:
+        raise UsageError("a release needs every chapter approved; `nsp publish` checks this first")
     outline = replace(outline, draft=draft)
     generated = [_contributors(project)] if whole_paper else []
     if draft and not selection.chapter:
@@ -151,12 +180,19 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
         return result
     if generated:
         outline = replace(outline, back=(*outline.back, *generated))
+    if release:
+        outline = replace(outline, version=release.version, colophon=_colophon(project, release))
+        generated.append(outline.colophon)  # type: ignore[arg-type]
     asts = parse_documents(project, [*included, *generated])
     merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=root)
     out_dir = root / "build"
-    targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in project.paper.outputs}
-    job = RenderJob(root, out_dir / ".staging" / stem, project.bibliography.files, project.paper.csl, _epoch(project))
+    formats = ("pdf", "docx", "html") if release else project.paper.outputs
+    targets = {fmt: (release.folder if release else out_dir) / f"{stem}.{fmt}" for fmt in formats}
+    job = RenderJob(root, out_dir / ".staging" / stem, project.bibliography.files, project.paper.csl,
+                    _epoch(project, release), pdf_standards=release.pdf_standards if release else (),
+                    downloads=tuple((f, t.name) for f, t in targets.items() if f != "html"))
     with build_lock(out_dir, wait=wait, on_wait=on_wait):
         render_all(job, merged, targets)
     result.outputs = list(targets.values())
+    result.documents = [*included, *generated]
     return result

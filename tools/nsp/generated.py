@@ -38,3 +38,7 @@ def contributors_page(root: Path, people: dict[str, Person]) -> str:
 
 def review_status_page(root: Path, rows: list[dict[str, str]]) -> str:
     return environment(root).get_template("review-status.md.j2").render(rows=rows)
+
+
+def colophon_page(root: Path, **fields: object) -> str:
+    return environment(root).get_template("colophon.md.j2").render(**fields)

@@ -41,7 +41,7 @@ PERSON_SCHEMA: s.Schema = {
     "name": s.Field("text", required=True), "role": s.Field("text"),
     "affiliation": s.Field("text"), "group": s.Field("text"),
 }
-OUTPUTS = ("pdf", "docx")
+OUTPUTS = ("pdf", "docx", "html")
 
 
 @dataclass
@@ -154,7 +154,7 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
     fields, data, diags = load_yaml_file(root, rel, "the paper manifest", PAPER_SCHEMA)
     if fields is None or "title" not in fields or "themes" not in fields or data is None:
         return None, diags
-    outputs = fields.get("outputs", OUTPUTS)
+    outputs = fields.get("outputs", ("pdf", "docx"))
     for bad in [o for o in outputs if o not in OUTPUTS]:
         diags.append(error(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}"))
     paper = Paper(

@@ -103,12 +103,12 @@ def pandoc_identity() -> str:
 
 
 def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: float | None = None, what: str,
-               env: dict[str, str] | None = None) -> bytes:
+               env: dict[str, str] | None = None, cwd: Path | None = None) -> bytes:
     """Run pandoc with `args`; raise PandocError naming `what` on failure, timeout or heap exhaustion."""
     timeout = timeout or TIMEOUT_S
     cmd = [pandoc_path(), "+RTS", f"-M{HEAP_CAP}", "-RTS", *args]
     try:
-        proc = procs.run(cmd, stdin=stdin, timeout=timeout, env={**(env or os.environ), "LC_ALL": "C.UTF-8"})
+        proc = procs.run(cmd, stdin=stdin, timeout=timeout, env={**(env or os.environ), "LC_ALL": "C.UTF-8"}, cwd=cwd)
     except subprocess.TimeoutExpired:
         raise PandocTimeout(f"pandoc took longer than {timeout:g} s on {what}; look for a runaway construct "
                             "(deeply nested lists or brackets, a huge table)") from None

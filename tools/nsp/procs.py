@@ -10,15 +10,17 @@ from __future__ import annotations
 import subprocess
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 _lock = threading.Lock()
 _running: set[subprocess.Popen[bytes]] = set()
 _cancelled = threading.Event()
 
 
-def run(cmd: Sequence[str], *, stdin: bytes | None, timeout: float, env: dict[str, str] | None) -> subprocess.CompletedProcess[bytes]:
+def run(cmd: Sequence[str], *, stdin: bytes | None, timeout: float, env: dict[str, str] | None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
     """Like subprocess.run with capture_output, but registered so that `cancel()` can stop it."""
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
     with _lock:
         _running.add(proc)
     try:

@@ -42,6 +42,8 @@ class RenderJob:
     bibliography: tuple[str, ...]  # paths relative to the root
     csl: str | None
     epoch: int | None = None  # SOURCE_DATE_EPOCH for both tools: same sources, same bytes
+    pdf_standards: tuple[str, ...] = ()  # e.g. ("a-2a", "ua-1") for a release
+    downloads: tuple[tuple[str, str], ...] = ()  # (format, file name) the web edition links to
 
 
 def typst_string(text: str) -> str:
@@ -103,12 +105,23 @@ def _typst_image(node: Node) -> Node:
 DRAFT_NOTICE = "DRAFT — for consultation; not for citation or circulation"
 
 
-def lower_for_docx(doc: Doc, part_prefix: str = "Part") -> Doc:
+def _name_part(node: Node) -> None:
+    """'Terror Financing' becomes 'Part I: Terror Financing' where the format has no part pages."""
+    if node["t"] == "Header" and PART in node["c"][1][1]:
+        number = dict(node["c"][1][2]).get("number", "")
+        node["c"][2] = [*A.text_inlines(f"Part {number}:"), {"t": "Space"}, *node["c"][2]]
+
+
+def lower_for_html(doc: Doc) -> Doc:
+    blocks = copy.deepcopy(doc["blocks"])
+    A.visit(blocks, _name_part)
+    return {**doc, "blocks": blocks}
+
+
+def lower_for_docx(doc: Doc) -> Doc:
     def rewrite(node: Node) -> Node | list[Node] | None:
-        if node["t"] == "Header" and PART in node["c"][1][1]:
-            number = dict(node["c"][1][2]).get("number", "")
-            node["c"][2] = [*A.text_inlines(f"{part_prefix} {number}:"), {"t": "Space"}, *node["c"][2]]
-        elif node["t"] == "Div" and BYLINE in node["c"][0][1]:
+        _name_part(node)
+        if node["t"] == "Div" and BYLINE in node["c"][0][1]:
             return [A.div([b], attrs=(("custom-style", "Byline"),)) for b in node["c"][1]]
         return None
 
@@ -124,11 +137,11 @@ def _env(job: RenderJob) -> dict[str, str]:
 
 
 def _citeproc_args(job: RenderJob) -> list[str]:
-    args = ["--citeproc"]
-    for bib in job.bibliography:
-        args.append(f"--bibliography={job.root / bib}")
+    """Relative to the root, where pandoc runs: Word keeps these paths in its custom properties,
+    and an absolute path would name the machine and break reproducibility."""
+    args = ["--citeproc", *(f"--bibliography={bib}" for bib in job.bibliography)]
     if job.csl:
-        args.append(f"--csl={job.root / job.csl}")
+        args.append(f"--csl={job.csl}")
     return args
 
 
@@ -168,19 +181,20 @@ def render_pdf(job: RenderJob, doc: Doc, target: Path) -> None:
     lowered, sources = lower_for_typst(doc)
     typst_src = run_pandoc(
         ["-f", "json", "-t", "typst", "--sandbox", f"--template={template}", *_citeproc_args(job)],
-        stdin=json.dumps(lowered).encode(), what=f"the typst source of {target.name}",
+        stdin=json.dumps(lowered).encode(), what=f"the typst source of {target.name}", cwd=job.root,
     )
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_bytes(typst_src)
-    compile_typst(job.root, source, target, _env(job), sources)
+    compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards)
 
 
 def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | None = None,
-                  sources: list[str] | None = None) -> None:
+                  sources: list[str] | None = None, standards: tuple[str, ...] = ()) -> None:
     """Compile in a child process: a typst panic or runaway must not take nsp down with it."""
     fonts = root / "templates" / "fonts"
     # typst's root is the staging folder: a document can read nothing outside it.
-    cmd = [sys.executable, "-m", "nsp.typst_worker", str(source), str(output), str(source.parent), str(fonts)]
+    cmd = [sys.executable, "-m", "nsp.typst_worker", str(source), str(output), str(source.parent), str(fonts),
+           ",".join(standards)]
     try:
         proc = procs.run(cmd, stdin=None, timeout=TYPST_TIMEOUT_S, env=env)
     except subprocess.TimeoutExpired:
@@ -223,7 +237,7 @@ def render_docx(job: RenderJob, doc: Doc, target: Path) -> None:
     run_pandoc(
         ["-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
          *_citeproc_args(job), "-o", str(target)],
-        stdin=json.dumps(embed_images(job, lower_for_docx(doc))).encode(), what=target.name, env=_env(job),
+        stdin=json.dumps(embed_images(job, lower_for_docx(doc))).encode(), what=target.name, env=_env(job), cwd=job.root,
     )
     if job.epoch is not None:
         date_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc))
@@ -257,10 +271,21 @@ def embed_images(job: RenderJob, doc: Doc) -> Doc:
     return doc
 
 
+def render_html(job: RenderJob, doc: Doc, target: Path) -> None:
+    """The web edition: one self-contained page (styles inline, images as data: URIs, no scripts)."""
+    template = job.root / "templates" / "html" / "paper.html"
+    links = [f"--metadata={fmt}-file:{name}" for fmt, name in job.downloads]
+    run_pandoc(
+        ["-f", "json", "-t", "html5", "--standalone", "--sandbox", f"--template={template}", "--toc",
+         "--toc-depth=2", *links, *_citeproc_args(job), "-o", str(target)],
+        stdin=json.dumps(embed_images(job, lower_for_html(doc))).encode(), what=target.name, env=_env(job), cwd=job.root,
+    )
+
+
 def render_all(job: RenderJob, doc: Doc, targets: dict[str, Path]) -> None:
     """Render every requested format, PDF and DOCX side by side (their work is in child processes);
     the outputs replace the old ones together, and only if all succeeded."""
-    renderers = {"pdf": render_pdf, "docx": render_docx}
+    renderers = {"pdf": render_pdf, "docx": render_docx, "html": render_html}
     procs.reset()
     doc = stage(job, doc)
     with atomic_paths(list(targets.values())) as tmps, \

@@ -1,0 +1,175 @@
+"""`nsp publish` and `nsp verify`: a gated, reproducible release with a manifest of checksums.
+
+A release is built into a temporary folder and renamed into build/releases/ID-VERSION
+only when complete, so a release folder is either whole or absent, and never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .build import Release, Selection, build
+from .check import check
+from .diagnostics import Diagnostic, NspError, UsageError
+from .model import Project
+from .pandoc import index_documents, pandoc_version
+from .resources import usable_image
+from .review import display_name
+
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$")
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class PublishResult:
+    folder: Path | None = None
+    problems: list[Diagnostic] = field(default_factory=list)  # why it was refused
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+def release_folder(root: Path, paper: str, version: str) -> Path:
+    return root / "build" / "releases" / f"{paper}-{version}"
+
+
+def publish(root: Path, version: str, paper: str, *, date: dt.date | None = None) -> PublishResult:
+    if not VERSION.match(version):
+        raise UsageError(f"version '{version}' must be letters, digits, dots, hyphens or underscores, e.g. 1.0")
+    folder = release_folder(root, paper, version)
+    if folder.exists():
+        raise NspError(f"{folder.relative_to(root)} already exists: a release is never overwritten; choose a new version")
+    # The strict gate: every error and every warning (unapproved or stale chapters among them) blocks.
+    gate = check(root, paper)
+    if gate.unusable or gate.diagnostics:
+        return PublishResult(problems=gate.diagnostics)
+    when = date or _release_date()
+    tmp = folder.parent / f".tmp-{folder.name}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        result = build(root, Selection(paper=paper), release=Release(version, when, tmp))
+        if result.refused or result.project is None:
+            return PublishResult(problems=result.diagnostics)
+        manifest = make_manifest(root, result.project, version, when, result.outputs,
+                                 [d.path for d in result.documents if not d.path.endswith(".generated.md")])
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+        if folder.exists():
+            raise NspError(f"{folder.relative_to(root)} appeared while publishing; nothing was overwritten")
+        os.rename(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return PublishResult(folder=folder)
+
+
+def _release_date() -> dt.date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch.isdigit() else dt.date.today()
+
+
+def _sources(root: Path, project: Project, documents: list[str]) -> list[str]:
+    """Every file that went into the release: manuscript, bibliographies, figures, templates."""
+    files = set(project.files)
+    docs = [project.documents[p] for p in documents if p in project.documents]
+    for path, ix in index_documents(project, docs).items():
+        for url in ix.images:
+            rel, _ = usable_image(root, path, url)
+            if rel:
+                files.add(rel)
+    templates = root / "templates"
+    for pattern in ("typst/*.typ", "html/*.html", "partials/*.j2", "reference.docx"):
+        files.update(p.relative_to(root).as_posix() for p in templates.glob(pattern))
+    if project.paper.csl:
+        files.add(project.paper.csl)
+    return sorted(f for f in files if (root / f).is_file())
+
+
+def _git_commit(root: Path) -> dict[str, Any] | None:
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=30)
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=30).stdout.strip() != ""
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return {"commit": head.stdout.strip(), "uncommitted_changes": dirty}
+
+
+def make_manifest(root: Path, project: Project, version: str, date: dt.date, outputs: list[Path],
+                  documents: list[str]) -> dict[str, Any]:
+    import typst
+
+    chapters = []
+    for doc in project.all_chapters():
+        review = project.review_of(doc)
+        assert review is not None
+        chapters.append({
+            "path": doc.path, "title": doc.title, "revision": doc.sha256,
+            "approvals": [{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
+                           "date": r.date.isoformat()} for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))],
+        })
+    return {
+        "paper": project.paper.id, "title": project.paper.title, "version": version, "date": date.isoformat(),
+        "tools": {"nsp": __version__, "pandoc": pandoc_version(), "typst": getattr(typst, "__version__", "unknown"),
+                  "python": sys.version.split()[0]},
+        "git": _git_commit(root),
+        "pdf_standards": list(Release(version, date, root).pdf_standards),
+        "outputs": {p.name: sha256_file(p) for p in outputs},
+        "sources": {f: sha256_file(root / f) for f in _sources(root, project, documents)},
+        "chapters": chapters,
+    }
+
+
+@dataclass
+class Verification:
+    tampered: list[str]  # outputs that differ from the manifest
+    moved_on: list[str]  # sources that changed since the release
+
+    @property
+    def ok(self) -> bool:
+        return not self.tampered
+
+
+def verify(root: Path, folder: Path) -> Verification:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+        outputs: dict[str, str] = manifest["outputs"]
+        sources: dict[str, str] = manifest["sources"]
+    except FileNotFoundError:
+        raise NspError(f"{folder} has no {MANIFEST}: is it a release folder?") from None
+    except (ValueError, KeyError, TypeError):
+        raise NspError(f"{folder / MANIFEST} is damaged: it cannot be read as a release manifest") from None
+    tampered = []
+    for name, digest in outputs.items():
+        path = folder / name
+        if not path.is_file():
+            tampered.append(f"{name}: missing")
+        elif sha256_file(path) != digest:
+            tampered.append(f"{name}: its checksum differs from the manifest: the file was changed after release")
+    for extra in sorted(p.name for p in folder.iterdir() if p.name not in outputs and p.name != MANIFEST):
+        tampered.append(f"{extra}: not part of the release")
+    moved_on = []
+    for rel, digest in sources.items():
+        path = root / rel
+        if not path.is_file():
+            moved_on.append(f"{rel}: no longer exists")
+        elif sha256_file(path) != digest:
+            moved_on.append(f"{rel}: changed since the release")
+    return Verification(tampered, moved_on)
