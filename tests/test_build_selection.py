@@ -45,3 +45,13 @@ def test_theme_paper_from_the_real_manuscript(manuscript_build: Path) -> None:
     assert "Strategy Paper on Cyber Crime" in text
     assert "Tele-Density and the Growth of Cyber Crime" in text
     assert "Channels of Terror Financing" not in text
+
+
+def test_unchanged_build_is_up_to_date_until_something_changes(small_paper: Path) -> None:
+    assert "wrote build/small.pdf" in run_in(small_paper, ["build", "--paper", "small"]).output
+    again = run_in(small_paper, ["build", "--paper", "small"])
+    assert again.exit_code == 0 and "build/small.pdf is up to date" in again.output
+    (small_paper / "build" / "small.pdf").write_bytes(b"damaged")
+    assert "wrote build/small.pdf" in run_in(small_paper, ["build", "--paper", "small"]).output
+    write(small_paper, "alpha/02-second.md", (small_paper / "alpha/02-second.md").read_text() + "\nMore.\n")
+    assert "wrote build/small.pdf" in run_in(small_paper, ["build", "--paper", "small"]).output

@@ -290,6 +290,7 @@ def test_killed_build_keeps_old_outputs_and_the_next_one_cleans_up(manuscript_co
 
 # 17: two builds at once
 def test_second_build_fails_fast_or_waits(built: Path) -> None:
+    write(built, FIRST, chapter("Something new to render [@unodc2019]."))
     with open(built / "build" / ".nsp.lock", "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         result = run_in(built, ["build", "--paper", "small", "--no-wait"])

@@ -205,7 +205,7 @@ def _collect_ids(blocks: list[Node]) -> set[str]:
         if a is not None and a[0]:
             ids.add(a[0])
 
-    A.walk(blocks, lambda n: visit(n))
+    A.visit(blocks, visit)
     return ids
 
 

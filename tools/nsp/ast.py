@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -17,25 +18,41 @@ ATTR_INDEX = {"Header": 1, "Div": 0, "Span": 0, "Figure": 0, "Table": 0, "CodeBl
 
 
 def walk(value: Any, fn: Rewrite) -> Any:
-    """Rewrite a tree bottom-up; `fn` sees every element that sits in a list."""
+    """Rewrite a tree bottom-up, in place; `fn` sees every element that sits in a list.
+
+    In place because chapters run to hundreds of thousands of nodes: copy a tree
+    first (`clone`) where the original is still needed.
+    """
     if isinstance(value, list):
         out: list[Any] = []
+        changed = False
         for item in value:
-            item = walk(item, fn)
+            walk(item, fn)
             if isinstance(item, dict) and "t" in item:
                 result = fn(item)
                 if result is None:
                     out.append(item)
-                elif isinstance(result, list):
+                    continue
+                changed = True
+                if isinstance(result, list):
                     out.extend(result)
                 else:
                     out.append(result)
             else:
                 out.append(item)
-        return out
+        if changed:
+            value[:] = out
+        return value
     if isinstance(value, dict):
-        return {k: walk(v, fn) for k, v in value.items()}
+        for v in value.values():
+            if isinstance(v, (list, dict)):
+                walk(v, fn)
     return value
+
+
+def clone(value: Any) -> Any:
+    """A deep copy of a JSON tree; through the json module, which is many times faster than copy.deepcopy."""
+    return json.loads(json.dumps(value))
 
 
 def visit(value: Any, fn: Callable[[Node], None]) -> None:

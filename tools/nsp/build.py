@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import resultcache
 from .assemble import Outline, assemble
 from .atomic import build_lock
 from .check import findings
@@ -16,6 +18,7 @@ from .generated import colophon_page, contributors_page, review_status_page
 from .load import load_project
 from .model import Document, Project, Theme
 from .pandoc import index_documents, parse_documents
+from .progress import QUIET, Progress
 from .review import State, display_name, waiting_names
 from .render import RenderJob, render_all
 
@@ -48,6 +51,7 @@ class BuildResult:
     refused: bool = False  # errors found and not forced: nothing rendered
     unusable: bool = False  # the manifest itself could not be read
     project: Project | None = None
+    up_to_date: bool = False  # nothing changed since the last build: nothing was rendered
     documents: list[Document] = field(default_factory=list)  # everything that went into the outputs
 
 
@@ -152,10 +156,17 @@ def _colophon(project: Project, release: Release) -> Document:
 
 
 def build(root: Path, selection: Selection, *, force: bool = False, wait: bool = True,
-          on_wait: Callable[[], None] | None = None, release: Release | None = None) -> BuildResult:
+          on_wait: Callable[[], None] | None = None, release: Release | None = None,
+          progress: Progress = QUIET) -> BuildResult:
+    # Nothing changed since the last identical build, and its outputs are as it left them: done.
+    options = ("build", selection.paper, selection.theme or "", selection.chapter or "", str(force))
+    name, key = "build-" + resultcache.name_for(*options), resultcache.fingerprint(root, *options)
+    if release is None and (done := _up_to_date(root, name, key)) is not None:
+        return done
     # Everything is read and checked before anything is written: a refused
     # build leaves build/ exactly as it was.
-    project, diagnostics = load_project(root, selection.paper)
+    with progress.stage("load"):
+        project, diagnostics = load_project(root, selection.paper)
     result = BuildResult(diagnostics, project=project)
     if project is None:
         result.refused = result.unusable = True
@@ -174,7 +185,8 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
         generated.insert(0, _review_annex(project, chapters))
     # A preview answers for its own files only: the rest of the paper may be mid-edit.
     scope = None if whole_paper else {d.path for d in included} | {t.path for t, _ in outline.parts}
-    result.diagnostics = findings(project, diagnostics, index_documents(project, included), scope=scope)
+    with progress.stage(f"read and check {len(included)} files"):
+        result.diagnostics = findings(project, diagnostics, index_documents(project, included), scope=scope)
     if errors_in(result.diagnostics) and not force:
         result.refused = True
         return result
@@ -183,16 +195,37 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
     if release:
         outline = replace(outline, version=release.version, colophon=_colophon(project, release))
         generated.append(outline.colophon)  # type: ignore[arg-type]
-    asts = parse_documents(project, [*included, *generated])
-    merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=root)
+    with progress.stage("assemble"):
+        asts = parse_documents(project, [*included, *generated])
+        merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=root)
     out_dir = root / "build"
     formats = ("pdf", "docx", "html") if release else project.paper.outputs
     targets = {fmt: (release.folder if release else out_dir) / f"{stem}.{fmt}" for fmt in formats}
     job = RenderJob(root, out_dir / ".staging" / stem, project.bibliography.files, project.paper.csl,
                     _epoch(project, release), pdf_standards=release.pdf_standards if release else (),
                     downloads=tuple((f, t.name) for f, t in targets.items() if f != "html"))
-    with build_lock(out_dir, wait=wait, on_wait=on_wait):
+    with build_lock(out_dir, wait=wait, on_wait=on_wait), progress.stage(f"render {', '.join(targets)}"):
         render_all(job, merged, targets)
     result.outputs = list(targets.values())
     result.documents = [*included, *generated]
+    if release is None:
+        resultcache.store(root, name, key, {
+            "diagnostics": resultcache.diagnostics_to_json(result.diagnostics),
+            "outputs": {p.relative_to(root).as_posix(): _digest(p) for p in result.outputs}})
     return result
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _up_to_date(root: Path, name: str, key: str) -> BuildResult | None:
+    """The last build's result, if its inputs are unchanged and its outputs are still what it wrote."""
+    cached = resultcache.load(root, name, key)
+    if not cached or not isinstance(cached.get("outputs"), dict):
+        return None
+    diagnostics = resultcache.diagnostics_from_json(cached.get("diagnostics"))
+    outputs = {root / rel: digest for rel, digest in cached["outputs"].items()}
+    if diagnostics is None or not all(p.is_file() and _digest(p) == d for p, d in outputs.items()):
+        return None
+    return BuildResult(diagnostics, outputs=list(outputs), up_to_date=True)

@@ -68,13 +68,16 @@ def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[
     Nothing changed since the last identical check: its findings are replayed
     without loading anything (the heavy imports below happen only on a miss).
     """
-    key = resultcache.fingerprint(root, paper, *paths, "select", *select, "ignore", *ignore)
-    cached = resultcache.load(root, key)
-    if cached is not None:
-        return CheckResult(*cached)
+    options = (paper, *paths, "select", *select, "ignore", *ignore)
+    name, key = "check-" + resultcache.name_for(*options), resultcache.fingerprint(root, *options)
+    cached = resultcache.load(root, name, key)
+    diagnostics = resultcache.diagnostics_from_json(cached.get("diagnostics")) if cached else None
+    if cached is not None and diagnostics is not None:
+        return CheckResult(diagnostics, int(cached.get("files", 0)))
     result = _check(root, paper, paths=paths, select=select, ignore=ignore)
     if not result.unusable:
-        resultcache.store(root, key, result.diagnostics, result.files)
+        resultcache.store(root, name, key, {"diagnostics": resultcache.diagnostics_to_json(result.diagnostics),
+                                            "files": result.files})
     return result
 
 

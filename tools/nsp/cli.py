@@ -71,8 +71,11 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_w
 
     root = find_root(Path.cwd())
     rel = _relative(root, chapter) if chapter else None
+    from .progress import Progress
+
     result = run_build(root, Selection(paper=paper, theme=theme, chapter=rel), force=force, wait=not no_wait,
-                       on_wait=lambda: click.echo("nsp: another build is running; waiting for it to finish…", err=True))
+                       on_wait=lambda: click.echo("nsp: another build is running; waiting for it to finish…", err=True),
+                       progress=Progress())
     if result.diagnostics:
         click.echo(format_text(result.diagnostics), err=True)
     if result.refused:
@@ -81,7 +84,7 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_w
                    "previous outputs were left as they were", err=True)
         sys.exit(2 if result.unusable else 1)
     for out in result.outputs:
-        click.echo(f"wrote {out.relative_to(root)}")
+        click.echo(f"{out.relative_to(root)} is up to date" if result.up_to_date else f"wrote {out.relative_to(root)}")
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:

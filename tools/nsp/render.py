@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import copy
 import hashlib
 import json
 import os
@@ -68,7 +67,7 @@ def lower_for_typst(doc: Doc) -> tuple[Doc, list[str]]:
         marker = A.raw_block("typst", f"// nsp-source: {len(sources) - 1}")
         return [marker, *(lowered if isinstance(lowered, list) else [lowered or node])]
 
-    return {**doc, "blocks": A.walk(copy.deepcopy(doc["blocks"]), rewrite)}, sources
+    return {**doc, "blocks": A.walk(A.clone(doc["blocks"]), rewrite)}, sources
 
 
 def _lower_for_typst(node: Node) -> Node | list[Node] | None:
@@ -113,7 +112,7 @@ def _name_part(node: Node) -> None:
 
 
 def lower_for_html(doc: Doc) -> Doc:
-    blocks = copy.deepcopy(doc["blocks"])
+    blocks = A.clone(doc["blocks"])
     A.visit(blocks, _name_part)
     return {**doc, "blocks": blocks}
 
@@ -125,7 +124,7 @@ def lower_for_docx(doc: Doc) -> Doc:
             return [A.div([b], attrs=(("custom-style", "Byline"),)) for b in node["c"][1]]
         return None
 
-    blocks = A.walk(copy.deepcopy(doc["blocks"]), rewrite)
+    blocks = A.walk(A.clone(doc["blocks"]), rewrite)
     if doc["meta"].get("draft", {}).get("c"):
         # Word has no page background we can set from pandoc: the notice opens the document instead.
         blocks.insert(0, A.div([A.para(A.text_inlines(DRAFT_NOTICE))], attrs=(("custom-style", "Draft Notice"),)))
@@ -170,7 +169,7 @@ def stage(job: RenderJob, doc: Doc) -> Doc:
             copied[src] = name
         node["c"][2][0] = copied[src]
 
-    staged = copy.deepcopy(doc)
+    staged = A.clone(doc)
     A.visit(staged["blocks"], rewrite)
     return staged
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Severity
@@ -38,28 +39,40 @@ def fingerprint(root: Path, *parts: str) -> str:
     return digest.hexdigest()
 
 
-def _path(root: Path, key: str) -> Path:
-    return root / "build" / ".cache" / "check" / f"{key}.json"
+def _path(root: Path, name: str) -> Path:
+    return root / "build" / ".cache" / "results" / f"{name}.json"
 
 
-def load(root: Path, key: str) -> tuple[list[Diagnostic], int] | None:
+def name_for(*parts: str) -> str:
+    """A file name for one kind of job (a paper's check, one build selection)."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
+
+
+def load(root: Path, name: str, key: str) -> dict[str, Any] | None:
+    """The payload stored under `name`, if it was stored for this same fingerprint `key`."""
     try:
-        data = json.loads(_path(root, key).read_bytes())
-        diags = [Diagnostic(d["path"], d["line"], d["code"], Severity(d["severity"]), d["message"]) for d in data["diagnostics"]]
-        return diags, int(data["files"])
-    except (OSError, ValueError, KeyError, TypeError):
+        data = json.loads(_path(root, name).read_bytes())
+    except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) and data.get("key") == key else None
 
 
-def store(root: Path, key: str, diagnostics: list[Diagnostic], files: int) -> None:
+def store(root: Path, name: str, key: str, payload: dict[str, Any]) -> None:
     from .atomic import write_atomic
 
-    rows = [{"path": d.path, "line": d.line, "code": d.code, "severity": d.severity.value, "message": d.message}
-            for d in diagnostics]
-    folder = _path(root, key).parent
     try:
-        for old in folder.glob("*.json"):  # keep one entry per paper and options: the cache stays small
-            old.unlink()
-        write_atomic(_path(root, key), json.dumps({"diagnostics": rows, "files": files}).encode())
+        write_atomic(_path(root, name), json.dumps({**payload, "key": key}).encode())
     except OSError:
-        pass
+        pass  # a cache that cannot be written only costs time
+
+
+def diagnostics_to_json(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+    return [{"path": d.path, "line": d.line, "code": d.code, "severity": d.severity.value, "message": d.message}
+            for d in diagnostics]
+
+
+def diagnostics_from_json(rows: Any) -> list[Diagnostic] | None:
+    try:
+        return [Diagnostic(d["path"], d["line"], d["code"], Severity(d["severity"]), d["message"]) for d in rows]
+    except (KeyError, TypeError, ValueError):
+        return None
