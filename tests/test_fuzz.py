@@ -87,7 +87,7 @@ def test_assembly_never_raises_and_never_lets_raw_through(small_paper: Path, bod
     from nsp.build import Selection, _outline
     from nsp.load import load_project
     from nsp.pandoc import parse_documents
-    from nsp.render import lower_for_docx, lower_for_typst
+    from nsp.render import Prepared, RenderJob, lower_for_docx, lower_for_typst
 
     (small_paper / "alpha" / "01-first.md").write_text(f'---\ntitle: "First"\nauthors: [ana]\n---\n{body}')
     project, _ = load_project(small_paper, "small")
@@ -98,8 +98,9 @@ def test_assembly_never_raises_and_never_lets_raw_through(small_paper: Path, bod
     text = json.dumps(merged)
     assert '"RawBlock"' not in text and '"RawInline"' not in text
     assert attribute_keys(merged["blocks"]) <= SAFE_ATTRS | {"number", SOURCE}
-    lower_for_typst(merged)
-    lower_for_docx(merged)
+    prepared = Prepared(merged, frozenset())  # no usable image in this paper: nothing to stage
+    lower_for_typst(prepared)
+    lower_for_docx(RenderJob(small_paper, small_paper / "build" / ".staging", (), None), prepared)
 
 
 def attribute_keys(value: object) -> set[str]:

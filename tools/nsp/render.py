@@ -6,6 +6,7 @@ PDF and DOCX run side by side: they share nothing but the merged AST.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +24,11 @@ from pathlib import Path
 from . import ast as A
 from .assemble import BYLINE, CHAPTER, PART, SOURCE
 from .ast import Doc, Node
-from .atomic import atomic_paths
+from .atomic import atomic_paths, write_atomic
 from .diagnostics import NspError
 from . import procs
-from .pandoc import run_pandoc
+from .citeproc import resolve_citations
+from .pandoc import pandoc_identity, run_pandoc
 
 TYPST_TIMEOUT_S = float(os.environ.get("NSP_TYPST_TIMEOUT", "600"))
 
@@ -50,7 +53,31 @@ def typst_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def lower_for_typst(doc: Doc) -> tuple[Doc, list[str]]:
+@dataclass(frozen=True)
+class Prepared:
+    """The merged document after staging, shared read-only by the renderers running side by side."""
+
+    doc: Doc
+    image_blocks: frozenset[int]  # indices of the top-level blocks that contain an image
+
+
+def _lowered(prepared: Prepared, lower_block: Callable[[Node], list[Node]],
+             lower_image: Callable[[Node], Node | None]) -> list[Node]:
+    """The top-level blocks, lowered for one format, without copying the whole tree.
+
+    Parts, chapter headings and bylines are always top-level blocks; images can sit anywhere,
+    so only the blocks holding one are copied and walked. Shared blocks are never mutated:
+    the other formats are being written from them at the same time.
+    """
+    out: list[Node] = []
+    for i, block in enumerate(prepared.doc["blocks"]):
+        if i in prepared.image_blocks:
+            block = A.walk([A.clone(block)], lambda n: lower_image(n) if n["t"] == "Image" else None)[0]
+        out.extend(lower_block(block))
+    return out
+
+
+def lower_for_typst(prepared: Prepared) -> tuple[Doc, list[str]]:
     """The typst form of the document, and its source files in order.
 
     Each document starts with a `// nsp-source: N` comment in the typst source,
@@ -58,16 +85,16 @@ def lower_for_typst(doc: Doc) -> tuple[Doc, list[str]]:
     """
     sources: list[str] = []
 
-    def rewrite(node: Node) -> Node | list[Node] | None:
+    def lower_block(node: Node) -> list[Node]:
         lowered = _lower_for_typst(node)
+        blocks = lowered if isinstance(lowered, list) else [lowered or node]
         source = dict(node["c"][1][2]).get(SOURCE) if node["t"] == "Header" else None
         if not source:
-            return lowered
+            return blocks
         sources.append(source)
-        marker = A.raw_block("typst", f"// nsp-source: {len(sources) - 1}")
-        return [marker, *(lowered if isinstance(lowered, list) else [lowered or node])]
+        return [A.raw_block("typst", f"// nsp-source: {len(sources) - 1}"), *blocks]
 
-    return {**doc, "blocks": A.walk(A.clone(doc["blocks"]), rewrite)}, sources
+    return {**prepared.doc, "blocks": _lowered(prepared, lower_block, _typst_image)}, sources
 
 
 def _lower_for_typst(node: Node) -> Node | list[Node] | None:
@@ -76,8 +103,6 @@ def _lower_for_typst(node: Node) -> Node | list[Node] | None:
         # The supplement marks a chapter for the template: it opens a page and is listed in the contents.
         return A.raw_block("typst", f"#heading(level: {int(level)}, supplement: [Chapter], numbering: none, "
                                     f"{typst_string(A.stringify(inlines))}) <{label}>")
-    if node["t"] == "Image":
-        return _typst_image(node)
     if node["t"] == "Header" and PART in node["c"][1][1]:
         number = dict(node["c"][1][2]).get("number", "")
         title = A.stringify(node["c"][2])
@@ -104,47 +129,37 @@ def _typst_image(node: Node) -> Node:
 DRAFT_NOTICE = "DRAFT — for consultation; not for citation or circulation"
 
 
-def _name_part(node: Node) -> None:
+def _name_part(node: Node) -> Node:
     """'Terror Financing' becomes 'Part I: Terror Financing' where the format has no part pages."""
-    if node["t"] == "Header" and PART in node["c"][1][1]:
-        number = dict(node["c"][1][2]).get("number", "")
-        node["c"][2] = [*A.text_inlines(f"Part {number}:"), {"t": "Space"}, *node["c"][2]]
+    if node["t"] != "Header" or PART not in node["c"][1][1]:
+        return node
+    level, attr, inlines = node["c"]
+    number = dict(attr[2]).get("number", "")
+    return {"t": "Header", "c": [level, attr, [*A.text_inlines(f"Part {number}:"), {"t": "Space"}, *inlines]]}
 
 
-def lower_for_html(doc: Doc) -> Doc:
-    blocks = A.clone(doc["blocks"])
-    A.visit(blocks, _name_part)
-    return {**doc, "blocks": blocks}
+def lower_for_html(job: RenderJob, prepared: Prepared) -> Doc:
+    return {**prepared.doc, "blocks": _lowered(prepared, lambda b: [_name_part(b)], lambda n: _embed(job, n))}
 
 
-def lower_for_docx(doc: Doc) -> Doc:
-    def rewrite(node: Node) -> Node | list[Node] | None:
-        _name_part(node)
+def lower_for_docx(job: RenderJob, prepared: Prepared) -> Doc:
+    def lower_block(node: Node) -> list[Node]:
         if node["t"] == "Div" and BYLINE in node["c"][0][1]:
             return [A.div([b], attrs=(("custom-style", "Byline"),)) for b in node["c"][1]]
-        return None
+        return [_name_part(node)]
 
-    blocks = A.walk(A.clone(doc["blocks"]), rewrite)
-    if doc["meta"].get("draft", {}).get("c"):
+    blocks = _lowered(prepared, lower_block, lambda n: _embed(job, n))
+    if prepared.doc["meta"].get("draft", {}).get("c"):
         # Word has no page background we can set from pandoc: the notice opens the document instead.
         blocks.insert(0, A.div([A.para(A.text_inlines(DRAFT_NOTICE))], attrs=(("custom-style", "Draft Notice"),)))
-    return {**doc, "blocks": blocks}
+    return {**prepared.doc, "blocks": blocks}
 
 
 def _env(job: RenderJob) -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": str(job.epoch)} if job.epoch is not None else dict(os.environ)
 
 
-def _citeproc_args(job: RenderJob) -> list[str]:
-    """Relative to the root, where pandoc runs: Word keeps these paths in its custom properties,
-    and an absolute path would name the machine and break reproducibility."""
-    args = ["--citeproc", *(f"--bibliography={bib}" for bib in job.bibliography)]
-    if job.csl:
-        args.append(f"--csl={job.csl}")
-    return args
-
-
-def stage(job: RenderJob, doc: Doc) -> Doc:
+def stage(job: RenderJob, doc: Doc) -> Prepared:
     """Fill the staging folder: the typst style, and a copy of every image under media/.
 
     Image paths (already validated, relative to the root) are rewritten to the
@@ -157,10 +172,13 @@ def stage(job: RenderJob, doc: Doc) -> Doc:
         if style.name != "paper.typ":
             shutil.copyfile(style, job.staging / style.name)
     copied: dict[str, str] = {}
+    holders: set[int] = set()
+    index = 0
 
     def rewrite(node: Node) -> None:
         if node["t"] != "Image":
             return
+        holders.add(index)
         src = node["c"][2][0]
         if src not in copied:
             data = (job.root / src).read_bytes()
@@ -169,21 +187,57 @@ def stage(job: RenderJob, doc: Doc) -> Doc:
             copied[src] = name
         node["c"][2][0] = copied[src]
 
-    staged = A.clone(doc)
-    A.visit(staged["blocks"], rewrite)
-    return staged
+    for index, block in enumerate(doc["blocks"]):  # the merged document is ours: staged in place
+        A.visit([block], rewrite)
+    return Prepared(doc, frozenset(holders))
 
 
-def render_pdf(job: RenderJob, doc: Doc, target: Path) -> None:
+BODY_MARKER = "/* nsp: the body goes here */"
+
+
+def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
+    """The whole typst document, written chapter by chapter with each chapter's markup cached.
+
+    After an edit only the changed chapter goes through pandoc's typst writer again.
+    """
+    lowered, sources = lower_for_typst(prepared)
+    chunks: list[list[Node]] = [[]]
+    for block in lowered["blocks"]:
+        if block["t"] == "RawBlock" and block["c"][1].startswith("// nsp-source: "):
+            chunks.append([])
+        chunks[-1].append(block)
+    api = lowered["pandoc-api-version"]
+    texts = [json.dumps({"pandoc-api-version": api, "meta": {}, "blocks": chunk}) for chunk in chunks]
+    salt = f"{pandoc_identity()}\0typst-chunk-2\0".encode()
+    keys = [hashlib.sha256(salt + t.encode()).hexdigest() for t in texts]
+    cache = job.root / "build" / ".cache" / "typst"
+    written: dict[int, str] = {}
+    for i, key in enumerate(keys):
+        with contextlib.suppress(OSError):
+            written[i] = (cache / f"{key}.typ").read_text("utf-8")
+    todo = [i for i in range(len(texts)) if i not in written]
+    if todo:
+        script = Path(__file__).with_name("typst_chunks.lua")
+        out = run_pandoc(["lua", str(script)], stdin=json.dumps([texts[i] for i in todo]).encode(),
+                         what="the typst source", cwd=job.root)
+        for i, text in zip(todo, json.loads(out)):
+            written[i] = text
+            with contextlib.suppress(OSError):
+                write_atomic(cache / f"{keys[i]}.typ", text.encode("utf-8"))
+    # The template around the body: pandoc fills in the metadata, nsp the body.
     template = job.root / "templates" / "typst" / "paper.typ"
+    shell = {**lowered, "blocks": [A.raw_block("typst", BODY_MARKER)]}
+    frame = run_pandoc(["-f", "json", "-t", "typst", "--sandbox", f"--template={template}"],
+                       stdin=json.dumps(shell).encode(), what="the typst template", cwd=job.root).decode("utf-8")
+    body = "\n".join(written[i] for i in range(len(texts)))
+    return frame.replace(BODY_MARKER, body, 1), sources
+
+
+def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
     source = job.staging / "paper.typ"
-    lowered, sources = lower_for_typst(doc)
-    typst_src = run_pandoc(
-        ["-f", "json", "-t", "typst", "--sandbox", f"--template={template}", *_citeproc_args(job)],
-        stdin=json.dumps(lowered).encode(), what=f"the typst source of {target.name}", cwd=job.root,
-    )
+    text, sources = typst_source(job, prepared)
     source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_bytes(typst_src)
+    source.write_text(text, "utf-8")
     compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards)
 
 
@@ -230,13 +284,13 @@ def explain_typst_error(stderr: str, code: int, source: Path, sources: list[str]
             "rephrase the passage, and report it: nsp should have escaped it")
 
 
-def render_docx(job: RenderJob, doc: Doc, target: Path) -> None:
+def render_docx(job: RenderJob, prepared: Prepared, target: Path) -> None:
     reference = job.root / "templates" / "reference.docx"
     # --sandbox: pandoc reads only the files named here; the images travel inside the AST as data: URIs.
     run_pandoc(
         ["-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
-         *_citeproc_args(job), "-o", str(target)],
-        stdin=json.dumps(embed_images(job, lower_for_docx(doc))).encode(), what=target.name, env=_env(job), cwd=job.root,
+         "-o", str(target)],
+        stdin=json.dumps(lower_for_docx(job, prepared)).encode(), what=target.name, env=_env(job), cwd=job.root,
     )
     if job.epoch is not None:
         date_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc))
@@ -258,26 +312,24 @@ def date_docx(path: Path, when: dt.datetime) -> None:
 MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
 
 
-def embed_images(job: RenderJob, doc: Doc) -> Doc:
-    """Replace staged image paths with data: URIs, so pandoc needs no file access for them."""
-    def rewrite(node: Node) -> None:
-        if node["t"] == "Image" and node["c"][2][0].startswith("media/"):
-            path = job.staging / node["c"][2][0]
-            mime = MIME.get(path.suffix.lower(), "application/octet-stream")
-            node["c"][2][0] = f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
-
-    A.visit(doc["blocks"], rewrite)
-    return doc
+def _embed(job: RenderJob, node: Node) -> Node:
+    """An image whose staged file travels inside the AST as a data: URI, so pandoc needs no file access."""
+    src = node["c"][2][0]
+    if src.startswith("media/"):
+        path = job.staging / src
+        mime = MIME.get(path.suffix.lower(), "application/octet-stream")
+        node["c"][2][0] = f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+    return node
 
 
-def render_html(job: RenderJob, doc: Doc, target: Path) -> None:
+def render_html(job: RenderJob, prepared: Prepared, target: Path) -> None:
     """The web edition: one self-contained page (styles inline, images as data: URIs, no scripts)."""
     template = job.root / "templates" / "html" / "paper.html"
     links = [f"--metadata={fmt}-file:{name}" for fmt, name in job.downloads]
     run_pandoc(
         ["-f", "json", "-t", "html5", "--standalone", "--sandbox", f"--template={template}", "--toc",
-         "--toc-depth=2", *links, *_citeproc_args(job), "-o", str(target)],
-        stdin=json.dumps(embed_images(job, lower_for_html(doc))).encode(), what=target.name, env=_env(job), cwd=job.root,
+         "--toc-depth=2", *links, "-o", str(target)],
+        stdin=json.dumps(lower_for_html(job, prepared)).encode(), what=target.name, env=_env(job), cwd=job.root,
     )
 
 
@@ -286,10 +338,12 @@ def render_all(job: RenderJob, doc: Doc, targets: dict[str, Path]) -> None:
     the outputs replace the old ones together, and only if all succeeded."""
     renderers = {"pdf": render_pdf, "docx": render_docx, "html": render_html}
     procs.reset()
-    doc = stage(job, doc)
+    resolve_citations(doc, root=job.root, bibliography=job.bibliography, csl=job.csl,
+                      cache_dir=job.root / "build" / ".cache" / "cite")
+    prepared = stage(job, doc)
     with atomic_paths(list(targets.values())) as tmps, \
             ThreadPoolExecutor(max_workers=max(1, min(len(targets), os.cpu_count() or 1))) as pool:
-        futures = [pool.submit(renderers[fmt], job, doc, tmp) for fmt, tmp in zip(targets, tmps)]
+        futures = [pool.submit(renderers[fmt], job, prepared, tmp) for fmt, tmp in zip(targets, tmps)]
         try:
             for future in futures:
                 future.result()

@@ -16,9 +16,10 @@ def main(argv: list[str]) -> int:
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
-        typst.compile(source, output=output, root=root, font_paths=[fonts] if os.path.isdir(fonts) else [],
-                      ignore_system_fonts=True, timestamp=int(epoch) if epoch else None,
-                      **({"pdf_standards": standards} if standards else {}))
+        typst.compile(  # type: ignore[call-overload]  # (its stubs want literal standard names)
+            source, output=output, root=root, font_paths=[fonts] if os.path.isdir(fonts) else [],
+            ignore_system_fonts=True, timestamp=int(epoch) if epoch else None,
+            **({"pdf_standards": standards} if standards else {}))
     except Exception as exc:  # typst reports compile errors as exceptions with its own message
         # The diagnostic carries "┌─ file:line:col", which nsp maps back to a chapter.
         print(getattr(exc, "diagnostic", None) or str(exc).strip(), file=sys.stderr)
