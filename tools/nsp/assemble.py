@@ -6,7 +6,11 @@ The result is format-neutral: parts and bylines are marked with classes, and
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import posixpath
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -14,6 +18,7 @@ from urllib.parse import urlsplit
 from . import ast as A
 from .ast import Doc, Node
 from .model import Document, Paper, Person, Theme
+from .resources import resolve_local
 from .sanitize import sanitize
 
 PART = "nsp-part"
@@ -55,22 +60,62 @@ def roman(n: int) -> str:
 class _Context:
     root: Path
     targets: dict[str, str]  # document path -> its anchor prefix, for links between chapters
+    known_keys: frozenset[str]
+    cache: BodyCache | None
 
 
-def assemble(outline: Outline, asts: dict[str, Doc], people: dict[str, Person], known_keys: set[str], *,
-             root: Path) -> Doc:
+class BodyCache:
+    """Each document's processed body, kept until anything it depends on changes.
+
+    The key covers the document's parsed text (`ast_key`), where it stands in the
+    paper, the link targets, the bibliography's keys and the state of its images,
+    so after an edit only the edited chapter is processed again.
+    """
+
+    VERSION = "1"
+
+    def __init__(self, folder: Path, ast_key: Callable[[Document], str], images: Callable[[Document], list[str]]) -> None:
+        self.folder, self.ast_key, self.images = folder, ast_key, images
+
+    def key(self, doc: Document, ctx: _Context, *parts: object) -> str:
+        digest = hashlib.sha256(f"{self.VERSION}\0{self.ast_key(doc)}\0{doc.path}\0{parts}".encode())
+        digest.update(json.dumps(ctx.targets, sort_keys=True).encode())
+        digest.update("\0".join(sorted(ctx.known_keys)).encode())
+        for url in self.images(doc):  # an image that appears, vanishes or changes kind changes the body
+            full, _ = resolve_local(ctx.root, doc.path, url)
+            with contextlib.suppress(OSError, ValueError):
+                st = full.stat() if full else None
+                digest.update(f"{url}\0{st.st_size if st else -1}\0{st.st_mtime_ns if st else -1}".encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> list[Node] | None:
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, list) else None
+
+    def put(self, key: str, blocks: list[Node]) -> None:
+        from .atomic import write_atomic
+
+        with contextlib.suppress(OSError):
+            write_atomic(self.folder / f"{key}.json", json.dumps(blocks).encode())
+
+
+def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person], known_keys: set[str], *,
+             root: Path, cache: BodyCache | None = None) -> Doc:
     """Build the merged document from each document's AST (keyed by its path).
 
     Citations of keys in no bibliography (possible only in a forced draft) are
     printed as a visible marker: left alone, they would link to a reference
     that does not exist, which typst refuses to compile.
     """
-    ctx = _Context(root, {doc.path: doc.slug for doc in _all_documents(outline)})
+    ctx = _Context(root, {doc.path: doc.slug for doc in _all_documents(outline)}, frozenset(known_keys), cache)
     own_raw = frozenset(outline.paper.allow_raw)  # the secretariat's own pages only, never chapters
     blocks: list[Node] = []
     chapter_level = 2 if outline.show_parts else 1
     for doc in outline.front:
-        blocks += _page(doc, asts[doc.path], ctx, number=None, allow_raw=own_raw)
+        blocks += _page(doc, asts, ctx, number=None, allow_raw=own_raw)
     chapter_no = 0
     for part_no, (theme, chapters) in enumerate(outline.parts, start=1):
         if outline.show_parts:
@@ -78,20 +123,19 @@ def assemble(outline: Outline, asts: dict[str, Doc], people: dict[str, Person], 
                                    classes=(PART, UNNUMBERED), attrs=(("number", roman(part_no)),)))
         for doc in chapters:
             chapter_no += 1
-            blocks += _chapter(doc, asts[doc.path], ctx, people, level=chapter_level, number=chapter_no,
+            blocks += _chapter(doc, asts, ctx, people, level=chapter_level, number=chapter_no,
                                review=outline.bylines.get(doc.path, ""))
     blocks.append(A.header(1, A.text_inlines("References"), ident="references", classes=(UNNUMBERED,)))
     blocks.append(A.div([], ident=REFS_ID))
     for letter, doc in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", outline.back):
         generated = doc.path.endswith(".generated.md")  # built from data: no raw, whatever the manifest says
-        blocks += _page(doc, asts[doc.path], ctx, number=f"Annex {letter}", allow_raw=frozenset() if generated else own_raw)
+        blocks += _page(doc, asts, ctx, number=f"Annex {letter}", allow_raw=frozenset() if generated else own_raw)
     if outline.colophon:
-        blocks += _page(outline.colophon, asts[outline.colophon.path], ctx, number=None, allow_raw=frozenset())
-    blocks = A.walk(blocks, lambda node: _mark_unknown_citations(node, known_keys))
+        blocks += _page(outline.colophon, asts, ctx, number=None, allow_raw=frozenset())
     return {"pandoc-api-version": _api_version(asts), "meta": _meta(outline), "blocks": blocks}
 
 
-def _mark_unknown_citations(node: Node, known: set[str]) -> Node | None:
+def _mark_unknown_citations(node: Node, known: frozenset[str]) -> Node | None:
     if node["t"] != "Cite":
         return None
     missing = [c["citationId"] for c in node["c"][0] if c["citationId"] not in known]
@@ -105,9 +149,9 @@ def _all_documents(outline: Outline) -> list[Document]:
             *([outline.colophon] if outline.colophon else [])]
 
 
-def _api_version(asts: dict[str, Doc]) -> list[int]:
-    for ast in asts.values():
-        return list(ast["pandoc-api-version"])
+def _api_version(asts: Mapping[str, Doc]) -> list[int]:
+    for path in asts:  # the first document is enough (and with a lazy mapping, the only one loaded)
+        return list(asts[path]["pandoc-api-version"])
     return [1, 23, 1]
 
 
@@ -133,18 +177,19 @@ def _meta(outline: Outline) -> dict[str, Node]:
     return meta
 
 
-def _page(doc: Document, ast: Doc, ctx: _Context, *, number: str | None, allow_raw: frozenset[str]) -> list[Node]:
+def _page(doc: Document, asts: Mapping[str, Doc], ctx: _Context, *, number: str | None,
+          allow_raw: frozenset[str]) -> list[Node]:
     """A paper's own page (foreword, annex): a level-1 heading, unnumbered."""
     title = A.text_inlines(f"{number}: {doc.title}" if number else doc.title)
     head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,), attrs=((SOURCE, doc.path),))
-    return [head, *_body(doc, ast, ctx, level=1, number=None, allow_raw=allow_raw)]
+    return [head, *_body(doc, asts, ctx, level=1, number=None, allow_raw=allow_raw)]
 
 
-def _chapter(doc: Document, ast: Doc, ctx: _Context, people: dict[str, Person], *,
+def _chapter(doc: Document, asts: Mapping[str, Doc], ctx: _Context, people: dict[str, Person], *,
              level: int, number: int, review: str) -> list[Node]:
     head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *A.text_inlines(doc.title)],
                     ident=doc.slug, classes=(CHAPTER,), attrs=(("number", str(number)), (SOURCE, doc.path)))
-    return [head, _byline(doc, people, review), *_body(doc, ast, ctx, level=level, number=number)]
+    return [head, _byline(doc, people, review), *_body(doc, asts, ctx, level=level, number=number)]
 
 
 def _byline(doc: Document, people: dict[str, Person], review: str) -> Node:
@@ -161,9 +206,21 @@ def _join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
-def _body(doc: Document, ast: Doc, ctx: _Context, *, level: int, number: int | None,
+def _body(doc: Document, asts: Mapping[str, Doc], ctx: _Context, *, level: int, number: int | None,
           allow_raw: frozenset[str] = frozenset()) -> list[Node]:
     """The document's blocks, made safe, with headings shifted under `level` and ids made unique."""
+    key = ctx.cache.key(doc, ctx, level, number, sorted(allow_raw)) if ctx.cache else ""
+    cached = ctx.cache.get(key) if ctx.cache else None
+    if cached is not None:
+        return cached
+    blocks = _process(doc, asts[doc.path], ctx, level=level, number=number, allow_raw=allow_raw)
+    if ctx.cache:
+        ctx.cache.put(key, blocks)
+    return blocks
+
+
+def _process(doc: Document, ast: Doc, ctx: _Context, *, level: int, number: int | None,
+             allow_raw: frozenset[str]) -> list[Node]:
     blocks = sanitize(ast["blocks"], root=ctx.root, doc_path=doc.path, allow_raw=allow_raw)
     targets = ctx.targets
     ids = _collect_ids(blocks)
@@ -191,6 +248,8 @@ def _body(doc: Document, ast: Doc, ctx: _Context, *, level: int, number: int | N
                 node["c"][1][1] = [*node["c"][1][1], UNNUMBERED]
         elif t == "Link":
             node["c"][2][0] = _link_target(node["c"][2][0], base, prefix, ids, targets)
+        elif t == "Cite":
+            return _mark_unknown_citations(node, ctx.known_keys)
         return None
 
     rewritten: list[Node] = A.walk(blocks, rewrite)

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import resultcache
-from .assemble import Outline, assemble
+from .assemble import BodyCache, Outline, assemble
 from .atomic import build_lock
 from .check import findings
 from .diagnostics import Diagnostic, UsageError, errors_in
 from .generated import colophon_page, contributors_page, review_status_page
 from .load import load_project
 from .model import Document, Project, Theme
-from .pandoc import index_documents, parse_documents
+from .pandoc import LazyAsts, index_documents
 from .progress import QUIET, Progress
 from .review import State, display_name, waiting_names
 from .render import RenderJob, render_all
@@ -196,8 +196,11 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
         outline = replace(outline, version=release.version, colophon=_colophon(project, release))
         generated.append(outline.colophon)  # type: ignore[arg-type]
     with progress.stage("assemble"):
-        asts = parse_documents(project, [*included, *generated])
-        merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=root)
+        everything = [*included, *generated]
+        asts = LazyAsts(project, everything)
+        image_urls = index_documents(project, everything)
+        cache = BodyCache(root / "build" / ".cache" / "body", asts.key, lambda d: image_urls[d.path].images)
+        merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=root, cache=cache)
     out_dir = root / "build"
     formats = ("pdf", "docx", "html") if release else project.paper.outputs
     targets = {fmt: (release.folder if release else out_dir) / f"{stem}.{fmt}" for fmt in formats}

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,6 +232,34 @@ def parse_documents(project: Project, documents: Sequence[Document]) -> dict[str
     """The AST of each document, by path; uncached ones parsed in one pandoc run."""
     asts = reader_for(project).asts([d.body for d in documents], [d.path for d in documents])
     return dict(zip((d.path for d in documents), asts))
+
+
+class LazyAsts(Mapping[str, Ast]):
+    """ASTs by path, parsed (in one pandoc run) but read from the cache only when asked for.
+
+    Assembly asks only for documents whose processed body is not cached itself.
+    """
+
+    def __init__(self, project: Project, documents: Sequence[Document]) -> None:
+        self._reader = reader_for(project)
+        self._docs = {d.path: d for d in documents}
+        self._reader.indexes([d.body for d in documents], list(self._docs))  # parses what is not cached
+        self._loaded: dict[str, Ast] = {}
+
+    def __getitem__(self, path: str) -> Ast:
+        if path not in self._loaded:
+            doc = self._docs[path]
+            self._loaded[path] = self._reader.asts([doc.body], [path])[0]
+        return self._loaded[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def key(self, doc: Document) -> str:
+        return self._reader.key(doc.body)
 
 
 def index_documents(project: Project, documents: Sequence[Document]) -> dict[str, Index]:
