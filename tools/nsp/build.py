@@ -20,7 +20,7 @@ from .model import Document, Project, Theme
 from .pandoc import LazyAsts, index_documents
 from .progress import QUIET, Progress
 from .review import State, display_name, waiting_names
-from .render import RenderJob, render_all
+from .render import RenderJob, WarmCompiler, render_all
 
 DEFAULT_PAPER = "national-strategy"
 
@@ -157,9 +157,10 @@ def _colophon(project: Project, release: Release) -> Document:
 
 def build(root: Path, selection: Selection, *, force: bool = False, wait: bool = True,
           on_wait: Callable[[], None] | None = None, release: Release | None = None,
-          progress: Progress = QUIET) -> BuildResult:
+          progress: Progress = QUIET, formats: tuple[str, ...] | None = None,
+          compiler: WarmCompiler | None = None) -> BuildResult:
     # Nothing changed since the last identical build, and its outputs are as it left them: done.
-    options = ("build", selection.paper, selection.theme or "", selection.chapter or "", str(force))
+    options = ("build", selection.paper, selection.theme or "", selection.chapter or "", str(force), *(formats or ()))
     name, key = "build-" + resultcache.name_for(*options), resultcache.fingerprint(root, *options)
     if release is None and (done := _up_to_date(root, name, key)) is not None:
         return done
@@ -202,11 +203,11 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
         cache = BodyCache(root / "build" / ".cache" / "body", asts.key, lambda d: image_urls[d.path].images)
         merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=root, cache=cache)
     out_dir = root / "build"
-    formats = ("pdf", "docx", "html") if release else project.paper.outputs
+    formats = ("pdf", "docx", "html") if release else formats or project.paper.outputs
     targets = {fmt: (release.folder if release else out_dir) / f"{stem}.{fmt}" for fmt in formats}
     job = RenderJob(root, out_dir / ".staging" / stem, project.bibliography.files, project.paper.csl,
                     _epoch(project, release), pdf_standards=release.pdf_standards if release else (),
-                    downloads=tuple((f, t.name) for f, t in targets.items() if f != "html"))
+                    downloads=tuple((f, t.name) for f, t in targets.items() if f != "html"), compiler=compiler)
     with build_lock(out_dir, wait=wait, on_wait=on_wait), progress.stage(f"render {', '.join(targets)}"):
         render_all(job, merged, targets)
     result.outputs = list(targets.values())

@@ -87,6 +87,36 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_w
         click.echo(f"{out.relative_to(root)} is up to date" if result.up_to_date else f"wrote {out.relative_to(root)}")
 
 
+@main.command()
+@click.argument("chapter", required=False, type=click.Path(path_type=Path))
+@click.option("--paper", default="national-strategy", show_default=True)
+@click.option("--theme", help="Watch one theme.")
+@handle_errors
+def watch(chapter: Path | None, paper: str, theme: str | None) -> None:
+    """Rebuild the PDF whenever a file is saved, and show the findings for what changed (Ctrl-C stops)."""
+    from .build import BuildResult, Selection
+    from .diagnostics import errors_in, format_text
+    from .watch import watch as run_watch
+
+    root = find_root(Path.cwd())
+    rel = _relative(root, chapter) if chapter else None
+
+    def report(result: BuildResult, changed: list[str]) -> None:
+        if changed:
+            click.echo(f"changed: {', '.join(changed)}")
+        mine = [d for d in result.diagnostics if not changed or d.path in changed]
+        if mine:
+            click.echo(format_text(mine))
+        if result.refused:
+            n = len(errors_in(result.diagnostics))
+            click.echo(f"not rebuilt: {n} error{'s' * (n != 1)}; the last good PDF is still in place")
+        for out in result.outputs:
+            click.echo(f"{'up to date' if result.up_to_date else 'wrote'} {out.relative_to(root)}")
+        click.echo("watching for changes; Ctrl-C stops")
+
+    run_watch(root, Selection(paper=paper, theme=theme, chapter=rel), report=report)
+
+
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for v in values for c in v.split(",") if c.strip())
 

@@ -45,6 +45,7 @@ class RenderJob:
     csl: str | None
     epoch: int | None = None  # SOURCE_DATE_EPOCH for both tools: same sources, same bytes
     pdf_standards: tuple[str, ...] = ()  # e.g. ("a-2a", "ua-1") for a release
+    compiler: WarmCompiler | None = None  # nsp watch keeps one running
     downloads: tuple[tuple[str, str], ...] = ()  # (format, file name) the web edition links to
 
 
@@ -238,7 +239,45 @@ def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
     text, sources = typst_source(job, prepared)
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text, "utf-8")
-    compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards)
+    if job.compiler is not None:
+        job.compiler.compile(source, target, job.epoch, sources)
+    else:
+        compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards)
+
+
+class WarmCompiler:
+    """A typst compiler kept warm in a child process (see typst_server); restarted if it dies."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.proc: subprocess.Popen[str] | None = None
+        self.source: Path | None = None
+
+    def compile(self, source: Path, output: Path, epoch: int | None, sources: list[str]) -> None:
+        if self.proc is None or self.proc.poll() is not None or self.source != source:
+            self.close()
+            fonts = self.root / "templates" / "fonts"
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "nsp.typst_server", str(source), str(source.parent), str(fonts)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            self.source = source
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps({"output": str(output), "timestamp": epoch}) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            self.close()
+            raise RenderError("typst stopped unexpectedly; the previous PDF was kept (it will restart on the next save)")
+        reply = json.loads(line)
+        if "error" in reply:
+            raise RenderError(explain_typst_error(str(reply["error"]), 1, source, sources))
+
+    def close(self) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(OSError):
+                self.proc.kill()
+            self.proc.wait()
+            self.proc = None
 
 
 def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | None = None,
