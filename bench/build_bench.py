@@ -7,7 +7,6 @@ Prints a table with ratios to the floor (goals from issue 7 in brackets).
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import shutil
 import subprocess

@@ -174,12 +174,8 @@ def stage(job: RenderJob, doc: Doc) -> Prepared:
             shutil.copyfile(style, job.staging / style.name)
     copied: dict[str, str] = {}
     holders: set[int] = set()
-    index = 0
 
-    def rewrite(node: Node) -> None:
-        if node["t"] != "Image":
-            return
-        holders.add(index)
+    def copy_image(node: Node) -> None:
         src = node["c"][2][0]
         if src not in copied:
             data = (job.root / src).read_bytes()
@@ -188,8 +184,12 @@ def stage(job: RenderJob, doc: Doc) -> Prepared:
             copied[src] = name
         node["c"][2][0] = copied[src]
 
-    for index, block in enumerate(doc["blocks"]):  # the merged document is ours: staged in place
-        A.visit([block], rewrite)
+    for i, block in enumerate(doc["blocks"]):  # the merged document is ours: staged in place
+        images = A.collect([block], "Image")
+        if images:
+            holders.add(i)
+        for image in images:
+            copy_image(image)
     return Prepared(doc, frozenset(holders))
 
 
