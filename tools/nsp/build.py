@@ -187,7 +187,9 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
     # A preview answers for its own files only: the rest of the paper may be mid-edit.
     scope = None if whole_paper else {d.path for d in included} | {t.path for t, _ in outline.parts}
     with progress.stage(f"read and check {len(included)} files"):
-        result.diagnostics = findings(project, diagnostics, index_documents(project, included), scope=scope)
+        indexes = index_documents(project, [*included, *generated])
+        checked = {d.path: indexes[d.path] for d in included}  # generated pages are ours: not checked
+        result.diagnostics = findings(project, diagnostics, checked, scope=scope)
     if errors_in(result.diagnostics) and not force:
         result.refused = True
         return result
@@ -199,8 +201,8 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
     with progress.stage("assemble"):
         everything = [*included, *generated]
         asts = LazyAsts(project, everything)
-        image_urls = index_documents(project, everything)
-        cache = BodyCache(root / "build" / ".cache" / "body", asts.key, lambda d: image_urls[d.path].images)
+        cache = BodyCache(root / "build" / ".cache" / "body", asts.key,
+                          lambda d: indexes[d.path].images if d.path in indexes else [])
         merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=root, cache=cache)
     out_dir = root / "build"
     formats = ("pdf", "docx", "html") if release else formats or project.paper.outputs

@@ -15,10 +15,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .assemble import REFS_ID
 from .ast import Doc, Node
 from .pandoc import pandoc_identity, run_pandoc
-
-REFS_ID = "refs"
 
 
 def _collect(value: Any, in_note: bool, found: list[tuple[Node, bool]], refs: list[Node]) -> None:

@@ -156,20 +156,21 @@ def verify(root: Path, folder: Path) -> Verification:
         raise NspError(f"{folder} has no {MANIFEST}: is it a release folder?") from None
     except (ValueError, KeyError, TypeError):
         raise NspError(f"{folder / MANIFEST} is damaged: it cannot be read as a release manifest") from None
-    tampered = []
-    for name, digest in outputs.items():
-        path = folder / name
-        if not path.is_file():
-            tampered.append(f"{name}: missing")
-        elif sha256_file(path) != digest:
-            tampered.append(f"{name}: its checksum differs from the manifest: the file was changed after release")
-    for extra in sorted(p.name for p in folder.iterdir() if p.name not in outputs and p.name != MANIFEST):
-        tampered.append(f"{extra}: not part of the release")
-    moved_on = []
-    for rel, digest in sources.items():
-        path = root / rel
-        if not path.is_file():
-            moved_on.append(f"{rel}: no longer exists")
-        elif sha256_file(path) != digest:
-            moved_on.append(f"{rel}: changed since the release")
+    tampered = _differences(folder, outputs, missing="missing",
+                            changed="its checksum differs from the manifest: the file was changed after release")
+    tampered += [f"{extra}: not part of the release" for extra in
+                 sorted(p.name for p in folder.iterdir() if p.name not in outputs and p.name != MANIFEST)]
+    moved_on = _differences(root, sources, missing="no longer exists", changed="changed since the release")
     return Verification(tampered, moved_on)
+
+
+def _differences(base: Path, expected: dict[str, str], *, missing: str, changed: str) -> list[str]:
+    """One line per file under `base` that is absent or whose checksum is not the one expected."""
+    out = []
+    for rel, digest in expected.items():
+        path = base / rel
+        if not path.is_file():
+            out.append(f"{rel}: {missing}")
+        elif sha256_file(path) != digest:
+            out.append(f"{rel}: {changed}")
+    return out
