@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -89,6 +91,28 @@ def small_paper(tmp_path: Path) -> Path:
     for name in ("01-first.md", "02-second.md"):
         record_review(root, f"alpha/{name}", reviewer="lee", verdict="approved", today=dt.date(2020, 1, 15))
     return root
+
+
+NSP = str(Path(sys.executable).with_name("nsp"))
+
+
+def nsp(root: Path, *args: str, timeout: float = 600, env: dict[str, str] | None = None,
+        input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed `nsp` in `root` as a user does: a separate process, its real exit code and output.
+
+    In-process calls can pass while the real command fails (import order, global state); new tests use this.
+    """
+    return subprocess.run([NSP, *args], cwd=root, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})}, input=input)
+
+
+def git(root: Path, *args: str, email: str = "secretariat@nioc.example.pk", name: str = "Secretariat") -> str:
+    """Run git in `root` as the given author (tests make their own repositories)."""
+    identity = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name,
+                "GIT_COMMITTER_EMAIL": email, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root)}
+    out = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env={**os.environ, **identity})
+    assert out.returncode == 0, out.stderr
+    return out.stdout
 
 
 def run_in(root: Path, args: list[str]) -> Result:
