@@ -16,7 +16,7 @@ from .check import findings
 from .diagnostics import Diagnostic, UsageError, errors_in
 from .generated import colophon_page, contributors_page, review_status_page
 from .load import load_project
-from .model import Document, Project, Theme
+from .model import ID_RULE, Document, Project, Theme, valid_id
 from .pandoc import LazyAsts, index_documents
 from .progress import QUIET, Progress
 from .review import State, display_name, waiting_names
@@ -76,6 +76,8 @@ def _outline(project: Project, selection: Selection) -> tuple[Outline, str]:
 
 
 def _theme(project: Project, theme_id: str) -> Theme:
+    if not valid_id(theme_id):  # it names the output file: build/THEME.pdf
+        raise UsageError(f"'{theme_id}' is not a theme id ({ID_RULE}); themes: {', '.join(t.id for t in project.themes)}")
     for theme in project.themes:
         if theme.id == theme_id:
             return theme

@@ -30,6 +30,7 @@ class CheckResult:
 
 
 def validate_codes(codes: tuple[str, ...]) -> None:
+    from . import checks  # noqa: F401  (registers the rules: RULES is empty until then)
     from .rules import RULES
 
     for code in codes:

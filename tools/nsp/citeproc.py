@@ -6,6 +6,7 @@ every writer over the whole paper, nsp builds a reduced document of just those,
 runs citeproc on it once (cached by its content and the bibliography's), and
 copies the formatted citations and the reference list back into the paper.
 Every writer then runs without --citeproc, and PDF, DOCX and HTML cite alike.
+The chapters were sanitised before this runs, so its output is sanitised here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from .assemble import REFS_ID
 from .ast import Doc, Node
 from .pandoc import pandoc_identity, run_pandoc
+from .sanitize import sanitize
 
 
 def _collect(value: Any, in_note: bool, found: list[tuple[Node, bool]], refs: list[Node]) -> None:
@@ -67,6 +69,9 @@ def resolve_citations(doc: Doc, *, root: Path, bibliography: tuple[str, ...], cs
             write_atomic(cached, out)
         except OSError:
             pass
+    # The citations are text from .bib files, which pandoc reads as LaTeX: they obey the chapters' rules
+    # (no raw code, no unsafe links, no images at all), whether just made or read from the cache.
+    result["blocks"] = sanitize(result["blocks"], root=root, doc_path="", images=False)
     filled: list[Node] = []
     found: list[tuple[Node, bool]] = []
     _collect(result["blocks"], False, found, filled)

@@ -14,7 +14,8 @@ from typing import Any
 from . import schema as s
 from .bib import BibEntry, merge_bibliographies, parse_bibtex
 from .diagnostics import Diagnostic, UsageError, error
-from .model import Document, Paper, Person, Project, Theme
+from .model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
+from .resources import contained, outside_reason
 from .review import Review, load_reviews, reviews_path
 from .yamlfile import LineDict, LineList, parse_yaml
 
@@ -53,7 +54,10 @@ class Text:
 
 
 def read_text(root: Path, rel: str, limit: int = MAX_CHAPTER_BYTES) -> tuple[Text | None, list[Diagnostic]]:
-    path = root / rel
+    # Every file nsp reads passes here: none may lead out of the repository, by '..' or a symbolic link.
+    path, why = contained(root, rel)
+    if path is None:
+        return None, [error(rel, 0, "E014", outside_reason(rel, why))]
     try:
         size = path.stat().st_size
         if size > limit:
@@ -148,12 +152,33 @@ def _resolve(root: Path, base: str, rel: str) -> str:
 
 def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic]]:
     rel = f"papers/{paper_id}.yaml"
+    known = ", ".join(list_papers(root)) or "none"
+    if not valid_id(paper_id):  # it names a file to read and the outputs to write: no '..', no '/'
+        raise UsageError(f"'{paper_id}' is not a paper id ({ID_RULE}); papers here: {known}")
     if not (root / rel).is_file():
-        known = ", ".join(list_papers(root)) or "none"
         raise UsageError(f"no paper '{paper_id}': {rel} does not exist (papers here: {known})")
     fields, data, diags = load_yaml_file(root, rel, "the paper manifest", PAPER_SCHEMA)
     if fields is None or "title" not in fields or "themes" not in fields or data is None:
         return None, diags
+
+    def inside(key: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The files listed under `key`, relative to the root; those leading outside are reported and dropped."""
+        kept = []
+        for name in names:
+            path = _resolve(root, "papers", name)
+            full, why = contained(root, path)
+            if full is None:
+                diags.append(error(rel, data.line_of(key), "E014", outside_reason(name, why)))
+            else:
+                kept.append(path)
+        return tuple(kept)
+
+    themes = []
+    for theme_id, line in zip(fields["themes"], _item_lines(data, "themes")):
+        if valid_id(theme_id):
+            themes.append(theme_id)
+        else:  # the folder name becomes a typst label, an HTML id and a file name in build/
+            diags.append(error(rel, line, "A511", f"theme '{theme_id}' is not a valid id; name theme folders with {ID_RULE}"))
     outputs = fields.get("outputs", ("pdf", "docx"))
     for bad in [o for o in outputs if o not in OUTPUTS]:
         diags.append(error(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}"))
@@ -161,11 +186,11 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         id=paper_id, path=rel, title=fields["title"], subtitle=fields.get("subtitle", ""),
         short_title=fields.get("short_title", fields["title"]), publisher=fields.get("publisher", ""),
         edition=fields.get("edition", ""), date=fields.get("date"), lang=fields.get("lang", "en-GB"),
-        front_matter=tuple(_resolve(root, "papers", p) for p in fields.get("front_matter", ())),
-        themes=fields["themes"],
-        back_matter=tuple(_resolve(root, "papers", p) for p in fields.get("back_matter", ())),
-        bibliography=tuple(_resolve(root, "papers", p) for p in fields.get("bibliography", ())),
-        csl=_resolve(root, "papers", fields["csl"]) if "csl" in fields else None,
+        front_matter=inside("front_matter", fields.get("front_matter", ())),
+        themes=tuple(themes),
+        back_matter=inside("back_matter", fields.get("back_matter", ())),
+        bibliography=inside("bibliography", fields.get("bibliography", ())),
+        csl=next(iter(inside("csl", (fields["csl"],))), None) if "csl" in fields else None,
         outputs=tuple(o for o in outputs if o in OUTPUTS),
         select=fields.get("select", ()), ignore=fields.get("ignore", ()), key_lines=dict(data.key_lines),
         allow_raw=fields.get("allow_raw", ()),
@@ -216,6 +241,11 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
         if (root / reviews_path(theme.id)).is_file():
             files.append(reviews_path(theme.id))
         for i, chapter in enumerate(theme.chapters):
+            _, why = contained(root, chapter)
+            if why:
+                diags.append(error(theme.path, theme.chapter_lines[i], "E014",
+                                   outside_reason(chapter.removeprefix(f"{theme.id}/"), why)))
+                continue
             if not (root / chapter).is_file():
                 diags.append(error(theme.path, theme.chapter_lines[i], "S101",
                                    f"chapter '{Path(chapter).name}' is listed but {chapter} does not exist"))
@@ -237,11 +267,16 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
             documents[page] = doc
     bib_files = paper.bibliography + tuple(f"{t.id}/references.bib" for t in themes if (root / t.id / "references.bib").is_file())
     parsed: list[tuple[list[BibEntry], list[Diagnostic]]] = []
+    usable: list[str] = []
     for bib in bib_files:
         text, more = read_text(root, bib)
+        if any(d.code == "E014" for d in more):  # pandoc must never be handed it
+            diags += more
+            continue
         parsed.append(parse_bibtex(text.text, bib) if text else ([], more))
         files.append(bib)
-    bibliography, more = merge_bibliographies(parsed, bib_files)
+        usable.append(bib)
+    bibliography, more = merge_bibliographies(parsed, tuple(usable))
     diags += more
     return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews), diags
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +15,29 @@ from .bib import Bibliography
 
 if TYPE_CHECKING:
     from .review import ChapterReview, Review
+
+
+# Paper and theme ids become file names in build/, typst labels and HTML ids: nothing else may pass.
+ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+ID_RULE = "lower-case letters, digits, '-' and '_' only"
+
+
+def valid_id(text: str) -> bool:
+    return ID.fullmatch(text) is not None
+
+
+def slug_of(path: str) -> str:
+    """The anchor prefix of the document at `path`: letters, digits and hyphens, stable and unique.
+
+    Letters outside ASCII do not survive the ASCII form, so two Urdu file names
+    would meet in it: where anything was lost, a short hash of the whole name
+    (NFC, so that macOS and Linux agree) keeps them apart.
+    """
+    stem = unicodedata.normalize("NFC", path.removesuffix(".md"))
+    ascii_form = re.sub(r"[^A-Za-z0-9-]+", "-", stem).strip("-").lower()
+    if not stem.isascii() or not ascii_form:
+        ascii_form = f"{ascii_form}-{hashlib.sha256(stem.encode()).hexdigest()[:8]}".strip("-")
+    return ascii_form
 
 
 @dataclass(frozen=True)
@@ -42,9 +67,9 @@ class Document:
 
     @property
     def slug(self) -> str:
-        """A short id, unique in the repository, used to prefix the chapter's anchors."""
-        # Letters, digits and hyphens only: it becomes a typst label and an HTML id.
-        return re.sub(r"[^A-Za-z0-9-]+", "-", self.path.removesuffix(".md")).strip("-").lower()
+        """A short id used to prefix the chapter's anchors (check X603 reports any two that meet)."""
+        # Letters, digits and hyphens only: it becomes a typst label, an HTML id and a preview's file name.
+        return slug_of(self.path)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from .diagnostics import NspError
 from . import procs
 from .citeproc import resolve_citations
 from .pandoc import pandoc_identity, run_pandoc
+from .resources import contained
 
 TYPST_TIMEOUT_S = float(os.environ.get("NSP_TYPST_TIMEOUT", "600"))
 
@@ -103,15 +104,23 @@ def _lower_for_typst(node: Node) -> Node | list[Node] | None:
         level, (label, _, _), inlines = node["c"]
         # The supplement marks a chapter for the template: it opens a page and is listed in the contents.
         return A.raw_block("typst", f"#heading(level: {int(level)}, supplement: [Chapter], numbering: none, "
-                                    f"{typst_string(A.stringify(inlines))}) <{label}>")
+                                    f"{typst_string(A.stringify(inlines))}){_typst_label(label)}")
     if node["t"] == "Header" and PART in node["c"][1][1]:
         number = dict(node["c"][1][2]).get("number", "")
         title = A.stringify(node["c"][2])
         label = node["c"][1][0]
-        return A.raw_block("typst", f"#nsp-part({typst_string(number)}, {typst_string(title)}) <{label}>")
+        return A.raw_block("typst", f"#nsp-part({typst_string(number)}, {typst_string(title)}){_typst_label(label)}")
     if node["t"] == "Div" and BYLINE in node["c"][0][1]:
         return [A.raw_block("typst", "#nsp-byline["), *node["c"][1], A.raw_block("typst", "]")]
     return None
+
+
+TYPST_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def _typst_label(label: str) -> str:
+    """` <label>` for an id made of safe characters only; none for anything else, which would be code."""
+    return f" <{label}>" if TYPST_LABEL.fullmatch(label) else ""
 
 
 TYPST_LENGTH = re.compile(r"^\d+(\.\d+)?(%|cm|mm|in|pt|em)$")
@@ -178,7 +187,10 @@ def stage(job: RenderJob, doc: Doc) -> Prepared:
     def copy_image(node: Node) -> None:
         src = node["c"][2][0]
         if src not in copied:
-            data = (job.root / src).read_bytes()
+            full, _ = contained(job.root, src)
+            if full is None:  # sanitize lets no such path through; never read one, whatever happens upstream
+                raise RenderError(f"the image {src[:60]} is outside the repository; previous outputs were kept")
+            data = full.read_bytes()
             name = f"media/{hashlib.sha256(data).hexdigest()[:16]}{Path(src).suffix.lower()}"
             (job.staging / name).write_bytes(data)
             copied[src] = name

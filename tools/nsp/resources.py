@@ -19,20 +19,46 @@ def is_remote(url: str) -> bool:
     return len(scheme) > 1  # 'C:' is a Windows drive, not a scheme
 
 
+def contained(root: Path, rel: str) -> tuple[Path | None, str]:
+    """The file `rel` (a path relative to the root) names, if it stays inside the repository after
+    symbolic links are followed; else (None, why): "absolute", "climbs" or "symlink".
+
+    The one test of containment: images, chapters, pages, bibliographies and styles all pass it.
+    """
+    if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
+        return None, "absolute"
+    rel = posixpath.normpath(rel)
+    if rel == ".." or rel.startswith("../"):
+        return None, "climbs"
+    full = root / rel
+    try:
+        full.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+        return None, "symlink"
+    return full, ""
+
+
+def outside_reason(name: str, why: str) -> str:
+    """The message for a file named in a manifest or theme that `contained` refused."""
+    if why == "symlink":
+        return f"'{name}' is a symbolic link to a file outside the repository; copy the file into the repository instead"
+    return f"'{name}' is outside the repository; keep every file the paper uses inside it"
+
+
+IMAGE_REASONS = {
+    "absolute": "is an absolute path; give it relative to the chapter, e.g. figures/x.png",
+    "climbs": "climbs out of the repository; keep figures inside it",
+    "symlink": "leads outside the repository (through a symbolic link)",
+}
+
+
 def resolve_local(root: Path, doc_path: str, url: str) -> tuple[Path | None, str]:
     """The file a relative path in `doc_path` names, the way pandoc and typst would find it; or why not."""
     path = unquote(urlsplit(url).path)
     if path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":"):
-        return None, "is an absolute path; give it relative to the chapter, e.g. figures/x.png"
-    rel = posixpath.normpath(posixpath.join(posixpath.dirname(doc_path), path))
-    if rel == ".." or rel.startswith("../"):
-        return None, "climbs out of the repository; keep figures inside it"
-    full = root / rel
-    try:
-        full.resolve().relative_to(root.resolve())
-    except (ValueError, OSError):
-        return None, "leads outside the repository (through a symbolic link)"
-    return full, ""
+        return None, IMAGE_REASONS["absolute"]
+    full, why = contained(root, posixpath.join(posixpath.dirname(doc_path), path))
+    return full, IMAGE_REASONS.get(why, "")
 
 
 def image_kind(path: Path) -> str | None:

@@ -1,7 +1,8 @@
 """Closing every route by which a chapter could speak to the typesetter, Word or a browser directly.
 
-Runs on each document's AST before it is merged. Checks report the same
-things (A502–A507) with lines; this pass makes sure that even a forced draft
+Runs on each document's AST before it is merged, and on the citations and
+reference list citeproc makes from the .bib files. Checks report the same
+things (A502–A507, A509) with lines; this pass makes sure that even a forced draft
 carries none of them: raw blocks and inlines go, attributes outside a small
 safe set go, images the build may not read become a visible placeholder, and
 links with unsafe schemes become plain text.
@@ -37,15 +38,20 @@ def _strip_attributes(value: Any) -> None:
             _strip_attributes(v)
 
 
-def sanitize(blocks: list[Node], *, root: Path, doc_path: str, allow_raw: frozenset[str] = frozenset()) -> list[Node]:
-    """A copy of `blocks` that is safe to hand to any writer. Image paths come back relative to the root."""
+def sanitize(blocks: list[Node], *, root: Path, doc_path: str, allow_raw: frozenset[str] = frozenset(),
+             images: bool = True) -> list[Node]:
+    """`blocks`, made safe to hand to any writer (in place). Image paths come back relative to the root.
+
+    `images=False` for text that may not show pictures at all: the reference list, whose
+    .bib fields pandoc reads as LaTeX (`\\includegraphics{/etc/…}` would become an image).
+    """
 
     def rewrite(node: Node) -> Node | list[Node] | None:
         t = node["t"]
         if t in ("RawBlock", "RawInline"):
             return None if node["c"][0] in allow_raw else []
         if t == "Image":
-            path, why = usable_image(root, doc_path, node["c"][2][0])
+            path, why = usable_image(root, doc_path, node["c"][2][0]) if images else (None, "cannot come from a bibliography")
             if path is None:
                 return {"t": "Emph", "c": A.text_inlines(f"[figure not available: {node['c'][2][0][:60]} {why}]")}
             node["c"][2][0] = path

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..model import Document
+from ..model import ID_RULE, Document
 from ..resources import SAFE_LINK_SCHEMES, image_kind, is_remote, resolve_local, safe_link
-from ..rules import Finding, rule
+from ..rules import Finding, declare, rule
 from .context import Context
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -146,3 +148,97 @@ def images_have_alt_text(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.documents():
         for url in ctx.indexes[doc.path].noalt:
             yield doc.path, ctx.find_line(doc, url), f"image '{url}' has no description; put one between the brackets: ![…]({url})"
+
+
+# LaTeX that pandoc's BibTeX reader turns into something other than text.
+BIB_FILE_COMMANDS = {"includegraphics", "input", "include", "includepdf", "includeonly", "import", "subimport",
+                     "inputminted", "lstinputlisting", "verbatiminput", "epsfig", "psfig", "epsfbox", "bibliography"}
+BIB_LINK_COMMANDS = {"href", "url", "nolinkurl", "hyperref", "hyperlink", "hypertarget"}
+# Accents, escapes and type styles: they become letters and emphasis, nothing more.
+BIB_TEXT_COMMANDS = {
+    "'", '"', "`", "^", "~", "=", ".", "u", "v", "H", "c", "d", "b", "k", "r", "t", "&", "%", "$", "#", "_", "{", "}",
+    " ", "-", "/", ",", ";", "!", "\\", "i", "j", "l", "L", "o", "O", "ae", "AE", "oe", "OE", "aa", "AA", "ss",
+    "textit", "emph", "textbf", "textsc", "textup", "textsl", "textrm", "textsf", "texttt", "textnormal",
+    "textsuperscript", "textsubscript", "mkbibquote", "enquote", "nocase", "ldots", "dots", "textendash",
+    "textemdash", "textquoteleft", "textquoteright", "textquotedblleft", "textquotedblright", "S", "P", "pounds",
+    "euro", "textregistered", "texttrademark", "copyright", "textcopyright", "bf", "it", "em", "sc", "mbox", "relax",
+}
+BIB_COMMAND = re.compile(r"\\([A-Za-z]+|[^A-Za-z])\s*(?:\{([^{}]*)\})?")
+BIB_FIELD = re.compile(r"^\s*([A-Za-z][\w-]*)\s*=")
+BIB_URL = re.compile(r"^\s*(url|doi|eprint)\s*=\s*[{\"]\s*([^{}\"]*?)\s*[}\"]", re.IGNORECASE)
+
+
+@rule("A509", "bibliography-command", E)
+def plain_bibliographies(ctx: Context) -> Iterator[Finding]:
+    """A LaTeX command in a .bib file that would bring a picture, file or link into the paper,
+    or that pandoc would pass on as code; a `url` that is not http, https or mailto.
+
+    Why: pandoc reads .bib fields as LaTeX, so `\\includegraphics{/etc/…}` in a title
+    would print a file of the build machine, and `\\href{javascript:…}` would be a live link
+    in every output. Accents (`\\'e`), escapes (`\\&`) and type styles (`\\emph`) are fine.
+    (The build removes all of these even from a forced draft.)
+    Example: `title = {Report \\includegraphics{/home/x/id.png}}` or `url = {javascript:alert(1)}`.
+    """
+    from ..load import read_text
+
+    allowed = ", ".join(sorted(SAFE_LINK_SCHEMES))
+    for bib in ctx.project.bibliography.files:
+        text, _ = read_text(ctx.project.root, bib)
+        if text is None:
+            continue
+        field = "entry"
+        for n, line in enumerate(text.text.split("\n"), start=1):
+            m = BIB_FIELD.match(line)
+            field = m.group(1).lower() if m else field
+            url = BIB_URL.match(line)
+            if url and not safe_link(url.group(2)):
+                yield bib, n, f"{url.group(1).lower()} '{_excerpt(url.group(2))}' is not allowed; links may use {allowed}"
+            for cmd in BIB_COMMAND.finditer(line):
+                name, arg = cmd.group(1), cmd.group(2)
+                if name in BIB_TEXT_COMMANDS:
+                    continue
+                if name in BIB_LINK_COMMANDS:
+                    if arg is None or not safe_link(arg):
+                        yield bib, n, f"\\{name}{{{_excerpt(arg or '')}}} is not allowed; links may use {allowed}"
+                elif name in BIB_FILE_COMMANDS:
+                    yield bib, n, (f"\\{name} in the bibliography would put a picture or file into the paper; "
+                                   f"write the {field} as plain text")
+                else:
+                    yield bib, n, f"\\{name} is a LaTeX command pandoc would not print as text; write the {field} as plain text"
+
+
+# Characters that reorder what is shown ("trojan source", CVE-2021-42574): embeddings, overrides
+# and isolates, as compilers report them. LRM/RLM (U+200E/U+200F) and the Arabic letter mark
+# only mark the direction of neutral characters next to them: Urdu text needs them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@rule("A510", "bidi-control", E)
+def no_bidi_controls(ctx: Context) -> Iterator[Finding]:
+    """A right-to-left override or another bidirectional control character (U+202A–U+202E,
+    U+2066–U+2069) in a chapter, its front matter, a YAML file or a .bib.
+
+    Why: they reorder what the reader sees without changing the text that was reviewed:
+    `\u202eevil` is shown as "live". Compilers report them in source code for the same reason.
+    The direction marks U+200E and U+200F, which Urdu text needs, are allowed.
+    Example: a sentence pasted from a chat message that carried an invisible U+202E.
+    """
+    from ..load import read_text
+
+    for rel in dict.fromkeys(ctx.project.files):
+        text, _ = read_text(ctx.project.root, rel)
+        if text is None or BIDI_CONTROLS.isdisjoint(text.text):
+            continue
+        for n, line in enumerate(text.text.split("\n"), start=1):
+            for col, ch in enumerate(line, start=1):
+                if ch in BIDI_CONTROLS:
+                    yield rel, n, (f"column {col}: U+{ord(ch):04X} {unicodedata.name(ch)} changes the order in which "
+                                   "the text is shown; delete it (U+200E/U+200F marks are allowed)")
+
+
+declare("A511", "unsafe-id", E, f"""
+    A theme listed in a paper's manifest whose folder name is not an id: {ID_RULE}.
+
+    Why: the name becomes a typst label, an HTML id and an output's file name; a folder named
+    `x> #read("nsp.typ") <y` would run as typst code. The theme is left out.
+    Example: `themes: ["Cyber Crime"]`; rename the folder `cyber_crime`.""")

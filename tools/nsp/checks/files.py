@@ -61,6 +61,14 @@ declare("E011", "unterminated-front-matter", E, """
 
     Why: the whole chapter would be read as YAML.
     Example: `---` and `title: …` with no second `---`.""")
+declare("E014", "path-outside-repository", E, """
+    A file the paper uses lies outside the repository: a chapter, page, bibliography or style
+    listed with `..` or an absolute path, or a file that is a symbolic link to somewhere outside.
+
+    Why: the build must read only the manuscript. A listed `../../home/x/notes.md` or a
+    symbolic link would print a file from the build machine into the paper, and breaks on
+    every other machine. The file is not read at all.
+    Example: `chapters: [../../../x/secret.md]` in theme.yaml, or `references.bib` linked to `~/refs.bib`.""")
 
 
 YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)")

@@ -52,3 +52,29 @@ def unique_anchors(ctx: Context) -> Iterator[Finding]:
 
 def _id_pattern(ident: str) -> re.Pattern[str]:
     return re.compile(r"\{[^}]*#" + re.escape(ident) + r"(?=[\s}])")
+
+
+@rule("X603", "shared-anchor-prefix", E)
+def unique_anchor_prefixes(ctx: Context) -> Iterator[Finding]:
+    """Two files of the paper whose names give the same anchor prefix (and preview file name).
+
+    Why: every id in a chapter is prefixed with a form of its file name; two chapters
+    with the same prefix give duplicate labels (typst refuses the build) and their
+    previews overwrite one another. Names that differ only in letters outside ASCII
+    are told apart by a hash, so this is left for names like `a b.md` and `a-b.md`.
+    Example: `03 context.md` and `03-context.md` in one theme.
+    """
+    project = ctx.project
+    listed: list[tuple[str, str, int]] = []  # document path, the file that lists it, the line
+    for key in ("front_matter", "back_matter"):
+        listed += [(p, project.paper.path, project.paper.key_lines.get(key, 0)) for p in getattr(project.paper, key)]
+    for theme in project.themes:
+        listed += [(p, theme.path, line) for p, line in zip(theme.chapters, theme.chapter_lines)]
+    seen: dict[str, str] = {}
+    for path, where, line in listed:
+        doc = project.documents.get(path)
+        if doc is None:
+            continue
+        first = seen.setdefault(doc.slug, path)
+        if first != path:
+            yield where, line, f"files '{first}' and '{path}' would share the anchor '{doc.slug}'; rename one of them"
