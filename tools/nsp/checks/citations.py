@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..resources import contained
 from ..rules import Finding, declare, rule
 from ..schema import did_you_mean
 from .context import Context
@@ -73,6 +74,8 @@ def _all_markdown(ctx: Context) -> list[str]:
     for path in sorted(ctx.project.root.glob("*/**/*.md")):
         if path.parts[len(ctx.project.root.parts)] in ("build", "tests", "tools", ".venv", "templates", "bench"):
             continue
+        if contained(ctx.project.root, path.relative_to(ctx.project.root).as_posix())[0] is None:
+            continue  # a symbolic link out of the repository is read by nothing (E014 where it is used)
         try:
             out.append(path.read_text("utf-8", errors="replace"))
         except OSError:
