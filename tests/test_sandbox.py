@@ -176,13 +176,13 @@ def test_symbolic_links_out_of_the_repository(built: Path, outside: Path, link: 
 
 
 @pytest.mark.parametrize("command", [("build", "--paper"), ("check", "--paper"), ("status", "--paper"),
-                                     ("build", "--theme")])
-def test_ids_on_the_command_line(built: Path, tmp_path: Path, command: tuple[str, str]) -> None:
+                                     ("publish", "1.0", "--paper"), ("build", "--theme")])
+def test_ids_on_the_command_line(built: Path, tmp_path: Path, command: tuple[str, ...]) -> None:
     evil = tmp_path / "x"
     evil.mkdir(exist_ok=True)
     (evil / "evil.yaml").write_text("title: Evil\nthemes: [alpha]\n")
     before = snapshot(built)
-    args = [*command, "../../x/evil"] + (["--paper", "small"] if command[1] == "--theme" else [])
+    args = [*command, "../../x/evil"] + (["--paper", "small"] if command[-1] == "--theme" else [])
     result = nsp(built, *args)
     assert result.returncode == 2, result.stderr
     assert "'../../x/evil' is not" in result.stderr and "Traceback" not in result.stderr
