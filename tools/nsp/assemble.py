@@ -132,7 +132,11 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
         blocks += _page(doc, asts, ctx, number=f"Annex {letter}", allow_raw=frozenset() if generated else own_raw)
     if outline.colophon:
         blocks += _page(outline.colophon, asts, ctx, number=None, allow_raw=frozenset())
-    return {"pandoc-api-version": _api_version(asts), "meta": _meta(outline), "blocks": blocks}
+    meta = _meta(outline)
+    # Titles and names from YAML are plain text by construction (text_inlines); they pass the one
+    # sanitizer all the same, so that no later change to how they are built opens a route around it.
+    sanitize(list(meta.values()), root=root, doc_path="", images=False)
+    return {"pandoc-api-version": _api_version(asts), "meta": meta, "blocks": blocks}
 
 
 def _mark_unknown_citations(node: Node, known: frozenset[str]) -> Node | None:
@@ -189,7 +193,8 @@ def _chapter(doc: Document, asts: Mapping[str, Doc], ctx: _Context, people: dict
              level: int, number: int, review: str) -> list[Node]:
     head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *A.text_inlines(doc.title)],
                     ident=doc.slug, classes=(CHAPTER,), attrs=(("number", str(number)), (SOURCE, doc.path)))
-    return [head, _byline(doc, people, review), *_body(doc, asts, ctx, level=level, number=number)]
+    byline = sanitize([_byline(doc, people, review)], root=ctx.root, doc_path=doc.path, images=False)  # names: data
+    return [head, *byline, *_body(doc, asts, ctx, level=level, number=number)]
 
 
 def _byline(doc: Document, people: dict[str, Person], review: str) -> Node:
