@@ -193,6 +193,18 @@ def test_symbolic_links_out_of_the_repository(built: Path, outside: Path, link: 
     assert_nothing_from(built, outside)
 
 
+def test_templates_linked_out_of_the_repository(built: Path, outside: Path) -> None:
+    (built / "templates" / "typst" / "evil.typ").symlink_to(outside / "secret.md")
+    line = ("templates/typst/evil.typ: E014 'templates/typst/evil.typ' is a symbolic link to a file outside "
+            "the repository; copy the file into the repository instead")
+    checked(built, line)
+    refused(built, line=line)
+    stderr = refused(built, "--force", line="nsp: templates/typst/evil.typ is a symbolic link out of the repository; "
+                                            "previous outputs were kept")
+    assert "Traceback" not in stderr
+    assert not [p for p in (built / "build" / ".staging").rglob("*") if p.is_file() and b"OUTSIDE-SECRET" in p.read_bytes()]
+
+
 @pytest.mark.parametrize("command", [("build", "--paper"), ("check", "--paper"), ("status", "--paper"),
                                      ("publish", "1.0", "--paper"), ("build", "--theme")])
 def test_ids_on_the_command_line(built: Path, tmp_path: Path, command: tuple[str, ...]) -> None:

@@ -278,8 +278,19 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
         usable.append(bib)
     bibliography, more = merge_bibliographies(parsed, tuple(usable))
     diags += more
+    diags += _templates_outside(root)
     return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews), diags
 
+
+
+def _templates_outside(root: Path) -> list[Diagnostic]:
+    """Templates are read by pandoc, typst and jinja directly: none may be a link out of the repository."""
+    out = []
+    for path in sorted((root / "templates").rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink() and contained(root, rel)[0] is None:
+            out.append(error(rel, 0, "E014", outside_reason(rel, "symlink")))
+    return out
 
 
 def _item_lines(data: LineDict, key: str) -> tuple[int, ...]:

@@ -169,6 +169,14 @@ def _env(job: RenderJob) -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": str(job.epoch)} if job.epoch is not None else dict(os.environ)
 
 
+def _template(job: RenderJob, rel: str) -> Path:
+    """A template file, if it is inside the repository (load reports E014 for one that is not)."""
+    full, _ = contained(job.root, rel)
+    if full is None:
+        raise RenderError(f"{rel} is a symbolic link out of the repository; previous outputs were kept")
+    return full
+
+
 def stage(job: RenderJob, doc: Doc) -> Prepared:
     """Fill the staging folder: the typst style, and a copy of every image under media/.
 
@@ -180,7 +188,7 @@ def stage(job: RenderJob, doc: Doc) -> Prepared:
     (job.staging / "media").mkdir(parents=True)
     for style in (job.root / "templates" / "typst").glob("*.typ"):
         if style.name != "paper.typ":
-            shutil.copyfile(style, job.staging / style.name)
+            shutil.copyfile(_template(job, f"templates/typst/{style.name}"), job.staging / style.name)
     copied: dict[str, str] = {}
     holders: set[int] = set()
 
@@ -238,7 +246,7 @@ def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
             with contextlib.suppress(OSError):
                 write_atomic(cache / f"{keys[i]}.typ", text.encode("utf-8"))
     # The template around the body: pandoc fills in the metadata, nsp the body.
-    template = job.root / "templates" / "typst" / "paper.typ"
+    template = _template(job, "templates/typst/paper.typ")
     shell = {**lowered, "blocks": [A.raw_block("typst", BODY_MARKER)]}
     frame = run_pandoc(["-f", "json", "-t", "typst", "--sandbox", f"--template={template}"],
                        stdin=json.dumps(shell).encode(), what="the typst template", cwd=job.root).decode("utf-8")
@@ -336,7 +344,7 @@ def explain_typst_error(stderr: str, code: int, source: Path, sources: list[str]
 
 
 def render_docx(job: RenderJob, prepared: Prepared, target: Path) -> None:
-    reference = job.root / "templates" / "reference.docx"
+    reference = _template(job, "templates/reference.docx")
     # --sandbox: pandoc reads only the files named here; the images travel inside the AST as data: URIs.
     run_pandoc(
         ["-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
@@ -375,7 +383,7 @@ def _embed(job: RenderJob, node: Node) -> Node:
 
 def render_html(job: RenderJob, prepared: Prepared, target: Path) -> None:
     """The web edition: one self-contained page (styles inline, images as data: URIs, no scripts)."""
-    template = job.root / "templates" / "html" / "paper.html"
+    template = _template(job, "templates/html/paper.html")
     links = [f"--metadata={fmt}-file:{name}" for fmt, name in job.downloads]
     run_pandoc(
         ["-f", "json", "-t", "html5", "--standalone", "--sandbox", f"--template={template}", "--toc",
