@@ -132,7 +132,7 @@ def test_bibliography_cannot_embed_files_or_links(built: Path, outside: Path) ->
         "  year = {2020},\n"
         "}\n"))
     write(built, FIRST, chapter("First Chapter", "ana", "## Context\n\nOpium moves west [@unodc2019; @evil2020].\n"))
-    out = checked(built, f"papers/references.bib:15: A509 \\includegraphics in the bibliography would put a picture "
+    out = checked(built, "papers/references.bib:15: A509 \\includegraphics in the bibliography would put a picture "
                          "or file into the paper; write the title as plain text")
     assert "papers/references.bib:15: A509 \\href{javascript:alert(1)} is not allowed; links may use http, https, mailto" in out
     assert "papers/references.bib:16: A509 url 'javascript:alert(2)' is not allowed; links may use http, https, mailto" in out
