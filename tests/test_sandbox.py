@@ -104,6 +104,11 @@ def assert_nothing_from(root: Path, folder: Path) -> None:
             assert not any(m in content for m in marks), f"{secret.name} reached {name}"
 
 
+def docx_members(root: Path) -> list[bytes]:
+    with zipfile.ZipFile(root / "build" / "small.docx") as z:
+        return [z.read(n) for n in z.namelist()]
+
+
 def assert_no_javascript_links(root: Path) -> None:
     """No link target in any output uses the javascript: scheme (the words may remain as text)."""
     build = root / "build"
@@ -283,6 +288,10 @@ def test_bidi_controls_are_reported(built: Path, rel: str, edit: object, line: s
     path.write_text(edit(path.read_text()))  # type: ignore[operator]
     checked(built, line)
     refused(built, line=line)
+    forced(built)  # a forced draft shows the text in the order it was written
+    text = " ".join(p.extract_text() for p in PdfReader(built / "build" / "small.pdf").pages)
+    for output in (text.encode(), (built / "build" / "small.html").read_bytes(), *docx_members(built)):
+        assert not [c for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" if c.encode() in output]
 
 
 def test_urdu_direction_marks_are_allowed(built: Path) -> None:

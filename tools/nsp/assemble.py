@@ -72,7 +72,7 @@ class BodyCache:
     so after an edit only the edited chapter is processed again.
     """
 
-    VERSION = "1"
+    VERSION = "2"  # 2: bidirectional overrides dropped by sanitize
 
     def __init__(self, folder: Path, ast_key: Callable[[Document], str], images: Callable[[Document], list[str]]) -> None:
         self.folder, self.ast_key, self.images = folder, ast_key, images
@@ -119,7 +119,7 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
     chapter_no = 0
     for part_no, (theme, chapters) in enumerate(outline.parts, start=1):
         if outline.show_parts:
-            blocks.append(A.header(1, A.text_inlines(theme.title), ident=theme.id.replace("_", "-"),
+            blocks.append(A.header(1, _plain(theme.title), ident=theme.id.replace("_", "-"),
                                    classes=(PART, UNNUMBERED), attrs=(("number", roman(part_no)),)))
         for doc in chapters:
             chapter_no += 1
@@ -133,9 +133,7 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
     if outline.colophon:
         blocks += _page(outline.colophon, asts, ctx, number=None, allow_raw=frozenset())
     meta = _meta(outline)
-    # Titles and names from YAML are plain text by construction (text_inlines); they pass the one
-    # sanitizer all the same, so that no later change to how they are built opens a route around it.
-    sanitize(list(meta.values()), root=root, doc_path="", images=False)
+    sanitize(list(meta.values()), root=root, doc_path="", images=False)  # see _plain
     return {"pandoc-api-version": _api_version(asts), "meta": meta, "blocks": blocks}
 
 
@@ -184,27 +182,32 @@ def _meta(outline: Outline) -> dict[str, Node]:
 def _page(doc: Document, asts: Mapping[str, Doc], ctx: _Context, *, number: str | None,
           allow_raw: frozenset[str]) -> list[Node]:
     """A paper's own page (foreword, annex): a level-1 heading, unnumbered."""
-    title = A.text_inlines(f"{number}: {doc.title}" if number else doc.title)
+    title = _plain(f"{number}: {doc.title}" if number else doc.title)
     head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,), attrs=((SOURCE, doc.path),))
     return [head, *_body(doc, asts, ctx, level=1, number=None, allow_raw=allow_raw)]
 
 
 def _chapter(doc: Document, asts: Mapping[str, Doc], ctx: _Context, people: dict[str, Person], *,
              level: int, number: int, review: str) -> list[Node]:
-    head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *A.text_inlines(doc.title)],
+    head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *_plain(doc.title)],
                     ident=doc.slug, classes=(CHAPTER,), attrs=(("number", str(number)), (SOURCE, doc.path)))
-    byline = sanitize([_byline(doc, people, review)], root=ctx.root, doc_path=doc.path, images=False)  # names: data
-    return [head, *byline, *_body(doc, asts, ctx, level=level, number=number)]
+    return [head, _byline(doc, people, review), *_body(doc, asts, ctx, level=level, number=number)]
 
 
 def _byline(doc: Document, people: dict[str, Person], review: str) -> Node:
     names = [people[a].name if a in people else a for a in doc.authors]
-    lines = [A.para(A.text_inlines(_join_names(names)))]
+    lines = [A.para(_plain(_join_names(names)))]
     if review:
-        lines.append(A.para(A.text_inlines(review)))
+        lines.append(A.para(_plain(review)))
     if doc.summary:
-        lines.append(A.div([A.para([{"t": "Emph", "c": A.text_inlines(doc.summary)}])], classes=(SUMMARY,)))
+        lines.append(A.div([A.para([{"t": "Emph", "c": _plain(doc.summary)}])], classes=(SUMMARY,)))
     return A.div(lines, classes=(BYLINE,))
+
+
+def _plain(text: str) -> list[Node]:
+    """Data from YAML (titles, names, summaries) as inlines: plain text by construction, and through
+    the one sanitizer all the same, like everything shown (it drops bidi overrides, A510)."""
+    return sanitize(A.text_inlines(text), root=Path("."), doc_path="", images=False)
 
 
 def _join_names(names: list[str]) -> str:

@@ -1,4 +1,5 @@
-"""Where a chapter's images and links may point: inside the repository, real images, nothing remote.
+"""Where a chapter's files, images and links may point: inside the repository, real images, nothing
+remote; and which characters may not reorder its text.
 
 Used by the checks (to report) and by assembly (to refuse), so both judge alike.
 """
@@ -12,6 +13,10 @@ from urllib.parse import unquote, urlsplit
 # Formats typst (PDF) and Word can both show, recognised by their first bytes.
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
 SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
+# Characters that reorder what is shown ("trojan source", CVE-2021-42574): embeddings, overrides
+# and isolates, as compilers report them. LRM/RLM (U+200E/U+200F) and the Arabic letter mark
+# only mark the direction of neutral characters next to them: Urdu text needs them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def is_remote(url: str) -> bool:

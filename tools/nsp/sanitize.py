@@ -2,10 +2,11 @@
 
 Runs on each document's AST before it is merged, and on the citations and
 reference list citeproc makes from the .bib files. Checks report the same
-things (A502–A507, A509) with lines; this pass makes sure that even a forced draft
+things (A502–A507, A509, A510) with lines; this pass makes sure that even a forced draft
 carries none of them: raw blocks and inlines go, attributes outside a small
-safe set go, images the build may not read become a visible placeholder, and
-links with unsafe schemes become plain text.
+safe set go, images the build may not read become a visible placeholder,
+links with unsafe schemes become plain text, and bidirectional overrides and
+isolates are dropped, so text is shown in the order it was written.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from . import ast as A
 from .ast import Node
-from .resources import safe_link, usable_image
+from .resources import BIDI_CONTROLS, safe_link, usable_image
 
 SAFE_ATTRS = {"width", "height", "lang", "dir"}
 
@@ -57,6 +58,10 @@ def sanitize(blocks: list[Node], *, root: Path, doc_path: str, allow_raw: frozen
             node["c"][2][0] = path
         elif t == "Link" and not safe_link(node["c"][2][0]):
             return {"t": "Span", "c": [["", [], []], node["c"][1]]}
+        elif t == "Str" and not BIDI_CONTROLS.isdisjoint(node["c"]):  # shown as written, not reordered (A510)
+            return {"t": "Str", "c": "".join(ch for ch in node["c"] if ch not in BIDI_CONTROLS)}
+        elif t in ("Code", "CodeBlock") and not BIDI_CONTROLS.isdisjoint(node["c"][1]):
+            return {"t": t, "c": [node["c"][0], "".join(ch for ch in node["c"][1] if ch not in BIDI_CONTROLS)]}
         return None
 
     out: list[Node] = A.walk(blocks, rewrite)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..model import ID_RULE, Document
-from ..resources import SAFE_LINK_SCHEMES, image_kind, is_remote, resolve_local, safe_link
+from ..resources import BIDI_CONTROLS, SAFE_LINK_SCHEMES, image_kind, is_remote, resolve_local, safe_link
 from ..rules import Finding, declare, rule
 from .context import Context
 
@@ -205,12 +205,6 @@ def plain_bibliographies(ctx: Context) -> Iterator[Finding]:
                                    f"write the {field} as plain text")
                 else:
                     yield bib, n, f"\\{name} is a LaTeX command pandoc would not print as text; write the {field} as plain text"
-
-
-# Characters that reorder what is shown ("trojan source", CVE-2021-42574): embeddings, overrides
-# and isolates, as compilers report them. LRM/RLM (U+200E/U+200F) and the Arabic letter mark
-# only mark the direction of neutral characters next to them: Urdu text needs them.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @rule("A510", "bidi-control", E)
