@@ -113,9 +113,9 @@ def _brackets(prose: list[tuple[int, str]], limits: Limits) -> Problem | None:
             if m.group() == "[":
                 depth += 1
                 if depth > limits.bracket_depth:
-                    return Problem(i, "S112", f"brackets nested or left open {depth} deep in one paragraph "
-                                              f"(the limit is {limits.bracket_depth}); pandoc takes minutes on "
-                                              "such runs of '[': close or remove them, or escape them as \\[")
+                    return Problem(i, "S112", f"brackets nested or left open more than {limits.bracket_depth} "
+                                              "deep in one paragraph (limits: bracket_depth); pandoc would take "
+                                              "minutes on it: close or remove them, or write a literal one as \\[")
             elif m.group() == "]" and depth:
                 depth -= 1
     return None
@@ -143,8 +143,8 @@ def _nesting(prose: list[tuple[int, str]], limits: Limits) -> Problem | None:
             inline, pos = inline + 1, m.end()
         depth = len(stack) + inline - (1 if item else 0)
         if depth > limits.nesting_depth:
-            return Problem(i, "S111", f"lists and quotes nested {depth} deep (the limit is "
-                                      f"{limits.nesting_depth}); flatten them: typst and nsp give out on deep nesting")
+            return Problem(i, "S111", f"lists and quotes nested more than {limits.nesting_depth} deep "
+                                      "(limits: nesting_depth); flatten them: typst and nsp give out on deep nesting")
     return None
 
 
@@ -156,8 +156,8 @@ def _paragraphs(text: str, limits: Limits) -> Problem | None:
             continue
         size += len(line) + 1
         if size > limits.paragraph_chars:
-            return Problem(start, "S113", f"a paragraph of over {limits.paragraph_chars:,} characters (the "
-                                          "limit); typst lays out a paragraph whole: split it with blank lines")
+            return Problem(start, "S113", f"a paragraph of over {limits.paragraph_chars:,} characters (limits: "
+                                          "paragraph_chars); typst lays out a paragraph whole: split it with blank lines")
     return None
 
 
@@ -171,8 +171,8 @@ def _citations(prose: list[tuple[int, str]], limits: Limits) -> Problem | None:
     if first_over < 0:
         return None
     return Problem(first_over, "S114", f"{count:,} citations in one chapter, over the limit of "
-                                       f"{limits.citations_per_chapter:,} (this line passes it); cite each "
-                                       "source once per passage")
+                                       f"{limits.citations_per_chapter:,} (limits: citations_per_chapter), passed "
+                                       "on this line; cite each source once per passage")
 
 
 def image_size(path: Path) -> tuple[int, int] | None:

@@ -129,13 +129,13 @@ def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, what: str, li
     try:
         proc = procs.run(cmd, stdin=stdin, timeout=timeout, env={**(env or os.environ), "LC_ALL": "C.UTF-8"}, cwd=cwd)
     except subprocess.TimeoutExpired:
-        raise PandocTimeout(f"pandoc took longer than {timeout:g} s on {what} (limits: seconds and seconds_per_mb "
-                            f"in the paper's manifest); {LOOK_FOR}") from None
+        raise PandocTimeout(f"pandoc took longer than {timeout:g} s on {what} (limits: seconds, "
+                            f"seconds_per_mb); {LOOK_FOR}") from None
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip()
         if "Heap exhausted" in msg or "heap overflow" in msg:
-            raise PandocError(f"pandoc ran out of memory on {what} (over {HEAP_CAP or f'{limits.memory_mb} MB'}: "
-                              f"limits: memory_mb in the paper's manifest); {LOOK_FOR}")
+            raise PandocError(f"pandoc ran out of memory on {what} (over {HEAP_CAP or f'{limits.memory_mb} MB'}; "
+                              f"limits: memory_mb); {LOOK_FOR}")
         raise PandocError(f"pandoc failed on {what}: {msg}")
     return proc.stdout
 
@@ -222,7 +222,8 @@ class Reader:
                 if not isinstance(exc, PandocTimeout) and "ran out of memory" not in str(exc):
                     raise
                 # A finding about this chapter alone (line -1: pandoc cannot say where); the rest go on.
-                return [(share[0], Index.refused([Problem(-1, "E016", str(exc).replace(f" on {what}", ""))]))]
+                message = str(exc).replace(f" on {what}", " reading this chapter", 1)
+                return [(share[0], Index.refused([Problem(-1, "E016", message)]))]
             # The batch failed as a whole (time or memory): read each alone to name the culprit.
             return [pair for i in share for pair in self._parse_share([i], texts, keys, names)]
         results = []

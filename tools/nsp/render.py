@@ -294,12 +294,12 @@ def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | 
     try:
         proc = procs.run(cmd, stdin=None, timeout=timeout, env=env, memory_mb=limits.memory_mb)
     except subprocess.TimeoutExpired:
-        raise RenderError(f"typst took longer than {timeout:g} s to set the PDF (limits: seconds and seconds_per_mb "
-                          f"in the paper's manifest); {TYPST_LOOK_FOR}; previous outputs were kept") from None
+        raise RenderError(f"typst took longer than {timeout:g} s to set the PDF (limits: seconds, seconds_per_mb); "
+                          f"{TYPST_LOOK_FOR}; previous outputs were kept") from None
     stderr = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0 and ("memory allocation of" in stderr or "MemoryError" in stderr):
-        raise RenderError(f"typst ran out of memory setting the PDF (over {limits.memory_mb} MB: limits: memory_mb "
-                          f"in the paper's manifest); {TYPST_LOOK_FOR}; previous outputs were kept")
+        raise RenderError(f"typst ran out of memory setting the PDF (over {limits.memory_mb} MB; limits: "
+                          f"memory_mb); {TYPST_LOOK_FOR}; previous outputs were kept")
     if proc.returncode != 0:
         raise RenderError(explain_typst_error(proc.stderr.decode("utf-8", "replace"), proc.returncode, source, sources or []))
 

@@ -105,5 +105,5 @@ def image_pixels(ctx: Context) -> Iterator[Finding]:
             size = image_size(full) if full is not None and full.is_file() else None
             if size and size[0] * size[1] > limit * 1_000_000:
                 yield (doc.path, ctx.find_line(doc, url),
-                       f"image '{url}' is {size[0]}×{size[1]} pixels, over the limit of {limit} million; "
+                       f"image '{url}' is {size[0]}×{size[1]} pixels, over the limit of {limit} million (limits: image_megapixels); "
                        "scale it down to the size it is printed at")
