@@ -126,6 +126,22 @@ def test_timeout_is_a_finding_about_one_chapter_and_the_others_are_checked(built
     assert snapshot(built) == before
 
 
+def test_pandoc_over_its_memory_cap_is_a_finding_about_that_chapter(built: Path) -> None:
+    # 64 MB of heap reads a short chapter, not 300 KB of prose: the first is named, the second still checked.
+    set_limits(built, memory_mb=64)
+    write(built, FIRST, chapter(("word " * 200 + "\n\n") * 300))
+    write(built, "alpha/02-second.md", chapter("Cites the unknown [@nobody2020].", title="Second Chapter"))
+    before = snapshot(built)
+    result = nsp(built, "check", "--paper", "small")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert ("alpha/01-first.md: E016 pandoc ran out of memory reading this chapter (over 64 MB; limits: memory_mb); "
+            "look for long runs of '[', deeply nested lists or quotes, or a huge table") in lines, result.stdout
+    assert any(line.startswith("alpha/02-second.md:8: C201 citation 'nobody2020'") for line in lines), lines
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(built) == before
+
+
 # Item 12: nesting, citations, images, paragraphs
 @pytest.mark.parametrize("body", ["> " * 600 + "deep", "".join("  " * i + "- item\n" for i in range(600))],
                          ids=["quotes", "list"])
