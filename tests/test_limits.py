@@ -143,12 +143,15 @@ def test_pandoc_over_its_memory_cap_is_a_finding_about_that_chapter(built: Path)
 
 
 # Item 12: nesting, citations, images, paragraphs
-@pytest.mark.parametrize("body", ["> " * 600 + "deep", "".join("  " * i + "- item\n" for i in range(600))],
-                         ids=["quotes", "list"])
-def test_deep_nesting_is_refused_and_a_forced_build_shows_no_traceback(built: Path, body: str) -> None:
+@pytest.mark.parametrize("body, line", [
+    ("> " * 600 + "deep", 10),
+    ("".join("  " * i + "- item\n" for i in range(600)), 22),  # the 13th item passes the limit
+    ("::: box\n" * 600 + "deep\n" + ":::\n" * 600, 22),
+    ("<span>" * 600 + "deep" + "</span>" * 600, 10),
+], ids=["quotes", "list", "divs", "spans"])
+def test_deep_nesting_is_refused_and_a_forced_build_shows_no_traceback(built: Path, body: str, line: int) -> None:
     write(built, FIRST, chapter("Fine [@unodc2019].\n\n" + body))
-    line = 10 if body.startswith(">") else 30  # a list passes the limit on its 21st line
-    finding = (f"alpha/01-first.md:{line}: S111 lists and quotes nested more than 20 deep (limits: nesting_depth); "
+    finding = (f"alpha/01-first.md:{line}: S111 lists, quotes and divisions nested more than 12 deep (limits: nesting_depth); "
                "flatten them: typst and nsp give out on deep nesting")
     refused(built, finding)
     before = snapshot(built)

@@ -22,9 +22,10 @@ class Limits:
     # pandoc's reader backtracks on nested brackets: 8 nested pairs take 1 s, 10 take 11 s, 12 over a
     # minute; unclosed ones grow ×2 per bracket. Real text nests two or three ([@a, see [fig]]).
     bracket_depth: int = 6
-    # Lists and quotes nested this deep: real writing stops at four or five. Past ~300 levels typst gives
-    # out and past ~450 nsp's own reading of pandoc's output does; at most MAX_NESTING may be configured.
-    nesting_depth: int = 20
+    # Lists, quotes and divisions nested this deep: real writing stops at four or five. typst refuses 17
+    # nested quotes (its show-rule depth) and about 35 nested lists; nsp's own reading of pandoc's output
+    # fails past ~450 levels with a RecursionError, so at most MAX_NESTING may be configured.
+    nesting_depth: int = 12
     # One paragraph (a run of non-blank lines): the longest in the manuscript is about 2,000 characters,
     # a big pipe table perhaps 50,000. typst lays a paragraph out as a whole: 4.8 MB took over 6 minutes.
     paragraph_chars: int = 100_000
@@ -76,6 +77,8 @@ CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 BRACKET = re.compile(r"\\.|[\[\]]")  # an escaped character, or a bracket
 QUOTE_OR_ITEM = re.compile(r" {0,3}(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ \t]?")
 LIST_ITEM = re.compile(r"( *)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+DIV_FENCE = re.compile(r" {0,3}:{3,}[ \t]*(\S)?")  # with something after the colons it opens, else closes
+HTML_DIV, SPAN = re.compile(r"<(/?)div\b", re.I), re.compile(r"<(/?)span\b", re.I)
 # A citation as pandoc reads one: @key, not part of a word or an e-mail address.
 CITATION = re.compile(r"(?<![\w@.])@[A-Za-z0-9_{][\w:.#$%&\-+?<>~/}]*")
 
@@ -122,12 +125,19 @@ def _brackets(prose: list[tuple[int, str]], limits: Limits) -> Problem | None:
 
 
 def _nesting(prose: list[tuple[int, str]], limits: Limits) -> Problem | None:
+    """Containers open around each line: list items (by indentation), quotes and list markers on the line
+    itself, fenced divs (`:::`), HTML `<div>`s, and `<span>`s open in the paragraph."""
     stack: list[int] = []  # columns of the list items open around the current line
-    blank = False
+    blank, divs, spans = False, 0, 0
     for i, line in prose:
         if not line.strip():
-            blank = True
+            blank, spans = True, 0
             continue
+        fence = DIV_FENCE.match(line)
+        if fence:
+            divs = divs + 1 if fence.group(1) else max(0, divs - 1)
+        divs, div_peak = _tags(HTML_DIV, line, divs)
+        spans, span_peak = _tags(SPAN, line, spans)
         expanded = line.expandtabs(4)
         item = LIST_ITEM.match(expanded)
         indent = len(expanded) - len(expanded.lstrip(" "))
@@ -141,11 +151,20 @@ def _nesting(prose: list[tuple[int, str]], limits: Limits) -> Problem | None:
         inline, pos = 0, indent if item else 0
         while m := QUOTE_OR_ITEM.match(expanded, pos):
             inline, pos = inline + 1, m.end()
-        depth = len(stack) + inline - (1 if item else 0)
+        depth = len(stack) + inline - (1 if item else 0) + div_peak + span_peak
         if depth > limits.nesting_depth:
-            return Problem(i, "S111", f"lists and quotes nested more than {limits.nesting_depth} deep "
+            return Problem(i, "S111", f"lists, quotes and divisions nested more than {limits.nesting_depth} deep "
                                       "(limits: nesting_depth); flatten them: typst and nsp give out on deep nesting")
     return None
+
+
+def _tags(tag: re.Pattern[str], line: str, depth: int) -> tuple[int, int]:
+    """The depth of `tag` elements after `line`, and the deepest it reached on it."""
+    peak = depth
+    for m in tag.finditer(line):
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        peak = max(peak, depth)
+    return depth, peak
 
 
 def _paragraphs(text: str, limits: Limits) -> Problem | None:

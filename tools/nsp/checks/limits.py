@@ -36,10 +36,10 @@ def _problems(ctx: Context, code: str) -> Iterator[Finding]:
 
 @rule("S111", "nesting-too-deep", E)
 def nesting(ctx: Context) -> Iterator[Finding]:
-    """Lists and block quotes nested deeper than `limits: nesting_depth` (20).
+    """Lists, block quotes and divisions (`:::`, `<div>`, `<span>`) nested deeper than `limits: nesting_depth` (12).
 
-    Why: typst gives out at a few hundred levels and nsp's own reading of pandoc's
-    output soon after; a build crashed with a Python traceback. Real writing stops at four or five.
+    Why: typst refuses 17 nested quotes, and past a few hundred levels nsp's own reading of
+    pandoc's output crashed the build with a Python traceback. Real writing stops at four or five.
     Example: a line of 600 `> ` before the text, or a list indented 2 more spaces on each of 600 lines.
     """
     yield from _problems(ctx, "S111")
