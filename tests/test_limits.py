@@ -208,7 +208,8 @@ def test_typst_over_its_memory_cap_ends_with_a_message(built: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
         "nsp: typst ran out of memory setting the PDF (over 1500 MB; limits: memory_mb); look for very large "
-        "images, huge paragraphs or tables, or thousands of citations; previous outputs were kept")
+        "images, huge paragraphs or tables, or thousands of citations; look first at alpha/01-first.md (an image "
+        "of 40000×40000 pixels); previous outputs were kept")
     assert "Traceback" not in result.stdout + result.stderr
     assert snapshot(built) == before
 

@@ -28,7 +28,7 @@ from .atomic import atomic_paths, write_atomic
 from .diagnostics import NspError
 from . import procs
 from .citeproc import resolve_citations
-from .limits import Limits
+from .limits import Limits, image_size
 from .pandoc import pandoc_identity, run_pandoc
 
 # The environment may tighten the paper's time limit on typst (tests do, to provoke it).
@@ -295,16 +295,39 @@ def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | 
         proc = procs.run(cmd, stdin=None, timeout=timeout, env=env, memory_mb=limits.memory_mb)
     except subprocess.TimeoutExpired:
         raise RenderError(f"typst took longer than {timeout:g} s to set the PDF (limits: seconds, seconds_per_mb); "
-                          f"{TYPST_LOOK_FOR}; previous outputs were kept") from None
+                          f"{_suspect(source, sources or [])}; previous outputs were kept") from None
     stderr = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0 and ("memory allocation of" in stderr or "MemoryError" in stderr):
         raise RenderError(f"typst ran out of memory setting the PDF (over {limits.memory_mb} MB; limits: "
-                          f"memory_mb); {TYPST_LOOK_FOR}; previous outputs were kept")
+                          f"memory_mb); {_suspect(source, sources or [])}; previous outputs were kept")
     if proc.returncode != 0:
         raise RenderError(explain_typst_error(proc.stderr.decode("utf-8", "replace"), proc.returncode, source, sources or []))
 
 
 TYPST_LOOK_FOR = "look for very large images, huge paragraphs or tables, or thousands of citations"
+TYPST_IMAGE = re.compile(r'image\("(media/[^"]+)"')
+
+
+def _suspect(source: Path, sources: list[str]) -> str:
+    """What to look at when typst ran out of time or memory: typst cannot say where it was, so name the
+    chapter holding the image with the most pixels, or else the one with the most to set."""
+    try:
+        parts = re.split(r"^// nsp-source: (\d+)$", source.read_text("utf-8"), flags=re.M)
+    except OSError:
+        return TYPST_LOOK_FOR
+    image: tuple[int, str, str] = (0, "", "")
+    largest: tuple[int, str] = (0, "")
+    for number, chunk in zip(parts[1::2], parts[2::2]):
+        chapter = sources[int(number)] if int(number) < len(sources) else ""
+        largest = max(largest, (len(chunk), chapter))
+        for m in TYPST_IMAGE.finditer(chunk):
+            w, h = image_size(source.parent / m.group(1)) or (0, 0)
+            image = max(image, (w * h, chapter, f"an image of {w}×{h} pixels"))
+    if image[0] > 10_000_000:
+        return f"{TYPST_LOOK_FOR}; look first at {image[1]} ({image[2]})"
+    if largest[0] > 200_000:  # a chapter of typical size is not worth suspecting
+        return f"{TYPST_LOOK_FOR}; look first at {largest[1]} (the most to set: {largest[0]:,} characters)"
+    return TYPST_LOOK_FOR
 TYPST_LOCATION = re.compile(r"┌─ (?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)")
 
 
