@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -243,7 +244,7 @@ def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text, "utf-8")
     if job.compiler is not None:
-        job.compiler.compile(source, target, job.epoch, sources)
+        job.compiler.compile(source, target, job.epoch, sources, job.limits)
     else:
         compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards, job.limits)
 
@@ -251,13 +252,17 @@ def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
 class WarmCompiler:
     """A typst compiler kept warm in a child process (see typst_server); restarted if it dies."""
 
-    def __init__(self, root: Path, limits: Limits = Limits()) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
-        self.limits = limits
+        self.limits = Limits()  # those of the paper being built: set by each compile
         self.proc: subprocess.Popen[str] | None = None
         self.source: Path | None = None
 
-    def compile(self, source: Path, output: Path, epoch: int | None, sources: list[str]) -> None:
+    def compile(self, source: Path, output: Path, epoch: int | None, sources: list[str],
+                limits: Limits = Limits()) -> None:
+        if limits != self.limits:
+            self.close()  # its memory cap was set when it started
+            self.limits = limits
         if self.proc is None or self.proc.poll() is not None or self.source != source:
             self.close()
             fonts = self.root / "templates" / "fonts"
@@ -268,6 +273,11 @@ class WarmCompiler:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(json.dumps({"output": str(output), "timestamp": epoch}) + "\n")
         self.proc.stdin.flush()
+        timeout = min(TYPST_TIMEOUT_S, limits.time_for(source.stat().st_size))
+        if os.name == "posix" and not select.select([self.proc.stdout], [], [], timeout)[0]:
+            self.close()
+            raise RenderError(f"typst took longer than {timeout:g} s to set the PDF (limits: seconds, seconds_per_mb); "
+                              f"{_suspect(source, sources)}; the previous PDF was kept")
         line = self.proc.stdout.readline()
         if not line:
             self.close()
