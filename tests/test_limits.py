@@ -69,8 +69,13 @@ def alias_bomb(levels: int = 9) -> str:
 def test_alias_bomb_in_front_matter_is_refused_at_its_line(built: Path) -> None:
     bomb = "bomb:\n" + "".join("  " + line + "\n" for line in alias_bomb().splitlines())
     write(built, FIRST, chapter("Text [@unodc2019].", front=bomb))
-    refused(built, "alpha/01-first.md:5: E015 YAML anchor or alias '&lol0': nsp does not accept them (they can "
-                   "multiply a small file into billions of values); write the value out in full")
+    finding = ("alpha/01-first.md:5: E015 YAML anchor or alias '&lol0': nsp does not accept them (they can "
+               "multiply a small file into billions of values); write the value out in full")
+    refused(built, finding)
+    log = (built / "alpha" / "reviews.yaml").read_bytes()
+    review = nsp(built, "review", "approve", FIRST, "--by", "lee")  # it hung here too
+    assert review.returncode == 1 and finding in review.stderr, review.stderr
+    assert (built / "alpha" / "reviews.yaml").read_bytes() == log
 
 
 @pytest.mark.parametrize("rel, code", [("papers/small.yaml", 2), ("papers/people.yaml", 1),
