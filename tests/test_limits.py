@@ -115,36 +115,34 @@ def test_twenty_thousand_brackets_even_forced(built: Path) -> None:
     assert snapshot(built) == before
 
 
+def only_that_chapter(root: Path, first_body: str, finding: str) -> None:
+    """The first chapter gets `finding`; the second (citing an unknown key) is still checked; build/ untouched."""
+    write(root, FIRST, chapter(first_body))
+    write(root, "alpha/02-second.md", chapter("Cites the unknown [@nobody2020].", title="Second Chapter"))
+    before = snapshot(root)
+    result = nsp(root, "check", "--paper", "small")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert finding in lines, result.stdout
+    assert any(line.startswith("alpha/02-second.md:8: C201 citation 'nobody2020'") for line in lines), lines
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(root) == before
+
+
 def test_timeout_is_a_finding_about_one_chapter_and_the_others_are_checked(built: Path) -> None:
     # Ten nested pairs pass a raised bracket limit but take pandoc over ten seconds; the limit is 2 s.
     set_limits(built, bracket_depth=20, seconds=2, seconds_per_mb=0)
-    write(built, FIRST, chapter("Slow: " + "[" * 10 + "a" + "]" * 10))
-    write(built, "alpha/02-second.md", chapter("Cites the unknown [@nobody2020].", title="Second Chapter"))
-    before = snapshot(built)
-    result = nsp(built, "check", "--paper", "small")
-    assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    assert ("alpha/01-first.md: E016 pandoc took longer than 2 s reading this chapter (limits: seconds, "
-            "seconds_per_mb); look for long runs of '[', deeply nested lists or quotes, or a huge table") in lines
-    assert any(line.startswith("alpha/02-second.md:8: C201 citation 'nobody2020'") for line in lines), lines
-    assert "Traceback" not in result.stdout + result.stderr
-    assert snapshot(built) == before
+    only_that_chapter(built, "Slow: " + "[" * 10 + "a" + "]" * 10,
+                      "alpha/01-first.md: E016 pandoc took longer than 2 s reading this chapter (limits: seconds, "
+                      "seconds_per_mb); look for long runs of '[', deeply nested lists or quotes, or a huge table")
 
 
 def test_pandoc_over_its_memory_cap_is_a_finding_about_that_chapter(built: Path) -> None:
-    # 64 MB of heap reads a short chapter, not 300 KB of prose: the first is named, the second still checked.
+    # 64 MB of heap reads a short chapter, not 300 KB of prose.
     set_limits(built, memory_mb=64)
-    write(built, FIRST, chapter(("word " * 200 + "\n\n") * 300))
-    write(built, "alpha/02-second.md", chapter("Cites the unknown [@nobody2020].", title="Second Chapter"))
-    before = snapshot(built)
-    result = nsp(built, "check", "--paper", "small")
-    assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    assert ("alpha/01-first.md: E016 pandoc ran out of memory reading this chapter (over 64 MB; limits: memory_mb); "
-            "look for long runs of '[', deeply nested lists or quotes, or a huge table") in lines, result.stdout
-    assert any(line.startswith("alpha/02-second.md:8: C201 citation 'nobody2020'") for line in lines), lines
-    assert "Traceback" not in result.stdout + result.stderr
-    assert snapshot(built) == before
+    only_that_chapter(built, ("word " * 200 + "\n\n") * 300,
+                      "alpha/01-first.md: E016 pandoc ran out of memory reading this chapter (over 64 MB; limits: "
+                      "memory_mb); look for long runs of '[', deeply nested lists or quotes, or a huge table")
 
 
 # Item 12: nesting, citations, images, paragraphs
