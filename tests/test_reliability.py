@@ -241,7 +241,10 @@ def test_pandoc_timeout_names_the_chapter(built: Path, monkeypatch: pytest.Monke
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1].startswith("nsp: pandoc took longer than 1 s on alpha/02-second.md;")
+    # A finding about that chapter alone (the other is read as usual), and the build is refused.
+    assert ("alpha/02-second.md: E016 pandoc took longer than 1 s reading this chapter (limits: seconds, "
+            "seconds_per_mb); look for long runs of '[', deeply nested lists or quotes, or a huge table"
+            ) in result.output.splitlines(), result.output
     assert snapshot(built) == before
 
 
@@ -327,5 +330,7 @@ def test_typst_timeout_is_a_clear_error(built: Path, monkeypatch: pytest.MonkeyP
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1] == "nsp: typst took longer than 0.01 s to set the PDF; previous outputs were kept"
+    assert result.output.strip().splitlines()[-1] == (
+        "nsp: typst took longer than 0.01 s to set the PDF (limits: seconds, seconds_per_mb); look for very "
+        "large images, huge paragraphs or tables, or thousands of citations; previous outputs were kept")
     assert snapshot(built) == before

@@ -211,7 +211,8 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
     targets = {fmt: (release.folder if release else out_dir) / f"{stem}.{fmt}" for fmt in formats}
     job = RenderJob(root, out_dir / ".staging" / stem, project.bibliography.files, project.paper.csl,
                     _epoch(project, release), pdf_standards=release.pdf_standards if release else (),
-                    downloads=tuple((f, t.name) for f, t in targets.items() if f != "html"), compiler=compiler)
+                    downloads=tuple((f, t.name) for f, t in targets.items() if f != "html"), compiler=compiler,
+                    limits=project.paper.limits)
     with build_lock(out_dir, wait=wait, on_wait=on_wait), progress.stage(f"render {', '.join(targets)}"):
         render_all(job, merged, targets)
     result.outputs = list(targets.values())

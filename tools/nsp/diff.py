@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import procs
 from .atomic import atomic_path
 from .diagnostics import NspError
 from .load import load_document, load_people, split_front_matter
@@ -64,7 +65,7 @@ def word_diff(old: str, new: str) -> list[Segment]:
 
 def _git(root: Path, *args: str) -> bytes | None:
     try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60)
+        proc = procs.run(["git", "-C", str(root), *args], stdin=None, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return proc.stdout if proc.returncode == 0 else None

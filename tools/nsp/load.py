@@ -14,6 +14,7 @@ from typing import Any
 from . import schema as s
 from .bib import BibEntry, merge_bibliographies, parse_bibtex
 from .diagnostics import Diagnostic, UsageError, error
+from .limits import LIMIT_NAMES, Limits, check_values
 from .model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
 from .resources import contained, outside_reason
 from .review import Review, load_reviews, reviews_path
@@ -28,7 +29,9 @@ PAPER_SCHEMA: s.Schema = {
     "front_matter": s.Field("texts"), "themes": s.Field("texts", required=True), "back_matter": s.Field("texts"),
     "bibliography": s.Field("texts"), "csl": s.Field("text"), "outputs": s.Field("texts"),
     "select": s.Field("texts"), "ignore": s.Field("texts"), "allow_raw": s.Field("texts"),
+    "limits": s.Field("map"),
 }
+LIMITS_SCHEMA: s.Schema = {name: s.Field("int") for name in LIMIT_NAMES}
 THEME_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "lead": s.Field("text"), "researchers": s.Field("texts"),
     "reviewers": s.Field("texts"), "required_sections": s.Field("texts"), "chapters": s.Field("texts", required=True),
@@ -193,9 +196,21 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         csl=next(iter(inside("csl", (fields["csl"],))), None) if "csl" in fields else None,
         outputs=tuple(o for o in outputs if o in OUTPUTS),
         select=fields.get("select", ()), ignore=fields.get("ignore", ()), key_lines=dict(data.key_lines),
-        allow_raw=fields.get("allow_raw", ()),
+        allow_raw=fields.get("allow_raw", ()), limits=_limits(fields.get("limits"), rel, diags),
     )
     return paper, diags
+
+
+def _limits(data: LineDict | None, rel: str, diags: list[Diagnostic]) -> Limits:
+    """The manifest's `limits:` over the defaults; a value out of range keeps its default (and is reported)."""
+    if data is None:
+        return Limits()
+    values, more = s.validate(data, LIMITS_SCHEMA, rel, "limits")
+    diags += more
+    for key, problem in check_values(values):
+        diags.append(error(rel, data.line_of(key), "E007", f"limits: '{key}' {problem}"))
+        del values[key]
+    return Limits(**values)
 
 
 def load_theme(root: Path, theme_id: str, paper: Paper | None = None) -> tuple[Theme | None, list[Diagnostic]]:

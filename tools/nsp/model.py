@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bib import Bibliography
+from .limits import Limits
 
 if TYPE_CHECKING:
     from .review import ChapterReview, Review
@@ -110,6 +111,7 @@ class Paper:
     ignore: tuple[str, ...]
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
     allow_raw: tuple[str, ...] = ()  # raw formats the paper's own pages may use (never chapters)
+    limits: Limits = Limits()  # what nsp refuses as too big or too deep (the manifest's `limits:`)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,11 @@
 """Running pandoc: where it is, which version, and reading Markdown in bulk.
 
-Every run is bounded: a wall-clock timeout and a Haskell heap cap, so a
-pathological chapter cannot hang or swamp the machine.
+Every run is bounded: a wall-clock time limit that grows with the input and a
+Haskell heap cap (both from the paper's `limits:`), so a pathological chapter
+cannot hang or swamp the machine. Before that, each text is scanned for what
+is known to make pandoc run away (`limits.scan`): a text that exceeds a limit
+is never given to pandoc, and a text on which pandoc still runs out of time or
+memory becomes a finding about that chapter alone; the others are read as usual.
 
 Reading is cached by content: one pandoc process parses every chapter not seen
 before, writes its AST to build/.cache/ast/ and returns an `Index` of what the
@@ -24,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import procs
 from .diagnostics import NspError
+from .limits import Limits, Problem, scan
 
 if TYPE_CHECKING:
     from .model import Document, Project
@@ -31,9 +36,9 @@ if TYPE_CHECKING:
 # The Markdown dialect chapters are written in. A YAML block in the middle of a
 # chapter must not become metadata (a route around our front-matter checks).
 READER = "markdown-yaml_metadata_block"
-# Limits on one pandoc run; the environment may tighten them (tests do, to provoke them).
-HEAP_CAP = os.environ.get("NSP_PANDOC_HEAP", "2g")
-TIMEOUT_S = float(os.environ.get("NSP_PANDOC_TIMEOUT", "300"))
+# The environment may tighten the paper's limits on one pandoc run (tests do, to provoke them).
+HEAP_CAP = os.environ.get("NSP_PANDOC_HEAP", "")
+TIMEOUT_S = float(os.environ.get("NSP_PANDOC_TIMEOUT", "inf"))
 INDEX_VERSION = "4"
 # pandoc runs on one core; a cold parse of many chapters uses one process per core.
 PARALLEL_READERS = max(1, min(4, os.cpu_count() or 1))
@@ -64,6 +69,12 @@ class Index:
     words: int
     attrs: list[tuple[str, str]] = field(default_factory=list)  # attributes outside the safe set
     noalt: list[str] = field(default_factory=list)  # images without alt text
+    # Limits the text exceeds (then pandoc did not read it, and all else is empty); never cached.
+    problems: tuple[Problem, ...] = ()
+
+    @staticmethod
+    def refused(problems: list[Problem]) -> Index:
+        return Index([], [], [], [], [], [], [], 0, problems=tuple(problems))
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Index:
@@ -92,8 +103,10 @@ def pandoc_path() -> str:
 
 @functools.cache
 def pandoc_version() -> str:
-    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
-    return out.split("\n", 1)[0].split()[-1]
+    proc = procs.run([pandoc_path(), "--version"], stdin=None, timeout=60)
+    if proc.returncode != 0:
+        raise PandocError(f"pandoc --version failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout.decode().split("\n", 1)[0].split()[-1]
 
 
 def pandoc_identity() -> str:
@@ -102,20 +115,27 @@ def pandoc_identity() -> str:
     return f"{pandoc_path()}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: float | None = None, what: str,
+LOOK_FOR = "look for long runs of '[', deeply nested lists or quotes, or a huge table"
+
+
+def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, what: str, limits: Limits = Limits(),
                env: dict[str, str] | None = None, cwd: Path | None = None) -> bytes:
-    """Run pandoc with `args`; raise PandocError naming `what` on failure, timeout or heap exhaustion."""
-    timeout = timeout or TIMEOUT_S
-    cmd = [pandoc_path(), "+RTS", f"-M{HEAP_CAP}", "-RTS", *args]
+    """Run pandoc with `args`; raise PandocError naming `what` on failure, timeout or heap exhaustion.
+
+    It may run `limits.time_for` its input's size, with a heap of `limits.memory_mb`.
+    """
+    timeout = min(TIMEOUT_S, limits.time_for(len(stdin or b"")))
+    cmd = [pandoc_path(), "+RTS", f"-M{HEAP_CAP or f'{limits.memory_mb}m'}", "-RTS", *args]
     try:
         proc = procs.run(cmd, stdin=stdin, timeout=timeout, env={**(env or os.environ), "LC_ALL": "C.UTF-8"}, cwd=cwd)
     except subprocess.TimeoutExpired:
-        raise PandocTimeout(f"pandoc took longer than {timeout:g} s on {what}; look for a runaway construct "
-                            "(deeply nested lists or brackets, a huge table)") from None
+        raise PandocTimeout(f"pandoc took longer than {timeout:g} s on {what} (limits: seconds, "
+                            f"seconds_per_mb); {LOOK_FOR}") from None
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip()
-        if "Heap exhausted" in msg:
-            msg = "ran out of memory (heap cap reached)"
+        if "Heap exhausted" in msg or "heap overflow" in msg:
+            raise PandocError(f"pandoc ran out of memory on {what} (over {HEAP_CAP or f'{limits.memory_mb} MB'}; "
+                              f"limits: memory_mb); {LOOK_FOR}")
         raise PandocError(f"pandoc failed on {what}: {msg}")
     return proc.stdout
 
@@ -123,8 +143,9 @@ def run_pandoc(args: Sequence[str], *, stdin: bytes | None = None, timeout: floa
 class Reader:
     """Parses Markdown texts through the cache under `cache_dir`."""
 
-    def __init__(self, cache_dir: Path) -> None:
+    def __init__(self, cache_dir: Path, limits: Limits = Limits()) -> None:
         self.cache_dir = cache_dir
+        self.limits = limits
         self._salt = f"{pandoc_identity()}\0{READER}\0{INDEX_VERSION}\0".encode()
 
     def key(self, text: str) -> str:
@@ -134,6 +155,8 @@ class Reader:
         return self.cache_dir / kind / key[:2] / f"{key}.json"
 
     def indexes(self, texts: Sequence[str], names: Sequence[str]) -> list[Index]:
+        """What the checks need of each text; a text over a limit, or on which pandoc ran out of time or
+        memory, gets an index with only its `problems`."""
         keys = [self.key(t) for t in texts]
         found: list[Index | None] = [self._read_index(k) for k in keys]
         todo = [i for i, ix in enumerate(found) if ix is None]
@@ -143,27 +166,47 @@ class Reader:
                 found[i] = ix
         return [ix for ix in found if ix is not None]
 
-    def asts(self, texts: Sequence[str], names: Sequence[str]) -> list[Ast]:
+    def asts(self, texts: Sequence[str], names: Sequence[str], first_lines: Sequence[int] = ()) -> list[Ast]:
+        """The AST of each text. A text over a limit raises PandocError (even a forced build stops:
+        its output would hang or crash); `first_lines` place its problem in the file."""
         keys = [self.key(t) for t in texts]
         missing = [i for i, k in enumerate(keys) if self._read_ast(k) is None]
         if missing:
-            self._parse([texts[i] for i in missing], [keys[i] for i in missing], [names[i] for i in missing])
+            fresh = self._parse([texts[i] for i in missing], [keys[i] for i in missing], [names[i] for i in missing])
+            for i, ix in zip(missing, fresh):
+                if ix.problems:
+                    p = ix.problems[0]
+                    line = f":{p.line + first_lines[i]}" if p.line >= 0 and i < len(first_lines) else ""
+                    raise PandocError(f"{names[i]}{line}: {p.code} {p.message}; nsp cannot build it, even forced")
         out = []
-        for k in keys:
-            ast = self._read_ast(k)
+        for k, name in zip(keys, names):
+            try:
+                ast = self._read_ast(k)
+            except RecursionError:  # nesting past what the limits allow (they cap it well below this)
+                raise PandocError(f"{name}: nested too deeply for nsp to read; flatten its lists and quotes") from None
             if ast is None:
                 raise PandocError(f"the parse cache in {self.cache_dir} is not writable")
             out.append(ast)
         return out
 
     def _parse(self, texts: list[str], keys: list[str], names: list[str]) -> list[Index]:
-        """Parse in one pandoc process per core, each taking an equal share of the text."""
-        for k in keys:
-            self._path("ast", k).parent.mkdir(parents=True, exist_ok=True)
-        shares = _split_evenly(list(range(len(texts))), [len(t) for t in texts], PARALLEL_READERS)
-        with ThreadPoolExecutor(max_workers=len(shares)) as pool:
-            outs = list(pool.map(lambda share: self._parse_share(share, texts, keys, names), shares))
-        found: dict[int, Index] = {i: ix for share_out in outs for i, ix in share_out}
+        """Parse in one pandoc process per core, each taking an equal share of the text.
+
+        Texts over a limit are not parsed at all: pandoc could take minutes on them.
+        """
+        found: dict[int, Index] = {}
+        for i, text in enumerate(texts):
+            problems = scan(text, self.limits)
+            if problems:
+                found[i] = Index.refused(problems)
+        todo = [i for i in range(len(texts)) if i not in found]
+        for i in todo:
+            self._path("ast", keys[i]).parent.mkdir(parents=True, exist_ok=True)
+        if todo:
+            shares = _split_evenly(todo, [len(texts[i]) for i in todo], PARALLEL_READERS)
+            with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+                outs = list(pool.map(lambda share: self._parse_share(share, texts, keys, names), shares))
+            found |= {i: ix for share_out in outs for i, ix in share_out}
         return [found[i] for i in range(len(texts))]
 
     def _parse_share(self, share: list[int], texts: list[str], keys: list[str],
@@ -172,10 +215,15 @@ class Reader:
         script = Path(__file__).with_name("read_many.lua")
         what = names[share[0]] if len(share) == 1 else f"{len(share)} Markdown files ({names[share[0]]} …)"
         try:
-            out = run_pandoc(["lua", str(script), READER], stdin=json.dumps(jobs).encode(), what=what)
-        except PandocError:
+            out = run_pandoc(["lua", str(script), READER], stdin=json.dumps(jobs).encode(), what=what,
+                             limits=self.limits)
+        except PandocError as exc:
             if len(share) == 1:
-                raise
+                if not isinstance(exc, PandocTimeout) and "ran out of memory" not in str(exc):
+                    raise
+                # A finding about this chapter alone (line -1: pandoc cannot say where); the rest go on.
+                message = str(exc).replace(f" on {what}", " reading this chapter", 1)
+                return [(share[0], Index.refused([Problem(-1, "E016", message)]))]
             # The batch failed as a whole (time or memory): read each alone to name the culprit.
             return [pair for i in share for pair in self._parse_share([i], texts, keys, names)]
         results = []
@@ -225,12 +273,13 @@ def _split_evenly(items: list[int], sizes: list[int], parts: int) -> list[list[i
 
 
 def reader_for(project: Project) -> Reader:
-    return Reader(project.root / "build" / ".cache")
+    return Reader(project.root / "build" / ".cache", project.paper.limits)
 
 
 def parse_documents(project: Project, documents: Sequence[Document]) -> dict[str, Ast]:
     """The AST of each document, by path; uncached ones parsed in one pandoc run."""
-    asts = reader_for(project).asts([d.body for d in documents], [d.path for d in documents])
+    asts = reader_for(project).asts([d.body for d in documents], [d.path for d in documents],
+                                    [d.body_line for d in documents])
     return dict(zip((d.path for d in documents), asts))
 
 
@@ -249,7 +298,7 @@ class LazyAsts(Mapping[str, Ast]):
     def __getitem__(self, path: str) -> Ast:
         if path not in self._loaded:
             doc = self._docs[path]
-            self._loaded[path] = self._reader.asts([doc.body], [path])[0]
+            self._loaded[path] = self._reader.asts([doc.body], [path], [doc.body_line])[0]
         return self._loaded[path]
 
     def __iter__(self) -> Iterator[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, procs
 from .build import Release, Selection, build
 from .check import check
 from .diagnostics import Diagnostic, NspError, UsageError
@@ -102,14 +102,14 @@ def _sources(root: Path, project: Project, documents: list[str]) -> list[str]:
 
 def _git_commit(root: Path) -> dict[str, Any] | None:
     try:
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=30)
+        head = procs.run(["git", "-C", str(root), "rev-parse", "HEAD"], stdin=None, timeout=30)
         if head.returncode != 0:
             return None
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=30).stdout.strip() != ""
+        dirty = procs.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                          stdin=None, timeout=30).stdout.strip() != b""
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return {"commit": head.stdout.strip(), "uncommitted_changes": dirty}
+    return {"commit": head.stdout.decode().strip(), "uncommitted_changes": dirty}
 
 
 def make_manifest(root: Path, project: Project, version: str, date: dt.date, outputs: list[Path],

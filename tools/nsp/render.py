@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -28,10 +29,12 @@ from .atomic import atomic_paths, write_atomic
 from .diagnostics import NspError
 from . import procs
 from .citeproc import resolve_citations
+from .limits import Limits, image_size
 from .pandoc import pandoc_identity, run_pandoc
 from .resources import contained
 
-TYPST_TIMEOUT_S = float(os.environ.get("NSP_TYPST_TIMEOUT", "600"))
+# The environment may tighten the paper's time limit on typst (tests do, to provoke it).
+TYPST_TIMEOUT_S = float(os.environ.get("NSP_TYPST_TIMEOUT", "inf"))
 
 
 class RenderError(NspError):
@@ -48,6 +51,7 @@ class RenderJob:
     pdf_standards: tuple[str, ...] = ()  # e.g. ("a-2a", "ua-1") for a release
     compiler: WarmCompiler | None = None  # nsp watch keeps one running
     downloads: tuple[tuple[str, str], ...] = ()  # (format, file name) the web edition links to
+    limits: Limits = Limits()  # time and memory for each pandoc and typst run
 
 
 def typst_string(text: str) -> str:
@@ -240,7 +244,7 @@ def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
     if todo:
         script = Path(__file__).with_name("typst_chunks.lua")
         out = run_pandoc(["lua", str(script)], stdin=json.dumps([texts[i] for i in todo]).encode(),
-                         what="the typst source", cwd=job.root)
+                         what="the typst source", cwd=job.root, limits=job.limits)
         for i, text in zip(todo, json.loads(out)):
             written[i] = text
             with contextlib.suppress(OSError):
@@ -249,7 +253,7 @@ def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
     template = _template(job, "templates/typst/paper.typ")
     shell = {**lowered, "blocks": [A.raw_block("typst", BODY_MARKER)]}
     frame = run_pandoc(["-f", "json", "-t", "typst", "--sandbox", f"--template={template}"],
-                       stdin=json.dumps(shell).encode(), what="the typst template", cwd=job.root).decode("utf-8")
+                       stdin=json.dumps(shell).encode(), what="the typst template", cwd=job.root, limits=job.limits).decode("utf-8")
     body = "\n".join(written[i] for i in range(len(texts)))
     return frame.replace(BODY_MARKER, body, 1), sources
 
@@ -260,9 +264,9 @@ def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text, "utf-8")
     if job.compiler is not None:
-        job.compiler.compile(source, target, job.epoch, sources)
+        job.compiler.compile(source, target, job.epoch, sources, job.limits)
     else:
-        compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards)
+        compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards, job.limits)
 
 
 class WarmCompiler:
@@ -270,20 +274,30 @@ class WarmCompiler:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.limits = Limits()  # those of the paper being built: set by each compile
         self.proc: subprocess.Popen[str] | None = None
         self.source: Path | None = None
 
-    def compile(self, source: Path, output: Path, epoch: int | None, sources: list[str]) -> None:
+    def compile(self, source: Path, output: Path, epoch: int | None, sources: list[str],
+                limits: Limits = Limits()) -> None:
+        if limits != self.limits:
+            self.close()  # its memory cap was set when it started
+            self.limits = limits
         if self.proc is None or self.proc.poll() is not None or self.source != source:
             self.close()
             fonts = self.root / "templates" / "fonts"
-            self.proc = subprocess.Popen(
+            self.proc = procs.start(
                 [sys.executable, "-m", "nsp.typst_server", str(source), str(source.parent), str(fonts)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                memory_mb=self.limits.memory_mb, text=True)
             self.source = source
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(json.dumps({"output": str(output), "timestamp": epoch}) + "\n")
         self.proc.stdin.flush()
+        timeout = min(TYPST_TIMEOUT_S, limits.time_for(source.stat().st_size))
+        if os.name == "posix" and not select.select([self.proc.stdout], [], [], timeout)[0]:
+            self.close()
+            raise RenderError(f"typst took longer than {timeout:g} s to set the PDF (limits: seconds, seconds_per_mb); "
+                              f"{_suspect(source, sources)}; the previous PDF was kept")
         line = self.proc.stdout.readline()
         if not line:
             self.close()
@@ -294,27 +308,56 @@ class WarmCompiler:
 
     def close(self) -> None:
         if self.proc is not None:
-            with contextlib.suppress(OSError):
-                self.proc.kill()
-            self.proc.wait()
+            procs.stop(self.proc)
             self.proc = None
 
 
 def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | None = None,
-                  sources: list[str] | None = None, standards: tuple[str, ...] = ()) -> None:
+                  sources: list[str] | None = None, standards: tuple[str, ...] = (), limits: Limits = Limits()) -> None:
     """Compile in a child process: a typst panic or runaway must not take nsp down with it."""
     fonts = root / "templates" / "fonts"
     # typst's root is the staging folder: a document can read nothing outside it.
     cmd = [sys.executable, "-m", "nsp.typst_worker", str(source), str(output), str(source.parent), str(fonts),
            ",".join(standards)]
+    # Its time grows with the source; its address space is capped (a forged image must not take 40 GB).
+    timeout = min(TYPST_TIMEOUT_S, limits.time_for(source.stat().st_size))
     try:
-        proc = procs.run(cmd, stdin=None, timeout=TYPST_TIMEOUT_S, env=env)
+        proc = procs.run(cmd, stdin=None, timeout=timeout, env=env, memory_mb=limits.memory_mb)
     except subprocess.TimeoutExpired:
-        raise RenderError(f"typst took longer than {TYPST_TIMEOUT_S:g} s to set the PDF; previous outputs were kept") from None
+        raise RenderError(f"typst took longer than {timeout:g} s to set the PDF (limits: seconds, seconds_per_mb); "
+                          f"{_suspect(source, sources or [])}; previous outputs were kept") from None
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0 and ("memory allocation of" in stderr or "MemoryError" in stderr):
+        raise RenderError(f"typst ran out of memory setting the PDF (over {limits.memory_mb} MB; limits: "
+                          f"memory_mb); {_suspect(source, sources or [])}; previous outputs were kept")
     if proc.returncode != 0:
         raise RenderError(explain_typst_error(proc.stderr.decode("utf-8", "replace"), proc.returncode, source, sources or []))
 
 
+TYPST_LOOK_FOR = "look for very large images, huge paragraphs or tables, or thousands of citations"
+TYPST_IMAGE = re.compile(r'image\("(media/[^"]+)"')
+
+
+def _suspect(source: Path, sources: list[str]) -> str:
+    """What to look at when typst ran out of time or memory: typst cannot say where it was, so name the
+    chapter holding the image with the most pixels, or else the one with the most to set."""
+    try:
+        parts = re.split(r"^// nsp-source: (\d+)$", source.read_text("utf-8"), flags=re.M)
+    except OSError:
+        return TYPST_LOOK_FOR
+    image: tuple[int, str, str] = (0, "", "")
+    largest: tuple[int, str] = (0, "")
+    for number, chunk in zip(parts[1::2], parts[2::2]):
+        chapter = sources[int(number)] if int(number) < len(sources) else ""
+        largest = max(largest, (len(chunk), chapter))
+        for m in TYPST_IMAGE.finditer(chunk):
+            w, h = image_size(source.parent / m.group(1)) or (0, 0)
+            image = max(image, (w * h, chapter, f"an image of {w}×{h} pixels"))
+    if image[0] > 10_000_000:
+        return f"{TYPST_LOOK_FOR}; look first at {image[1]} ({image[2]})"
+    if largest[0] > 200_000:  # a chapter of typical size is not worth suspecting
+        return f"{TYPST_LOOK_FOR}; look first at {largest[1]} (the most to set: {largest[0]:,} characters)"
+    return TYPST_LOOK_FOR
 TYPST_LOCATION = re.compile(r"┌─ (?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)")
 
 
@@ -349,7 +392,8 @@ def render_docx(job: RenderJob, prepared: Prepared, target: Path) -> None:
     run_pandoc(
         ["-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
          "-o", str(target)],
-        stdin=json.dumps(lower_for_docx(job, prepared)).encode(), what=target.name, env=_env(job), cwd=job.root,
+        stdin=json.dumps(lower_for_docx(job, prepared)).encode(), what="the Word document", env=_env(job),
+        cwd=job.root, limits=job.limits,
     )
     if job.epoch is not None:
         date_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc))
@@ -388,7 +432,8 @@ def render_html(job: RenderJob, prepared: Prepared, target: Path) -> None:
     run_pandoc(
         ["-f", "json", "-t", "html5", "--standalone", "--sandbox", f"--template={template}", "--toc",
          "--toc-depth=2", *links, "-o", str(target)],
-        stdin=json.dumps(lower_for_html(job, prepared)).encode(), what=target.name, env=_env(job), cwd=job.root,
+        stdin=json.dumps(lower_for_html(job, prepared)).encode(), what="the web edition", env=_env(job),
+        cwd=job.root, limits=job.limits,
     )
 
 

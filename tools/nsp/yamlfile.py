@@ -3,6 +3,10 @@
 PyYAML silently keeps the last of two equal keys and forgets positions once it
 has built Python objects; researchers need both, so mappings come back as
 `LineDict`s that carry the 1-based line of every key.
+
+Anchors and aliases (`&name`, `*name`) are refused: nsp's files never need
+them, and nine aliases of nine aliases of … (a "billion laughs") make a 3 KB
+file into billions of values for everything that walks the data.
 """
 
 from __future__ import annotations
@@ -75,6 +79,12 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Di
     loader = _Loader(text)
     loader.duplicates = []
     try:
+        alias = _first_alias(text)
+        if alias is not None:
+            name, line = alias
+            return None, [error(path, line + line_offset, "E015", f"YAML anchor or alias '{name}': nsp does not "
+                                "accept them (they can multiply a small file into billions of values); "
+                                "write the value out in full")]
         data = loader.get_single_data()
     except ConstructorError as exc:
         line = (exc.problem_mark.line + 1 if exc.problem_mark else 0) + line_offset
@@ -96,6 +106,17 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Di
     if line_offset:
         _shift_lines(data, line_offset)
     return data, diags
+
+
+def _first_alias(text: str) -> tuple[str, int] | None:
+    """The first anchor or alias, as ('&name' or '*name', 1-based line); found from the parser's
+    events, before anything is built, so a bomb costs one pass over its few kilobytes."""
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            return f"*{event.anchor}", event.start_mark.line + 1
+        if getattr(event, "anchor", None):
+            return f"&{event.anchor}", event.start_mark.line + 1
+    return None
 
 
 def _shift_lines(data: Any, offset: int) -> None:

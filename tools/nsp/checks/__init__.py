@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostic
 from ..model import Project
 from ..pandoc import Index
 from ..rules import RULES
-from . import assets, citations, files, people, review, structure, xref  # noqa: F401  (registers the rules)
+from . import assets, citations, files, limits, people, review, structure, xref  # noqa: F401  (registers the rules)
 from .context import Context
 
 

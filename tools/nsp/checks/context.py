@@ -32,7 +32,9 @@ class Context:
     _cache: dict[tuple[str, str], object] = field(default_factory=dict)
 
     def documents(self) -> list[Document]:
-        return [self.project.documents[p] for p in self.indexes if p in self.project.documents]
+        """The documents being checked that pandoc read (one over a limit has only its limit findings)."""
+        return [self.project.documents[p] for p, ix in self.indexes.items()
+                if p in self.project.documents and not ix.problems]
 
     def chapters(self) -> list[Document]:
         return [d for d in self.documents() if d.theme is not None]
