@@ -30,5 +30,5 @@ def test_forced_draft_renders_a_broken_link_as_marked_text(small_paper: Path) ->
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
     from pypdf import PdfReader
-    text = "".join(p.extract_text() for p in PdfReader(small_paper / "build" / "small.pdf").pages)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(small_paper / "build" / "small.pdf").pages).split())
     assert "the map [broken link: #fig-nope]" in text
