@@ -32,3 +32,31 @@ def test_forced_draft_renders_a_broken_link_as_marked_text(small_paper: Path) ->
     from pypdf import PdfReader
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(small_paper / "build" / "small.pdf").pages).split())
     assert "the map [broken link: #fig-nope]" in text
+
+
+def _pdf_text(path: Path, pages: slice = slice(None)) -> str:
+    from pypdf import PdfReader
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages[pages]).split())
+
+
+def test_a_release_states_its_version_and_date_and_no_draft_words(small_paper: Path) -> None:
+    manifest = small_paper / "papers" / "small.yaml"
+    manifest.write_text(manifest.read_text() + 'edition: "Draft for consultation"\nlang: en-GB\n')
+    refused = nsp(small_paper, "publish", "1.0", "--paper", "small", "--date", "2020-05-12")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert ("papers/small.yaml:8: edition 'Draft for consultation' reads as a draft, and a release would print it "
+            "on its cover: set `edition:` to what this release is") in refused.stderr
+    assert not (small_paper / "build" / "releases" / "small-1.0").exists()
+    manifest.write_text(manifest.read_text().replace("Draft for consultation", "First edition"))
+    out = nsp(small_paper, "publish", "1.0", "--paper", "small", "--date", "2020-05-12")
+    assert out.returncode == 0, out.stderr
+    folder = small_paper / "build" / "releases" / "small-1.0"
+    cover = _pdf_text(folder / "small.pdf", slice(0, 1))
+    assert "First edition · 12 May 2020 Version 1.0" in cover
+    assert "draft" not in _pdf_text(folder / "small.pdf").lower()
+    web = (folder / "small.html").read_text()
+    assert "Version 1.0 · First edition · 12 May 2020" in web and "draft" not in web.lower()
+    from pypdf import PdfReader
+    pdf = PdfReader(folder / "small.pdf")
+    assert pdf.trailer["/Root"]["/Lang"] == "en-GB"
+    assert "<rdf:li>en-GB</rdf:li>" in pdf.trailer["/Root"]["/Metadata"].get_object().get_data().decode()

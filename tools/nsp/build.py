@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from . import resultcache
 from .assemble import BodyCache, Outline, assemble
 from .atomic import build_lock
 from .check import findings
-from .diagnostics import Diagnostic, UsageError, errors_in
+from .diagnostics import Diagnostic, NspError, UsageError, errors_in
 from .generated import colophon_page, contributors_page, review_status_page
 from .load import load_project
 from .model import Document, Project, Theme
@@ -53,6 +54,14 @@ class BuildResult:
     project: Project | None = None
     up_to_date: bool = False  # nothing changed since the last build: nothing was rendered
     documents: list[Document] = field(default_factory=list)  # everything that went into the outputs
+
+
+DRAFT_WORDS = re.compile(r"\b(draft|consultation|provisional|preliminary|not for (citation|circulation))\b", re.I)
+
+
+def reads_as_draft(edition: str) -> bool:
+    """Whether a manifest's `edition:` still speaks of a draft (e.g. "Draft for consultation")."""
+    return bool(DRAFT_WORDS.search(edition))
 
 
 def _outline(project: Project, selection: Selection) -> tuple[Outline, str]:
@@ -180,6 +189,11 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
     draft = not chapters or any(project.review_of(d).state is not State.APPROVED for d in chapters)  # type: ignore[union-attr]
     if release and draft:
         raise UsageError("a release needs every chapter approved; `nsp publish` checks this first")
+    if release and reads_as_draft(project.paper.edition):
+        line = project.paper.key_lines.get("edition", 0)
+        raise NspError(f"{project.paper.path}:{line}: edition '{project.paper.edition}' reads as a draft, and a release "
+                       "would print it on its cover: set `edition:` to what this release is (e.g. \"First edition\") "
+                       "or remove the line, then publish again")
     outline = replace(outline, draft=draft)
     generated = [_contributors(project)] if whole_paper else []
     if draft and not selection.chapter:
@@ -196,7 +210,9 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
     if generated:
         outline = replace(outline, back=(*outline.back, *generated))
     if release:
-        outline = replace(outline, version=release.version, colophon=_colophon(project, release))
+        # The cover, masthead and metadata give the release's own date, as the colophon does.
+        outline = replace(outline, paper=replace(outline.paper, date=release.date), version=release.version,
+                          colophon=_colophon(project, release))
         generated.append(outline.colophon)  # type: ignore[arg-type]
     with progress.stage("assemble"):
         everything = [*included, *generated]

@@ -243,6 +243,30 @@ def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
         job.compiler.compile(source, target, job.epoch, sources)
     else:
         compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards)
+    lang = prepared.doc["meta"].get("lang", {}).get("c", "")
+    if isinstance(lang, str) and "-" in lang:
+        set_pdf_language(target, lang)
+
+
+def set_pdf_language(path: Path, lang: str) -> None:
+    """Give the PDF the manifest's full language tag (en-GB): typst writes only the language (en) to
+    /Lang and the XMP metadata. An incremental update, so typst's PDF/A and tagging stay as they were."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(io.BytesIO(path.read_bytes()), incremental=True)
+    catalog = writer.root_object
+    catalog[NameObject("/Lang")] = TextStringObject(lang)
+    if "/Metadata" in catalog:
+        meta = catalog["/Metadata"].get_object()
+        xmp = meta.get_data().decode("utf-8")
+        xmp = re.sub(r"(<dc:language><rdf:Bag>)(.*?)(</rdf:Bag>)", rf"\g<1><rdf:li>{lang}</rdf:li>\g<3>", xmp, flags=re.S)
+        meta.set_data(xmp.encode("utf-8"))
+    out = io.BytesIO()
+    writer.write(out)
+    path.write_bytes(out.getvalue())
 
 
 class WarmCompiler:
