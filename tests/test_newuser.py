@@ -60,3 +60,77 @@ def test_a_release_states_its_version_and_date_and_no_draft_words(small_paper: P
     pdf = PdfReader(folder / "small.pdf")
     assert pdf.trailer["/Root"]["/Lang"] == "en-GB"
     assert "<rdf:li>en-GB</rdf:li>" in pdf.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+
+def _docx_with_figure_and_table(root: Path) -> None:
+    import shutil
+    from conftest import REPO
+    shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), root / "alpha" / "map.png")
+    write(root, "alpha/01-first.md", chapter("First Chapter", "ana", """
+        ## Context
+
+        Opium moves west [@unodc2019].
+
+        ![Routes west.](map.png){#fig-routes}
+
+        | Route | Share |
+        |-------|-------|
+        | North | 60 %  |
+
+        : Shares by route {#tbl-shares}
+        """))
+
+
+def _docx_paragraphs(path: Path) -> list:
+    """Every paragraph, also those inside the contents' content control (python-docx lists the body's only)."""
+    from docx import Document as Docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+    d = Docx(str(path))
+    return [Paragraph(p, d) for p in d.element.body.iter(qn("w:p"))]
+
+
+def test_word_contents_captions_and_fields(small_paper: Path) -> None:
+    import zipfile
+    _docx_with_figure_and_table(small_paper)
+    out = nsp(small_paper, "build", "--paper", "small", "--force")
+    assert out.returncode == 0, out.stderr
+    with zipfile.ZipFile(small_paper / "build" / "small.docx") as z:
+        document, settings = z.read("word/document.xml").decode(), z.read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true" />' in settings
+    paragraphs = _docx_paragraphs(small_paper / "build" / "small.docx")
+    toc = [p.text for p in paragraphs if p.style is not None and p.style.style_id in ("TOC1", "TOC2")]
+    assert toc[:3] == ["1 First Chapter", "1.1 Context", "2 Second Chapter"], toc
+    assert 'SEQ Figure' in document and 'SEQ Table' in document
+    from docx.oxml.ns import qn
+    # Every text run, those inside the SEQ fields too (python-docx's .text skips field results).
+    texts = ["".join(t.text or "" for t in p._p.iter(qn("w:t"))).replace("\xa0", " ") for p in paragraphs]
+    captions = [t for t in texts if "Routes west" in t or "Shares by route" in t]
+    assert captions == ["Figure 1: Routes west.", "Table 1: Shares by route"], captions
+
+
+def test_word_release_cover_carries_the_version(small_paper: Path) -> None:
+    from docx import Document as Docx
+    out = nsp(small_paper, "publish", "2.1", "--paper", "small", "--date", "2020-06-03")
+    assert out.returncode == 0, out.stderr
+    paragraphs = Docx(str(small_paper / "build" / "releases" / "small-2.1" / "small.docx")).paragraphs
+    assert "Version 2.1 · 3 June 2020" in [p.text for p in paragraphs[:6]]
+
+
+def test_libreoffice_lists_the_word_contents(small_paper: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    import pytest
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    out = nsp(small_paper, "build", "--paper", "small", "--force")
+    assert out.returncode == 0, out.stderr
+    conv = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                           "--outdir", str(tmp_path), str(small_paper / "build" / "small.docx")],
+                          capture_output=True, text=True, timeout=240)
+    assert conv.returncode == 0, conv.stderr
+    text = _pdf_text(tmp_path / "small.pdf")
+    contents = text[text.index("Table of Contents"):]
+    assert contents.index("1 First Chapter") < contents.index("2 Second Chapter") < contents.index("References")
