@@ -134,3 +134,41 @@ def test_libreoffice_lists_the_word_contents(small_paper: Path, tmp_path: Path) 
     text = _pdf_text(tmp_path / "small.pdf")
     contents = text[text.index("Table of Contents"):]
     assert contents.index("1 First Chapter") < contents.index("2 Second Chapter") < contents.index("References")
+
+
+def test_bibliography_prints_acts_and_corporate_names_whole(small_paper: Path) -> None:
+    bib = small_paper / "papers" / "references.bib"
+    bib.write_text(bib.read_text() + """
+@legislation{amla2010,
+  title = {Anti-Money Laundering Act},
+  number = {Act No. VII of 2010},
+  author = {{Government of Pakistan}},
+  year = {2010},
+}
+@report{survey2013,
+  author = {{United Nations Office on Drugs and Crime}},
+  title = {Drug Use in Pakistan 2013},
+  institution = {UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics},
+  year = {2013},
+}
+""")
+    write(small_paper, "alpha/02-second.md", chapter("Second Chapter", "ana", """
+        ## Context
+
+        Trust matters, as @smith2010 argues; see the act [@amla2010] and the survey [@survey2013].
+        """))
+    out = nsp(small_paper, "check", "--paper", "small", "--select", "C2")
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("papers/references.bib:16: C206 @legislation{amla2010} would print 'Act No. VII of 2010' "
+                               "as a US public law")
+    assert lines[1].startswith("papers/references.bib:23: C207 institution of survey2013 would be split at 'and' into "
+                               "'UNODC, Ministry of Interior' / 'Narcotics Control,' / 'Pakistan Bureau of Statistics'")
+
+
+def test_the_shipped_reference_list_has_no_us_law_and_no_split_names(manuscript_build: Path) -> None:
+    text = _pdf_text(manuscript_build / "build" / "national-strategy.pdf")
+    refs = text[text.rindex("References"):]
+    assert "Pub. L." not in refs and ",;" not in refs
+    assert "Government of Pakistan. 2010. Anti-Money Laundering Act, 2010. Act No. VII of 2010." in refs
+    assert "UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics." in refs
