@@ -172,3 +172,23 @@ def test_the_shipped_reference_list_has_no_us_law_and_no_split_names(manuscript_
     assert "Pub. L." not in refs and ",;" not in refs
     assert "Government of Pakistan. 2010. Anti-Money Laundering Act, 2010. Act No. VII of 2010." in refs
     assert "UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics." in refs
+
+
+def test_a508_names_the_line_of_the_image_without_a_description(small_paper: Path) -> None:
+    import shutil
+    from conftest import REPO
+    shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), small_paper / "alpha" / "map.png")
+    write(small_paper, "alpha/01-first.md", chapter("First Chapter", "ana", """
+        ## Context
+
+        Opium moves west [@unodc2019].
+
+        ![The western routes.](map.png)
+
+        The same map again, undescribed:
+
+        ![](map.png)
+        """))
+    out = nsp(small_paper, "check", "--paper", "small", "--select", "A508")
+    assert out.stdout.splitlines()[0] == (
+        "alpha/01-first.md:13: A508 image 'map.png' has no description; put one between the brackets: ![…](map.png)")
