@@ -192,3 +192,18 @@ def test_a508_names_the_line_of_the_image_without_a_description(small_paper: Pat
     out = nsp(small_paper, "check", "--paper", "small", "--select", "A508")
     assert out.stdout.splitlines()[0] == (
         "alpha/01-first.md:13: A508 image 'map.png' has no description; put one between the brackets: ![…](map.png)")
+
+
+def test_approving_uncommitted_text_warns(small_paper: Path) -> None:
+    git(small_paper, "init", "-q")
+    git(small_paper, "add", "-A")
+    git(small_paper, "commit", "-qm", "start")
+    committed = nsp(small_paper, "review", "approve", "alpha/01-first.md", "--by", "lee")
+    assert committed.returncode == 0 and "E018" not in committed.stderr, committed.stderr
+    path = small_paper / "alpha" / "01-first.md"
+    path.write_text(path.read_text() + "\nA late sentence.\n")
+    out = nsp(small_paper, "review", "approve", "alpha/01-first.md", "--by", "lee")
+    assert out.returncode == 0
+    assert out.stderr.splitlines() == [
+        "alpha/01-first.md:1: E018 approved text has changes that are not committed, so `nsp diff` cannot show later "
+        "changes against it: commit it (git add alpha/01-first.md && git commit)"]

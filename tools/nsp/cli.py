@@ -182,13 +182,16 @@ def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any) -
 
 
 def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any) -> None:
+    from .diagnostics import format_text
     from .review import short_revision
     from .reviewlog import record_review
 
     root = find_root(Path.cwd())
-    rec, _ = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
-                           today=when.date() if when else None)
+    rec, found = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
+                               today=when.date() if when else None)
     click.echo(f"recorded in {rec.path}: {rec.verdict} by {reviewer} on {rec.date} for revision {short_revision(rec.revision)}")
+    if any(d.code == "E018" for d in found):  # the log's own findings belong to `nsp check`
+        click.echo(format_text([d for d in found if d.code == "E018"]), err=True)
 
 
 @main.command()

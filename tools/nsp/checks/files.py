@@ -61,6 +61,12 @@ declare("E011", "unterminated-front-matter", E, """
 
     Why: the whole chapter would be read as YAML.
     Example: `---` and `title: …` with no second `---`.""")
+declare("E018", "approved-uncommitted", Severity.WARNING, """
+    An approval given to text that is not committed to git (reported by `nsp review approve`).
+
+    Why: `nsp diff` finds the approved text in git history; text in no commit cannot be
+    compared with later edits, so the reviewer would have to read the whole chapter again.
+    Example: approving terror_financing/01-channels.md with unsaved-to-git edits: commit it, then approve.""")
 
 
 YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)")
