@@ -207,3 +207,43 @@ def test_approving_uncommitted_text_warns(small_paper: Path) -> None:
     assert out.stderr.splitlines() == [
         "alpha/01-first.md:1: E018 approved text has changes that are not committed, so `nsp diff` cannot show later "
         "changes against it: commit it (git add alpha/01-first.md && git commit)"]
+
+
+def test_a_theme_folder_or_theme_option_selects_a_theme_everywhere(small_paper: Path) -> None:
+    write(small_paper, "alpha/02-second.md", chapter("Second Chapter", "ana", """
+        ## Context
+
+        Trust matters [@nokey2020].
+        """))
+    finding = "alpha/02-second.md:7: C201 citation 'nokey2020' is not in any bibliography"
+    for args in (("alpha/",), ("alpha",), ("--theme", "alpha")):
+        out = nsp(small_paper, "check", "--paper", "small", *args)
+        assert out.returncode == 1 and finding in out.stdout, (args, out.stderr)
+        assert out.stdout.splitlines()[-1] == "1 error, 1 warning in 3 files."  # the stale approval of the edited chapter
+    status = nsp(small_paper, "status", "--paper", "small", "--theme", "alpha", "--format", "json")
+    assert status.returncode == 0 and '"chapter": "alpha/02-second.md"' in status.stdout
+
+
+def test_typos_get_a_did_you_mean(small_paper: Path) -> None:
+    cases = [
+        (("check", "--paper", "small", "alpha/02-secnd.md"), "no such file: alpha/02-secnd.md (did you mean 'alpha/02-second.md'?)"),
+        (("check", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
+        (("status", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
+        (("build", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
+        (("build", "--paper", "small", "alpha/02-secnd.md"), "(did you mean 'alpha/02-second.md'?)"),
+        (("check", "--paper", "smal"), "no paper 'smal': papers/smal.yaml does not exist (did you mean 'small'?)"),
+    ]
+    for args, message in cases:
+        out = nsp(small_paper, *args)
+        assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr, (args, out.stderr)
+
+
+def test_outputs_follow_one_naming_rule(small_paper: Path) -> None:
+    write(small_paper, "alpha_beta/theme.yaml", 'title: "AB"\nlead: lee\nresearchers: [ana]\nchapters: [01-ab.md]\n')
+    write(small_paper, "alpha_beta/01-ab.md", chapter("AB Chapter", "ana", "## Context\n\nText.\n"))
+    manifest = small_paper / "papers" / "small.yaml"
+    manifest.write_text(manifest.read_text().replace("themes: [alpha]", "themes: [alpha, alpha_beta]"))
+    out = nsp(small_paper, "build", "--paper", "small", "--theme", "alpha_beta", "--force")
+    assert out.returncode == 0 and "wrote build/theme-alpha-beta.pdf" in out.stdout, out.stderr
+    out = nsp(small_paper, "build", "--paper", "small", "alpha_beta/", "--force")
+    assert "build/theme-alpha-beta.pdf" in out.stdout, out.stderr

@@ -21,6 +21,7 @@ from .model import Document, Project, Theme
 from .pandoc import LazyAsts, index_documents
 from .progress import QUIET, Progress
 from .review import State, display_name, waiting_names
+from .schema import did_you_mean
 from .render import RenderJob, WarmCompiler, render_all
 
 DEFAULT_PAPER = "national-strategy"
@@ -70,26 +71,41 @@ def _outline(project: Project, selection: Selection) -> tuple[Outline, str]:
     if selection.chapter:
         doc = project.documents.get(selection.chapter)
         if doc is None or doc.theme is None:
-            raise UsageError(f"{selection.chapter} is not a chapter of any theme in papers/{paper.id}.yaml")
+            chapters = [*(d.path for d in project.all_chapters()), *(f"{t.id}/" for t in project.themes)]
+            raise UsageError(f"{selection.chapter} is not a chapter of any theme in papers/{paper.id}.yaml"
+                             f"{did_you_mean(selection.chapter, chapters)}")
         theme = next(t for t in project.themes if t.id == doc.theme)
         return Outline(paper, doc.title, f"Preview · {theme.title}", (), ((theme, (doc,)),), (), show_parts=False,
-                       bylines=_bylines(project)), f"preview-{doc.slug}"
+                       bylines=_bylines(project)), output_stem(chapter=doc.slug)
     if selection.theme:
-        theme = _theme(project, selection.theme)
+        theme = theme_by_id(project, selection.theme)
         return Outline(paper, theme.title, paper.title, (), ((theme, tuple(project.chapters_of(theme))),), (),
-                       show_parts=False, bylines=_bylines(project)), theme.id
+                       show_parts=False, bylines=_bylines(project)), output_stem(theme=theme.id)
     parts = tuple((t, tuple(project.chapters_of(t))) for t in project.themes)
     return Outline(paper, paper.title, paper.subtitle, tuple(project.pages(paper.front_matter)), parts,
                    tuple(project.pages(paper.back_matter)), show_parts=len(parts) > 1,
-                   bylines=_bylines(project)), paper.id
+                   bylines=_bylines(project)), output_stem(paper=paper.id)
 
 
-def _theme(project: Project, theme_id: str) -> Theme:
+def output_stem(*, paper: str = "", theme: str = "", chapter: str = "") -> str:
+    """The one naming rule for outputs: lower case with hyphens, and a prefix that says what was built
+    (build/PAPER.pdf, build/theme-THEME.pdf, build/preview-THEME-CHAPTER.pdf), so a theme's draft never
+    overwrites the paper of the same name (--theme cyber_crime and --paper cyber-crime)."""
+    if chapter:
+        return f"preview-{chapter}"
+    return f"theme-{theme.replace('_', '-')}" if theme else paper.replace("_", "-")
+
+
+def theme_by_id(project: Project, theme_id: str) -> Theme:
+    """The theme of the paper with this id (its folder name); a typo gets a did-you-mean."""
+    theme_id = theme_id.strip("/")
     for theme in project.themes:
         if theme.id == theme_id:
             return theme
-    known = ", ".join(t.id for t in project.themes)
-    raise UsageError(f"no theme '{theme_id}' in papers/{project.paper.id}.yaml (themes: {known})")
+    known = [t.id for t in project.themes]
+    raise UsageError(f"no theme '{theme_id}' in papers/{project.paper.id}.yaml"
+                     f"{did_you_mean(theme_id, known) or ' (themes: ' + ', '.join(known) + ')'}")
+
 
 
 def _bylines(project: Project) -> dict[str, str]:

@@ -149,8 +149,9 @@ def _resolve(root: Path, base: str, rel: str) -> str:
 def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic]]:
     rel = f"papers/{paper_id}.yaml"
     if not (root / rel).is_file():
-        known = ", ".join(list_papers(root)) or "none"
-        raise UsageError(f"no paper '{paper_id}': {rel} does not exist (papers here: {known})")
+        papers = list_papers(root)
+        hint = s.did_you_mean(paper_id, papers) or f" (papers here: {', '.join(papers) or 'none'})"
+        raise UsageError(f"no paper '{paper_id}': {rel} does not exist{hint}")
     fields, data, diags = load_yaml_file(root, rel, "the paper manifest", PAPER_SCHEMA)
     if fields is None or "title" not in fields or "themes" not in fields or data is None:
         return None, diags
