@@ -247,3 +247,56 @@ def test_outputs_follow_one_naming_rule(small_paper: Path) -> None:
     assert out.returncode == 0 and "wrote build/theme-alpha-beta.pdf" in out.stdout, out.stderr
     out = nsp(small_paper, "build", "--paper", "small", "alpha_beta/", "--force")
     assert "build/theme-alpha-beta.pdf" in out.stdout, out.stderr
+
+
+def test_watch_says_each_finding_once_and_stops_quietly_on_ctrl_c(small_paper: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from conftest import NSP
+    write(small_paper, "alpha/02-second.md", chapter("Second Chapter", "ana", """
+        ## Context
+
+        TODO: a marker that stays while other lines change.
+        """))
+    import queue
+    import threading
+
+    proc = subprocess.Popen([NSP, "watch", "--paper", "small"], cwd=small_paper, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    lines: list[str] = []
+    incoming: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [incoming.put(line) for line in proc.stdout], daemon=True)  # type: ignore[union-attr]
+    reader.start()
+
+    def read_until(text: str, count: int, poke: Path | None = None) -> None:
+        deadline = time.monotonic() + 90
+        while sum(text in line for line in lines) < count:
+            assert time.monotonic() < deadline and proc.poll() is None, lines
+            try:
+                lines.append(incoming.get(timeout=3))
+            except queue.Empty:
+                if poke is not None:  # the watcher starts just after it says so: a save before that is unseen
+                    poke.write_text(poke.read_text() + "\n")
+
+    try:
+        read_until("watching for changes", 1)
+        path = small_paper / "alpha" / "02-second.md"
+        for n in (1, 2):
+            path.write_text(path.read_text() + f"\nSaved sentence {n}.\n")
+            read_until("changed: alpha/02-second.md", n, poke=path)
+            read_until("watching for changes", 1 + n)
+        # Ctrl-C at the terminal: SIGINT to the whole process group, children included.
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+        err = proc.stderr.read()  # type: ignore[union-attr]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert sum("S106 TODO marker" in line for line in lines) == 1, lines
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert "interrupted" in err
+    alive = subprocess.run(["ps", "-o", "pid=", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert not alive, f"children outlived nsp watch: {alive}"

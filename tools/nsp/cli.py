@@ -96,17 +96,21 @@ def watch(chapter: Path | None, paper: str, theme: str | None) -> None:
     """Rebuild the PDF whenever a file is saved, and show the findings for what changed (Ctrl-C stops)."""
     from .build import BuildResult, Selection
     from .diagnostics import errors_in, format_text
+    from .watch import News
     from .watch import watch as run_watch
 
     root = find_root(Path.cwd())
     rel, theme = _chapter_or_theme(root, chapter, theme)
+    news = News()
 
     def report(result: BuildResult, changed: list[str]) -> None:
         if changed:
             click.echo(f"changed: {', '.join(changed)}")
-        mine = [d for d in result.diagnostics if not changed or d.path in changed]
-        if mine:
-            click.echo(format_text(mine))
+        fresh, gone = news.update(result.diagnostics)  # each finding is shown once, when it appears
+        if fresh:
+            click.echo(format_text(fresh))
+        if changed and (fresh or gone):
+            click.echo(f"findings: {len(fresh)} new, {gone} fixed, {len(result.diagnostics)} open")
         if result.refused:
             n = len(errors_in(result.diagnostics))
             click.echo(f"not rebuilt: {n} error{'s' * (n != 1)}; the last good PDF is still in place")
