@@ -170,7 +170,7 @@ def test_the_shipped_reference_list_has_no_us_law_and_no_split_names(manuscript_
     text = _pdf_text(manuscript_build / "build" / "national-strategy.pdf")
     refs = text[text.rindex("References"):]
     assert "Pub. L." not in refs and ",;" not in refs
-    assert "Government of Pakistan. 2010. Anti-Money Laundering Act, 2010. Act No. VII of 2010." in refs
+    assert "Anti-Money Laundering Act. 2010. Act No. VII of 2010. Government of Pakistan." in refs
     assert "UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics." in refs
 
 

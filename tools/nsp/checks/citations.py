@@ -90,8 +90,9 @@ def foreign_legislation(ctx: Context) -> Iterator[Finding]:
     Why: the citation style prints every `@legislation` number as US public law, so a Pakistani
     act comes out as "Anti-Money Laundering Act, Pub. L. Nos Act No. VII of 2010 (2010)".
     Example: `@legislation{amla2010, number = {Act No. VII of 2010}, …}`; write it as
-    `@misc{amla2010, author = {{Government of Pakistan}}, title = {Anti-Money Laundering Act, 2010},
-    number = {Act No. VII of 2010}, year = {2010}}`.
+    `@misc{amla2010, title = {Anti-Money Laundering Act}, number = {Act No. VII of 2010},
+    publisher = {Government of Pakistan}, year = {2010}}`: cited "(Anti-Money Laundering Act 2010)", listed
+    "Anti-Money Laundering Act. 2010. Act No. VII of 2010. Government of Pakistan."
     """
     lines = _FieldLines(ctx)
     for entry in ctx.project.bibliography.entries.values():
@@ -99,7 +100,7 @@ def foreign_legislation(ctx: Context) -> Iterator[Finding]:
         if entry.entry_type == "legislation" and number and not US_PUBLIC_LAW.match(number):
             yield entry.path, lines.of(entry, "number"), (
                 f"@legislation{{{entry.key}}} would print '{number}' as a US public law ('Pub. L. No.'); write the act "
-                "as @misc with author = {{Government of …}} and keep its number in `number`")
+                "as @misc with its number in `number` and the government as `publisher`")
 
 
 NAME_LISTS = ("author", "editor", "translator")  # split at "and" into persons
