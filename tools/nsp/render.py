@@ -250,7 +250,9 @@ def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
     else:
         compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards)
     lang = prepared.doc["meta"].get("lang", {}).get("c", "")
-    if isinstance(lang, str) and "-" in lang:
+    # Only for the tagged, archival PDF of a release (PDF/UA wants the exact language): rewriting costs
+    # ~0.4 s for a 26-page paper, too much for every save in `nsp watch`.
+    if job.pdf_standards and isinstance(lang, str) and "-" in lang:
         set_pdf_language(target, lang)
 
 
