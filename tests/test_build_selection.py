@@ -18,8 +18,8 @@ def test_theme_build_holds_only_that_theme(small_paper: Path) -> None:
     write(small_paper, "beta/01-b.md", '---\ntitle: "Beta Chapter"\nauthors: [ana]\n---\n\n## Context\n\nBeta text.\n')
     result = run_in(small_paper, ["build", "--paper", "small", "--theme", "beta"])
     assert result.exit_code == 0, result.output
-    assert "wrote build/beta.pdf" in result.output
-    text = pdf_text(small_paper / "build" / "beta.pdf")
+    assert "wrote build/theme-beta.pdf" in result.output
+    text = pdf_text(small_paper / "build" / "theme-beta.pdf")
     assert "Beta Chapter" in text and "First Chapter" not in text
 
 

@@ -33,6 +33,7 @@ def test_every_rule_is_exercised_by_a_golden_file() -> None:
     catalogue_text()  # loads every rule
     seen = {line.split()[1] for f in GOLDEN.glob("*.expected") for line in f.read_text().splitlines() if ": " in line}
     untested = set(RULES) - seen - {"E001", "E005"}  # these two have tests of their own in test_check.py
+    untested -= {"E018"}  # reported by `nsp review approve`, not by check: tested in test_newuser.py
     assert not untested, f"rules without a golden case: {sorted(untested)}"
 
 
@@ -42,7 +43,7 @@ def test_json_format(tree: Path) -> None:
     rows = json.loads(result.output)
     assert rows[0] == {"path": "alpha/01-cites.md", "line": 10, "code": "C201", "severity": "error",
                        "message": "citation 'jonse2015' is not in any bibliography (did you mean 'jones2015'?)"}
-    assert len(rows) == 7
+    assert len(rows) == 10
     assert result.exit_code == 1
 
 

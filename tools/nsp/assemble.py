@@ -132,6 +132,7 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
         blocks += _page(doc, asts, ctx, number=f"Annex {letter}", allow_raw=frozenset() if generated else own_raw)
     if outline.colophon:
         blocks += _page(outline.colophon, asts, ctx, number=None, allow_raw=frozenset())
+    _mark_broken_links(blocks)
     meta = _meta(outline)
     sanitize(list(meta.values()), root=root, doc_path="", images=False)  # see _plain
     return {"pandoc-api-version": _api_version(asts), "meta": meta, "blocks": blocks}
@@ -144,6 +145,20 @@ def _mark_unknown_citations(node: Node, known: frozenset[str]) -> Node | None:
     if not missing:
         return None
     return {"t": "Strong", "c": A.text_inlines(f"[missing reference: {', '.join(missing)}]")}
+
+
+def _mark_broken_links(blocks: list[Node]) -> None:
+    """A link to an anchor that is nowhere in the merged document (possible only in a forced draft, X601)
+    becomes its text and a visible marker, like a missing reference: typst refuses a link to no label."""
+    ids = _collect_ids(blocks)
+
+    def unlink(node: Node) -> list[Node] | None:
+        if node["t"] != "Link" or not node["c"][2][0].startswith("#") or node["c"][2][0][1:] in ids:
+            return None
+        anchor = node["c"][2][0].split("--", 1)[-1].lstrip("#")
+        return [*node["c"][1], {"t": "Space"}, {"t": "Strong", "c": A.text_inlines(f"[broken link: #{anchor}]")}]
+
+    A.walk(blocks, unlink)
 
 
 def _all_documents(outline: Outline) -> list[Document]:

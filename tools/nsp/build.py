@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,13 +14,14 @@ from . import resultcache
 from .assemble import BodyCache, Outline, assemble
 from .atomic import build_lock
 from .check import findings
-from .diagnostics import Diagnostic, UsageError, errors_in
+from .diagnostics import Diagnostic, NspError, UsageError, errors_in
 from .generated import colophon_page, contributors_page, review_status_page
 from .load import load_project
 from .model import ID_RULE, Document, Project, Theme, valid_id
 from .pandoc import LazyAsts, index_documents
 from .progress import QUIET, Progress
 from .review import State, display_name, waiting_names
+from .schema import did_you_mean
 from .render import RenderJob, WarmCompiler, render_all
 
 DEFAULT_PAPER = "national-strategy"
@@ -55,34 +57,57 @@ class BuildResult:
     documents: list[Document] = field(default_factory=list)  # everything that went into the outputs
 
 
+DRAFT_WORDS = re.compile(r"\b(draft|consultation|provisional|preliminary|not for (citation|circulation))\b", re.I)
+
+
+def reads_as_draft(edition: str) -> bool:
+    """Whether a manifest's `edition:` still speaks of a draft (e.g. "Draft for consultation")."""
+    return bool(DRAFT_WORDS.search(edition))
+
+
 def _outline(project: Project, selection: Selection) -> tuple[Outline, str]:
     """The outline to render and the output's file stem."""
     paper = project.paper
     if selection.chapter:
         doc = project.documents.get(selection.chapter)
         if doc is None or doc.theme is None:
-            raise UsageError(f"{selection.chapter} is not a chapter of any theme in papers/{paper.id}.yaml")
+            chapters = [*(d.path for d in project.all_chapters()), *(f"{t.id}/" for t in project.themes)]
+            raise UsageError(f"{selection.chapter} is not a chapter of any theme in papers/{paper.id}.yaml"
+                             f"{did_you_mean(selection.chapter, chapters)}")
         theme = next(t for t in project.themes if t.id == doc.theme)
         return Outline(paper, doc.title, f"Preview · {theme.title}", (), ((theme, (doc,)),), (), show_parts=False,
-                       bylines=_bylines(project)), f"preview-{doc.slug}"
+                       bylines=_bylines(project)), output_stem(chapter=doc.slug)
     if selection.theme:
-        theme = _theme(project, selection.theme)
+        theme = theme_by_id(project, selection.theme)
         return Outline(paper, theme.title, paper.title, (), ((theme, tuple(project.chapters_of(theme))),), (),
-                       show_parts=False, bylines=_bylines(project)), theme.id
+                       show_parts=False, bylines=_bylines(project)), output_stem(theme=theme.id)
     parts = tuple((t, tuple(project.chapters_of(t))) for t in project.themes)
     return Outline(paper, paper.title, paper.subtitle, tuple(project.pages(paper.front_matter)), parts,
                    tuple(project.pages(paper.back_matter)), show_parts=len(parts) > 1,
-                   bylines=_bylines(project)), paper.id
+                   bylines=_bylines(project)), output_stem(paper=paper.id)
 
 
-def _theme(project: Project, theme_id: str) -> Theme:
-    if not valid_id(theme_id):  # it names the output file: build/THEME.pdf
+def output_stem(*, paper: str = "", theme: str = "", chapter: str = "") -> str:
+    """The one naming rule for outputs: lower case with hyphens, and a prefix that says what was built
+    (build/PAPER.pdf, build/theme-THEME.pdf, build/preview-THEME-CHAPTER.pdf), so a theme's draft never
+    overwrites the paper of the same name (--theme cyber_crime and --paper cyber-crime)."""
+    if chapter:
+        return f"preview-{chapter}"
+    return f"theme-{theme.replace('_', '-')}" if theme else paper.replace("_", "-")
+
+
+def theme_by_id(project: Project, theme_id: str) -> Theme:
+    """The theme of the paper with this id (its folder name); a typo gets a did-you-mean."""
+    theme_id = theme_id.strip("/")
+    if not valid_id(theme_id):  # it names the output file: build/theme-THEME.pdf
         raise UsageError(f"'{theme_id}' is not a theme id ({ID_RULE}); themes: {', '.join(t.id for t in project.themes)}")
     for theme in project.themes:
         if theme.id == theme_id:
             return theme
-    known = ", ".join(t.id for t in project.themes)
-    raise UsageError(f"no theme '{theme_id}' in papers/{project.paper.id}.yaml (themes: {known})")
+    known = [t.id for t in project.themes]
+    raise UsageError(f"no theme '{theme_id}' in papers/{project.paper.id}.yaml"
+                     f"{did_you_mean(theme_id, known) or ' (themes: ' + ', '.join(known) + ')'}")
+
 
 
 def _bylines(project: Project) -> dict[str, str]:
@@ -182,6 +207,11 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
     draft = not chapters or any(project.review_of(d).state is not State.APPROVED for d in chapters)  # type: ignore[union-attr]
     if release and draft:
         raise UsageError("a release needs every chapter approved; `nsp publish` checks this first")
+    if release and reads_as_draft(project.paper.edition):
+        line = project.paper.key_lines.get("edition", 0)
+        raise NspError(f"{project.paper.path}:{line}: edition '{project.paper.edition}' reads as a draft, and a release "
+                       "would print it on its cover: set `edition:` to what this release is (e.g. \"First edition\") "
+                       "or remove the line, then publish again")
     outline = replace(outline, draft=draft)
     generated = [_contributors(project)] if whole_paper else []
     if draft and not selection.chapter:
@@ -198,7 +228,9 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
     if generated:
         outline = replace(outline, back=(*outline.back, *generated))
     if release:
-        outline = replace(outline, version=release.version, colophon=_colophon(project, release))
+        # The cover, masthead and metadata give the release's own date, as the colophon does.
+        outline = replace(outline, paper=replace(outline.paper, date=release.date), version=release.version,
+                          colophon=_colophon(project, release))
         generated.append(outline.colophon)  # type: ignore[arg-type]
     with progress.stage("assemble"):
         everything = [*included, *generated]

@@ -30,7 +30,6 @@ class CheckResult:
 
 
 def validate_codes(codes: tuple[str, ...]) -> None:
-    from . import checks  # noqa: F401  (registers the rules: RULES is empty until then)
     from .rules import RULES
 
     for code in codes:
@@ -63,27 +62,41 @@ def findings(project: Project, loaded: list[Diagnostic], indexes: dict[str, Inde
 
 
 def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[str, ...] = (),
-          ignore: tuple[str, ...] = ()) -> CheckResult:
+          ignore: tuple[str, ...] = (), theme: str | None = None) -> CheckResult:
     """Check the whole paper, or only the files in `paths` (with the context they need).
 
     Nothing changed since the last identical check: its findings are replayed
     without loading anything (the heavy imports below happen only on a miss).
     """
-    options = (paper, *paths, "select", *select, "ignore", *ignore)
+    options = (paper, *paths, "theme", theme or "", "select", *select, "ignore", *ignore)
     name, key = "check-" + resultcache.name_for(*options), resultcache.fingerprint(root, *options)
     cached = resultcache.load(root, name, key)
     diagnostics = resultcache.diagnostics_from_json(cached.get("diagnostics")) if cached else None
     if cached is not None and diagnostics is not None:
         return CheckResult(diagnostics, int(cached.get("files", 0)))
-    result = _check(root, paper, paths=paths, select=select, ignore=ignore)
+    result = _check(root, paper, paths=paths, select=select, ignore=ignore, theme=theme)
     if not result.unusable:
         resultcache.store(root, name, key, {"diagnostics": resultcache.diagnostics_to_json(result.diagnostics),
                                             "files": result.files})
     return result
 
 
+def theme_files(project: Project, paths: tuple[str, ...], theme: str | None) -> tuple[str, ...]:
+    """Paths with each theme folder (`cyber_crime/`) and the --theme replaced by the theme's own files."""
+    from .build import theme_by_id
+
+    out: list[str] = []
+    for path, is_theme in (*((p, False) for p in paths), *([(theme, True)] if theme else [])):
+        if is_theme or path.strip("/") in project.paper.themes or (project.root / path).is_dir():
+            chosen = theme_by_id(project, path)
+            out += [chosen.path, *(p for p in chosen.chapters if p in project.documents)]
+        else:
+            out.append(path)
+    return tuple(dict.fromkeys(out))
+
+
 def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str, ...],
-           ignore: tuple[str, ...]) -> CheckResult:
+           ignore: tuple[str, ...], theme: str | None = None) -> CheckResult:
     from .load import load_project
     from .pandoc import index_documents
 
@@ -91,12 +104,16 @@ def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str,
     project, loaded = load_project(root, paper)
     if project is None:
         return CheckResult(loaded, 1, unusable=True)
+    paths = theme_files(project, paths, theme)
     if not paths:
         indexes = index_documents(project, list(project.documents.values()))
         return CheckResult(findings(project, loaded, indexes, select=select, ignore=ignore), len(project.files))
     missing = [p for p in paths if not (root / p).is_file()]
     if missing:
-        raise UsageError(f"no such file: {', '.join(missing)}")
+        from .schema import did_you_mean
+
+        known = [*project.files, *(f"{t}/" for t in project.paper.themes)]
+        raise UsageError(f"no such file: {', '.join(missing)}{did_you_mean(missing[0], known)}")
     outside = [p for p in paths if p not in project.files]
     if outside:
         raise UsageError(f"{', '.join(outside)} is not part of papers/{paper}.yaml; use --paper to choose another paper")

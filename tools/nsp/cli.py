@@ -70,7 +70,7 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_w
     from .diagnostics import errors_in, format_text
 
     root = find_root(Path.cwd())
-    rel = _relative(root, chapter) if chapter else None
+    rel, theme = _chapter_or_theme(root, chapter, theme)
     from .progress import Progress
 
     result = run_build(root, Selection(paper=paper, theme=theme, chapter=rel), force=force, wait=not no_wait,
@@ -96,17 +96,21 @@ def watch(chapter: Path | None, paper: str, theme: str | None) -> None:
     """Rebuild the PDF whenever a file is saved, and show the findings for what changed (Ctrl-C stops)."""
     from .build import BuildResult, Selection
     from .diagnostics import errors_in, format_text
+    from .watch import News
     from .watch import watch as run_watch
 
     root = find_root(Path.cwd())
-    rel = _relative(root, chapter) if chapter else None
+    rel, theme = _chapter_or_theme(root, chapter, theme)
+    news = News()
 
     def report(result: BuildResult, changed: list[str]) -> None:
         if changed:
             click.echo(f"changed: {', '.join(changed)}")
-        mine = [d for d in result.diagnostics if not changed or d.path in changed]
-        if mine:
-            click.echo(format_text(mine))
+        fresh, gone = news.update(result.diagnostics)  # each finding is shown once, when it appears
+        if fresh:
+            click.echo(format_text(fresh))
+        if changed and (fresh or gone):
+            click.echo(f"findings: {len(fresh)} new, {gone} fixed, {len(result.diagnostics)} open")
         if result.refused:
             n = len(errors_in(result.diagnostics))
             click.echo(f"not rebuilt: {n} error{'s' * (n != 1)}; the last good PDF is still in place")
@@ -124,19 +128,21 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--paper", default="national-strategy", show_default=True, help="Which paper in papers/ to check.")
+@click.option("--theme", help="Check one theme (its folder name); a theme folder among PATHS does the same.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules, by code or prefix (S1,C201).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules, by code or prefix.")
 @handle_errors
-def check(paths: tuple[Path, ...], paper: str, fmt: str, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+def check(paths: tuple[Path, ...], paper: str, theme: str | None, fmt: str, strict: bool, select: tuple[str, ...],
+          ignore: tuple[str, ...]) -> None:
     """Check the paper (or just PATHS) for what stands between it and publication."""
     from .check import check as run_check
     from .diagnostics import FORMATTERS, summary
 
     root = find_root(Path.cwd())
     result = run_check(root, paper, paths=tuple(_relative(root, p) for p in paths),
-                       select=_codes(select), ignore=_codes(ignore))
+                       select=_codes(select), ignore=_codes(ignore), theme=theme)
     out = FORMATTERS[fmt](result.diagnostics)
     if out:
         click.echo(out)
@@ -182,25 +188,29 @@ def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any) -
 
 
 def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any) -> None:
+    from .diagnostics import format_text
     from .review import short_revision
     from .reviewlog import record_review
 
     root = find_root(Path.cwd())
-    rec, _ = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
-                           today=when.date() if when else None)
+    rec, found = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
+                               today=when.date() if when else None)
     click.echo(f"recorded in {rec.path}: {rec.verdict} by {reviewer} on {rec.date} for revision {short_revision(rec.revision)}")
+    if any(d.code == "E018" for d in found):  # the log's own findings belong to `nsp check`
+        click.echo(format_text([d for d in found if d.code == "E018"]), err=True)
 
 
 @main.command()
 @click.option("--paper", default="national-strategy", show_default=True)
+@click.option("--theme", help="Only this theme's chapters (its folder name).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @handle_errors
-def status(paper: str, fmt: str) -> None:
+def status(paper: str, theme: str | None, fmt: str) -> None:
     """Where every chapter stands: words, sections, review state, who still has to sign."""
     from .status import format_json, format_table
     from .status import status as run_status
 
-    rows, hidden = run_status(find_root(Path.cwd()), paper)
+    rows, hidden = run_status(find_root(Path.cwd()), paper, theme)
     click.echo(format_json(rows) if fmt == "json" else format_table(rows))
     for line in hidden:
         click.echo(f"not shown: {line}", err=True)
@@ -267,6 +277,14 @@ def verify(folder: Path) -> None:
         sys.exit(1)
     click.echo(f"{folder}: every output matches its manifest" +
                ("" if not result.moved_on else f"; {len(result.moved_on)} source(s) changed since the release"))
+
+
+def _chapter_or_theme(root: Path, path: Path | None, theme: str | None) -> tuple[str | None, str | None]:
+    """A CHAPTER argument that is a folder means that theme, as `--theme` does."""
+    if path is None:
+        return None, theme
+    rel = _relative(root, path)
+    return (None, rel) if (root / rel).is_dir() else (rel, theme)
 
 
 def _relative(root: Path, path: Path) -> str:

@@ -159,7 +159,9 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
     if not valid_id(paper_id):  # it names a file to read and the outputs to write: no '..', no '/'
         raise UsageError(f"'{paper_id}' is not a paper id ({ID_RULE}); papers here: {known}")
     if not (root / rel).is_file():
-        raise UsageError(f"no paper '{paper_id}': {rel} does not exist (papers here: {known})")
+        papers = list_papers(root)
+        hint = s.did_you_mean(paper_id, papers) or f" (papers here: {', '.join(papers) or 'none'})"
+        raise UsageError(f"no paper '{paper_id}': {rel} does not exist{hint}")
     fields, data, diags = load_yaml_file(root, rel, "the paper manifest", PAPER_SCHEMA)
     if fields is None or "title" not in fields or "themes" not in fields or data is None:
         return None, diags

@@ -163,10 +163,16 @@ def lower_for_docx(job: RenderJob, prepared: Prepared) -> Doc:
         return [_name_part(node)]
 
     blocks = _lowered(prepared, lower_block, lambda n: _embed(job, n))
-    if prepared.doc["meta"].get("draft", {}).get("c"):
+    meta = prepared.doc["meta"]
+    if meta.get("draft", {}).get("c"):
         # Word has no page background we can set from pandoc: the notice opens the document instead.
         blocks.insert(0, A.div([A.para(A.text_inlines(DRAFT_NOTICE))], attrs=(("custom-style", "Draft Notice"),)))
-    return {**prepared.doc, "blocks": blocks}
+    # pandoc's Word cover has one line under the author: it says what the PDF cover says.
+    edition = [A.stringify(meta[k]) for k in ("version", "edition", "date") if A.stringify(meta.get(k, []))]
+    if meta.get("version"):
+        edition[0] = f"Version {edition[0]}"
+    cover = {"date": A.meta_inlines(" · ".join(edition))} if edition else {}
+    return {**prepared.doc, "meta": {**meta, **cover}, "blocks": blocks}
 
 
 def _env(job: RenderJob) -> dict[str, str]:
@@ -267,6 +273,32 @@ def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
         job.compiler.compile(source, target, job.epoch, sources, job.limits)
     else:
         compile_typst(job.root, source, target, _env(job), sources, job.pdf_standards, job.limits)
+    lang = prepared.doc["meta"].get("lang", {}).get("c", "")
+    # Only for the tagged, archival PDF of a release (PDF/UA wants the exact language): rewriting costs
+    # ~0.4 s for a 26-page paper, too much for every save in `nsp watch`.
+    if job.pdf_standards and isinstance(lang, str) and "-" in lang:
+        set_pdf_language(target, lang)
+
+
+def set_pdf_language(path: Path, lang: str) -> None:
+    """Give the PDF the manifest's full language tag (en-GB): typst writes only the language (en) to
+    /Lang and the XMP metadata. An incremental update, so typst's PDF/A and tagging stay as they were."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(io.BytesIO(path.read_bytes()), incremental=True)
+    catalog = writer.root_object
+    catalog[NameObject("/Lang")] = TextStringObject(lang)
+    if "/Metadata" in catalog:
+        meta = catalog["/Metadata"].get_object()
+        xmp = meta.get_data().decode("utf-8")
+        xmp = re.sub(r"(<dc:language><rdf:Bag>)(.*?)(</rdf:Bag>)", rf"\g<1><rdf:li>{lang}</rdf:li>\g<3>", xmp, flags=re.S)
+        meta.set_data(xmp.encode("utf-8"))
+    out = io.BytesIO()
+    writer.write(out)
+    path.write_bytes(out.getvalue())
 
 
 class WarmCompiler:
@@ -390,26 +422,86 @@ def render_docx(job: RenderJob, prepared: Prepared, target: Path) -> None:
     reference = _template(job, "templates/reference.docx")
     # --sandbox: pandoc reads only the files named here; the images travel inside the AST as data: URIs.
     run_pandoc(
-        ["-f", "json", "-t", "docx", "--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
+        ["-f", "json", "-t", "docx+native_numbering", "--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
          "-o", str(target)],
         stdin=json.dumps(lower_for_docx(job, prepared)).encode(), what="the Word document", env=_env(job),
         cwd=job.root, limits=job.limits,
     )
-    if job.epoch is not None:
-        date_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc))
+    finish_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc) if job.epoch is not None else None)
 
 
 def date_docx(path: Path, when: dt.datetime) -> None:
-    """Give the Word file its creation date: a sandboxed pandoc knows no clock and writes 1970."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    finish_docx(path, when)
+
+
+def finish_docx(path: Path, when: dt.datetime | None) -> None:
+    """What pandoc's Word file lacks: contents that show without updating fields, and its creation date."""
     with zipfile.ZipFile(path) as old:
         entries = [(info, old.read(info.filename)) for info in old.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
         for info, data in entries:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
-            info.date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+            if info.filename == "word/document.xml":
+                data = fill_toc(data.decode("utf-8")).encode("utf-8")
+            elif info.filename == "word/settings.xml":
+                data = update_fields_on_open(data.decode("utf-8")).encode("utf-8")
+            elif info.filename == "docProps/core.xml" and when is not None:
+                # A sandboxed pandoc knows no clock and writes 1970.
+                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            if when is not None:
+                info.date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
             new.writestr(info, data)
+
+
+TOC_FIELD = re.compile(r'(<w:instrText xml:space="preserve">TOC [^<]*</w:instrText><w:fldChar w:fldCharType="separate" />)'
+                       r'(<w:fldChar w:fldCharType="end" />)(</w:r></w:p>)')
+HEADING = re.compile(r'(?:<w:bookmarkStart w:id="\d+" w:name="(?P<anchor>[^"]+)" />\s*)?'
+                     r'<w:p><w:pPr><w:pStyle w:val="Heading(?P<level>[12])" />.*?</w:p>', re.S)
+TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def fill_toc(xml: str) -> str:
+    """Write the contents' entries into the TOC field's result.
+
+    pandoc leaves the result empty for Word to fill when fields are updated; LibreOffice and
+    viewers that update nothing show the heading alone. The entries carry no page numbers (only a
+    layout engine knows them); Word replaces them with its own when it updates fields on opening.
+    """
+    match = TOC_FIELD.search(xml)
+    if not match:
+        return xml
+    entries = []
+    for h in HEADING.finditer(xml, match.end()):
+        text = "".join(TEXT.findall(h.group(0)))
+        run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+        if h["anchor"]:
+            run = f'<w:hyperlink w:anchor="{h["anchor"]}">{run}</w:hyperlink>'
+        entries.append((f'<w:pPr><w:pStyle w:val="TOC{h["level"]}" /></w:pPr>', run))
+    if not entries:
+        return xml
+    # One field across several paragraphs: it opens in the first entry's paragraph and closes in the last's.
+    first_style, first_run = entries[0]
+    out = [match.group(1) + "</w:r>" + first_run + "</w:p>"]
+    out += [f"<w:p>{style}{run}</w:p>" for style, run in entries[1:]]
+    out[-1] = out[-1].removesuffix("</w:p>") + "<w:r>" + match.group(2) + "</w:r></w:p>"
+    head = xml[:match.start()]
+    # The field's own paragraph gets the first entry's style.
+    para = head.rfind("<w:p>")
+    head = head[:para] + "<w:p>" + first_style + head[para + len("<w:p>"):]
+    return head + "".join(out) + xml[match.end():]
+
+
+# Elements that must follow w:updateFields in settings.xml (the schema fixes their order).
+AFTER_UPDATE_FIELDS = ("<w:hdrShapeDefaults", "<w:footnotePr", "<w:endnotePr", "<w:compat", "<w:docVars", "<w:rsids",
+                       "<m:mathPr", "<w:attachedSchema", "<w:themeFontLang", "<w:clrSchemeMapping", "</w:settings>")
+
+
+def update_fields_on_open(xml: str) -> str:
+    """Ask Word to update fields (page numbers in the contents, caption numbers) when the file is opened."""
+    if "<w:updateFields" in xml:
+        return xml
+    at = min((i for i in (xml.find(tag) for tag in AFTER_UPDATE_FIELDS) if i >= 0), default=-1)
+    return xml if at < 0 else xml[:at] + '<w:updateFields w:val="true" />' + xml[at:]
 
 
 MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}

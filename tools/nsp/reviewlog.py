@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from .atomic import build_lock, write_atomic
-from .diagnostics import Diagnostic, NspError, errors_in
+from .diagnostics import Diagnostic, NspError, errors_in, warning
 from .load import load_document, load_people, load_theme
 from .review import APPROVED, Review, display_name, load_reviews, reviews_path
 from .schema import did_you_mean
@@ -61,4 +61,21 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
             old += "\n"
         text = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
         write_atomic(log, (old + text).encode("utf-8"))
+    if verdict == APPROVED and (why := _uncommitted(root, chapter)):
+        more = [*more, warning(chapter, 1, "E018", f"approved text {why}, so `nsp diff` cannot show later changes "
+                                                  f"against it: commit it (git add {chapter} && git commit)")]
     return review, diags + more
+
+
+def _uncommitted(root: Path, chapter: str) -> str | None:
+    """Why the chapter's current text is in no git commit, or None when it is committed as it stands."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", chapter],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "is not in git (git could not be run)"
+    if proc.returncode != 0:
+        return "is not in git (this folder is not a git repository)"
+    return "has changes that are not committed" if proc.stdout.strip() else None

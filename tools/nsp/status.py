@@ -27,12 +27,15 @@ class ChapterStatus:
     warnings: int
 
 
-def status(root: Path, paper: str) -> tuple[list[ChapterStatus], list[str]]:
-    """One row per chapter, in paper order; plus the load problems that hid chapters from view."""
+def status(root: Path, paper: str, theme: str | None = None) -> tuple[list[ChapterStatus], list[str]]:
+    """One row per chapter (of the paper, or of one theme), in paper order; plus the load problems
+    that hid chapters from view."""
+    from .build import theme_by_id
+
     project, loaded = load_project(root, paper)
     if project is None:
         return [], [d.text() for d in loaded]
-    chapters = project.all_chapters()
+    chapters = project.chapters_of(theme_by_id(project, theme)) if theme else project.all_chapters()
     indexes = index_documents(project, chapters)
     found = findings(project, loaded, indexes)
     rows = []

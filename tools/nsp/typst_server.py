@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 
 
 def main(argv: list[str]) -> int:
+    # Ctrl-C at the terminal reaches the whole process group: stopping this child is nsp's job
+    # (it closes it on the way out), and a traceback from here would only alarm the user.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     source, root, fonts = argv
     import typst
 

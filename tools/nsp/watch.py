@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import BuildResult, Selection, build
+from .diagnostics import Diagnostic
 from .render import WarmCompiler
 
 IGNORED_DIRS = {"build", ".git", ".venv", "__pycache__", ".pytest_cache", "tests", "tools", "bench"}
@@ -28,6 +29,21 @@ def _relevant(root: Path) -> Callable[[object, str], bool]:
     return accept
 
 
+class News:
+    """What changed in the findings since the last build, so each save says only what is new."""
+
+    def __init__(self) -> None:
+        self.seen: set[Diagnostic] | None = None
+
+    def update(self, diagnostics: list[Diagnostic]) -> tuple[list[Diagnostic], int]:
+        """The findings not reported before, and how many reported before are gone."""
+        now = set(diagnostics)
+        before, self.seen = self.seen, now
+        if before is None:
+            return sorted(now), 0
+        return sorted(now - before), len(before - now)
+
+
 def watch(root: Path, selection: Selection, *, report: Callable[[BuildResult, list[str]], None],
           stop: threading.Event | None = None) -> None:
     """Build once, then again after each batch of saves, until `stop` is set (or Ctrl-C)."""
@@ -37,7 +53,7 @@ def watch(root: Path, selection: Selection, *, report: Callable[[BuildResult, li
     try:
         report(build(root, selection, formats=("pdf",), compiler=compiler), [])
         for changes in watchfiles.watch(root, watch_filter=_relevant(root), stop_event=stop, debounce=200,
-                                        raise_interrupt=False):
+                                        raise_interrupt=True):  # Ctrl-C: nsp says "interrupted", exit 130
             changed = sorted({Path(p).resolve().relative_to(root.resolve()).as_posix() for _, p in changes})
             report(build(root, selection, formats=("pdf",), compiler=compiler), changed)
     finally:

@@ -110,6 +110,17 @@ def main() -> None:
     notice.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     notice.paragraph_format.space_after = Pt(12)
 
+    # The contents' entries nsp writes into the TOC field (Word's built-in "toc N" styles, ids TOC1, TOC2).
+    for level in (1, 2):
+        toc = styles.add_style(f"toc {level}", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+        toc.element.set(qn("w:styleId"), f"TOC{level}")
+        toc.element.attrib.pop(qn("w:customStyle"), None)  # built in: Word replaces its entries with the same style
+        toc.base_style = normal
+        toc.font.bold = level == 1
+        toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        toc.paragraph_format.space_before = Pt(6 if level == 1 else 0)
+        toc.paragraph_format.space_after = Pt(2)
+
     for name in ("Table Caption", "Image Caption"):
         cap = styles[name]
         cap.font.size, cap.font.bold, cap.font.italic, cap.font.color.rgb = Pt(9.5), True, False, ACCENT

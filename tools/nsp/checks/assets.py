@@ -146,8 +146,13 @@ def images_have_alt_text(ctx: Context) -> Iterator[Finding]:
     Example: write `![Map of the western routes to Iran and Turkey.](figures/map.png)`.
     """
     for doc in ctx.documents():
+        seen: dict[str, int] = {}
         for url in ctx.indexes[doc.path].noalt:
-            yield doc.path, ctx.find_line(doc, url), f"image '{url}' has no description; put one between the brackets: ![…]({url})"
+            # The line of this image with empty brackets, not of the file's first use (which may be described).
+            empty = ctx.find_regex(doc, re.compile(r"!\[\s*\]\(\s*<?" + re.escape(url)))
+            n = seen[url] = seen.get(url, -1) + 1
+            line = empty[n][0] if n < len(empty) else ctx.find_line(doc, url)
+            yield doc.path, line, f"image '{url}' has no description; put one between the brackets: ![…]({url})"
 
 
 # LaTeX that pandoc's BibTeX reader turns into something other than text.

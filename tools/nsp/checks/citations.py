@@ -81,3 +81,96 @@ def _all_markdown(ctx: Context) -> list[str]:
         except OSError:
             continue
     return out
+
+
+US_PUBLIC_LAW = re.compile(r"^\s*\d+\s*[-–]\s*\d+\s*$")  # "107-56": what the style prints as "Pub. L. No. 107-56"
+
+
+@rule("C206", "legislation-as-us-law", W)
+def foreign_legislation(ctx: Context) -> Iterator[Finding]:
+    """A `@legislation` entry whose number is not a US public-law number.
+
+    Why: the citation style prints every `@legislation` number as US public law, so a Pakistani
+    act comes out as "Anti-Money Laundering Act, Pub. L. Nos Act No. VII of 2010 (2010)".
+    Example: `@legislation{amla2010, number = {Act No. VII of 2010}, …}`; write it as
+    `@misc{amla2010, title = {Anti-Money Laundering Act}, number = {Act No. VII of 2010},
+    publisher = {Government of Pakistan}, year = {2010}}`: cited "(Anti-Money Laundering Act 2010)", listed
+    "Anti-Money Laundering Act. 2010. Act No. VII of 2010. Government of Pakistan."
+    """
+    lines = _FieldLines(ctx)
+    for entry in ctx.project.bibliography.entries.values():
+        number = entry.fields.get("number", "")
+        if entry.entry_type == "legislation" and number and not US_PUBLIC_LAW.match(number):
+            yield entry.path, lines.of(entry, "number"), (
+                f"@legislation{{{entry.key}}} would print '{number}' as a US public law ('Pub. L. No.'); write the act "
+                "as @misc with its number in `number` and the government as `publisher`")
+
+
+NAME_LISTS = ("author", "editor", "translator")  # split at "and" into persons
+LITERAL_LISTS = ("institution", "publisher", "organization")  # split at "and" into several bodies
+CORPORATE_WORD = re.compile(r"\b(of|for|on|the|against|and)\b")
+
+
+@rule("C207", "corporate-name-split", W)
+def corporate_names(ctx: Context) -> Iterator[Finding]:
+    """An organization's name that the bibliography splits at "and" or reads as a person's name.
+
+    Why: BibTeX name and list fields are split at every "and" outside braces, so
+    "UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics" prints as
+    "UNODC, Ministry of Interior; Narcotics Control,; Pakistan Bureau of Statistics", and
+    `author = {United Nations Office on Drugs and Crime}` as two people.
+    Example: write `institution = {{UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics}}`
+    and `author = {{United Nations Office on Drugs and Crime}}`: double braces keep a name whole.
+    """
+    lines = _FieldLines(ctx)
+    for entry in ctx.project.bibliography.entries.values():
+        for name, value in entry.fields.items():
+            parts = _split_and(value)
+            if name in NAME_LISTS:
+                split = any("," not in p and len(p.split()) >= 3 and CORPORATE_WORD.search(p)
+                            and not (p.startswith("{") and p.endswith("}")) for p in parts)
+            elif name in LITERAL_LISTS:
+                split = len(parts) > 1 and any("," in p for p in parts)
+            else:
+                continue
+            if split:
+                yield entry.path, lines.of(entry, name), (
+                    f"{name} of {entry.key} would be split at 'and' into {' / '.join(repr(p) for p in parts)}; "
+                    f"an organization's name goes in double braces: {name} = {{{{{value}}}}}")
+
+
+def _split_and(value: str) -> list[str]:
+    """The parts a BibTeX list field falls into: split at " and " outside braces; braced text stays whole."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(value):
+        c = value[i]
+        depth += (c == "{") - (c == "}")
+        if depth == 0 and value[i:i + 5].lower() == " and ":
+            parts.append(value[start:i])
+            start = i = i + 5
+            continue
+        i += 1
+    parts.append(value[start:])
+    return [p.strip() for p in parts]
+
+
+class _FieldLines:
+    """The line of a field inside a .bib entry (entries know only where they start)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.root, self.texts = ctx.project.root, {}  # type: ignore[var-annotated]
+
+    def of(self, entry: object, name: str) -> int:
+        path, start = getattr(entry, "path"), getattr(entry, "line")
+        if path not in self.texts:
+            try:
+                self.texts[path] = (self.root / path).read_text("utf-8", errors="replace").splitlines()
+            except OSError:
+                self.texts[path] = []
+        field_start = re.compile(rf"^\s*{re.escape(name)}\s*=", re.I)
+        for n, line in enumerate(self.texts[path][start - 1:], start=start):
+            if field_start.match(line):
+                return n
+            if n > start and line.lstrip().startswith("@"):
+                break
+        return start

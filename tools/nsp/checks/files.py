@@ -69,6 +69,12 @@ declare("E014", "path-outside-repository", E, """
     symbolic link would print a file from the build machine into the paper, and breaks on
     every other machine. The file is not read at all.
     Example: `chapters: [../../../x/secret.md]` in theme.yaml, or `references.bib` linked to `~/refs.bib`.""")
+declare("E018", "approved-uncommitted", Severity.WARNING, """
+    An approval given to text that is not committed to git (reported by `nsp review approve`).
+
+    Why: `nsp diff` finds the approved text in git history; text in no commit cannot be
+    compared with later edits, so the reviewer would have to read the whole chapter again.
+    Example: approving terror_financing/01-channels.md with unsaved-to-git edits: commit it, then approve.""")
 
 
 YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)")

@@ -1,0 +1,302 @@
+"""Issue 11: what a new user meets following the README, each through the installed `nsp`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import chapter, git, nsp, write
+
+
+def test_select_and_ignore_by_family_from_the_shell(small_paper: Path) -> None:
+    # The rule table is complete however nsp was started: not only after the checks happen to be imported.
+    for args in (("--select", "C2", "--ignore", "C202"), ("--ignore", "R304"), ("--select", "S1")):
+        out = nsp(small_paper, "check", "--paper", "small", *args)
+        assert out.returncode == 0, out.stderr
+        assert "matches no rule" not in out.stderr
+    out = nsp(small_paper, "check", "--paper", "small", "--select", "Q9")
+    assert out.returncode == 2 and "'Q9' matches no rule" in out.stderr
+
+
+def test_forced_draft_renders_a_broken_link_as_marked_text(small_paper: Path) -> None:
+    write(small_paper, "alpha/01-first.md", chapter("First Chapter", "ana", """
+        ## Context
+
+        Opium moves west [@unodc2019]; see [the map](#fig-nope).
+        """))
+    refused = nsp(small_paper, "build", "--paper", "small")
+    assert refused.returncode == 1, refused.stderr
+    assert "alpha/01-first.md:7: X601 link '#fig-nope': there is no anchor '#fig-nope'" in refused.stderr
+    out = nsp(small_paper, "build", "--paper", "small", "--force")
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    from pypdf import PdfReader
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(small_paper / "build" / "small.pdf").pages).split())
+    assert "the map [broken link: #fig-nope]" in text
+
+
+def _pdf_text(path: Path, pages: slice = slice(None)) -> str:
+    from pypdf import PdfReader
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages[pages]).split())
+
+
+def test_a_release_states_its_version_and_date_and_no_draft_words(small_paper: Path) -> None:
+    manifest = small_paper / "papers" / "small.yaml"
+    manifest.write_text(manifest.read_text() + 'edition: "Draft for consultation"\nlang: en-GB\n')
+    refused = nsp(small_paper, "publish", "1.0", "--paper", "small", "--date", "2020-05-12")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert ("papers/small.yaml:8: edition 'Draft for consultation' reads as a draft, and a release would print it "
+            "on its cover: set `edition:` to what this release is") in refused.stderr
+    assert not (small_paper / "build" / "releases" / "small-1.0").exists()
+    manifest.write_text(manifest.read_text().replace("Draft for consultation", "First edition"))
+    out = nsp(small_paper, "publish", "1.0", "--paper", "small", "--date", "2020-05-12")
+    assert out.returncode == 0, out.stderr
+    folder = small_paper / "build" / "releases" / "small-1.0"
+    cover = _pdf_text(folder / "small.pdf", slice(0, 1))
+    assert "First edition · 12 May 2020 Version 1.0" in cover
+    assert "draft" not in _pdf_text(folder / "small.pdf").lower()
+    web = (folder / "small.html").read_text()
+    assert "Version 1.0 · First edition · 12 May 2020" in web and "draft" not in web.lower()
+    from pypdf import PdfReader
+    pdf = PdfReader(folder / "small.pdf")
+    assert pdf.trailer["/Root"]["/Lang"] == "en-GB"
+    assert "<rdf:li>en-GB</rdf:li>" in pdf.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+
+def _docx_with_figure_and_table(root: Path) -> None:
+    import shutil
+    from conftest import REPO
+    shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), root / "alpha" / "map.png")
+    write(root, "alpha/01-first.md", chapter("First Chapter", "ana", """
+        ## Context
+
+        Opium moves west [@unodc2019].
+
+        ![Routes west.](map.png){#fig-routes}
+
+        | Route | Share |
+        |-------|-------|
+        | North | 60 %  |
+
+        : Shares by route {#tbl-shares}
+        """))
+
+
+def _docx_paragraphs(path: Path) -> list:
+    """Every paragraph, also those inside the contents' content control (python-docx lists the body's only)."""
+    from docx import Document as Docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+    d = Docx(str(path))
+    return [Paragraph(p, d) for p in d.element.body.iter(qn("w:p"))]
+
+
+def test_word_contents_captions_and_fields(small_paper: Path) -> None:
+    import zipfile
+    _docx_with_figure_and_table(small_paper)
+    out = nsp(small_paper, "build", "--paper", "small", "--force")
+    assert out.returncode == 0, out.stderr
+    with zipfile.ZipFile(small_paper / "build" / "small.docx") as z:
+        document, settings = z.read("word/document.xml").decode(), z.read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true" />' in settings
+    paragraphs = _docx_paragraphs(small_paper / "build" / "small.docx")
+    toc = [p.text for p in paragraphs if p.style is not None and p.style.style_id in ("TOC1", "TOC2")]
+    assert toc[:3] == ["1 First Chapter", "1.1 Context", "2 Second Chapter"], toc
+    assert 'SEQ Figure' in document and 'SEQ Table' in document
+    from docx.oxml.ns import qn
+    # Every text run, those inside the SEQ fields too (python-docx's .text skips field results).
+    texts = ["".join(t.text or "" for t in p._p.iter(qn("w:t"))).replace("\xa0", " ") for p in paragraphs]
+    captions = [t for t in texts if "Routes west" in t or "Shares by route" in t]
+    assert captions == ["Figure 1: Routes west.", "Table 1: Shares by route"], captions
+
+
+def test_word_release_cover_carries_the_version(small_paper: Path) -> None:
+    from docx import Document as Docx
+    out = nsp(small_paper, "publish", "2.1", "--paper", "small", "--date", "2020-06-03")
+    assert out.returncode == 0, out.stderr
+    paragraphs = Docx(str(small_paper / "build" / "releases" / "small-2.1" / "small.docx")).paragraphs
+    assert "Version 2.1 · 3 June 2020" in [p.text for p in paragraphs[:6]]
+
+
+def test_libreoffice_lists_the_word_contents(small_paper: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    import pytest
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    out = nsp(small_paper, "build", "--paper", "small", "--force")
+    assert out.returncode == 0, out.stderr
+    conv = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                           "--outdir", str(tmp_path), str(small_paper / "build" / "small.docx")],
+                          capture_output=True, text=True, timeout=240)
+    assert conv.returncode == 0, conv.stderr
+    text = _pdf_text(tmp_path / "small.pdf")
+    contents = text[text.index("Table of Contents"):]
+    assert contents.index("1 First Chapter") < contents.index("2 Second Chapter") < contents.index("References")
+
+
+def test_bibliography_prints_acts_and_corporate_names_whole(small_paper: Path) -> None:
+    bib = small_paper / "papers" / "references.bib"
+    bib.write_text(bib.read_text() + """
+@legislation{amla2010,
+  title = {Anti-Money Laundering Act},
+  number = {Act No. VII of 2010},
+  author = {{Government of Pakistan}},
+  year = {2010},
+}
+@report{survey2013,
+  author = {{United Nations Office on Drugs and Crime}},
+  title = {Drug Use in Pakistan 2013},
+  institution = {UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics},
+  year = {2013},
+}
+""")
+    write(small_paper, "alpha/02-second.md", chapter("Second Chapter", "ana", """
+        ## Context
+
+        Trust matters, as @smith2010 argues; see the act [@amla2010] and the survey [@survey2013].
+        """))
+    out = nsp(small_paper, "check", "--paper", "small", "--select", "C2")
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("papers/references.bib:16: C206 @legislation{amla2010} would print 'Act No. VII of 2010' "
+                               "as a US public law")
+    assert lines[1].startswith("papers/references.bib:23: C207 institution of survey2013 would be split at 'and' into "
+                               "'UNODC, Ministry of Interior' / 'Narcotics Control,' / 'Pakistan Bureau of Statistics'")
+
+
+def test_the_shipped_reference_list_has_no_us_law_and_no_split_names(manuscript_build: Path) -> None:
+    text = _pdf_text(manuscript_build / "build" / "national-strategy.pdf")
+    refs = text[text.rindex("References"):]
+    assert "Pub. L." not in refs and ",;" not in refs
+    assert "Anti-Money Laundering Act. 2010. Act No. VII of 2010. Government of Pakistan." in refs
+    assert "UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics." in refs
+
+
+def test_a508_names_the_line_of_the_image_without_a_description(small_paper: Path) -> None:
+    import shutil
+    from conftest import REPO
+    shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), small_paper / "alpha" / "map.png")
+    write(small_paper, "alpha/01-first.md", chapter("First Chapter", "ana", """
+        ## Context
+
+        Opium moves west [@unodc2019].
+
+        ![The western routes.](map.png)
+
+        The same map again, undescribed:
+
+        ![](map.png)
+        """))
+    out = nsp(small_paper, "check", "--paper", "small", "--select", "A508")
+    assert out.stdout.splitlines()[0] == (
+        "alpha/01-first.md:13: A508 image 'map.png' has no description; put one between the brackets: ![…](map.png)")
+
+
+def test_approving_uncommitted_text_warns(small_paper: Path) -> None:
+    git(small_paper, "init", "-q")
+    git(small_paper, "add", "-A")
+    git(small_paper, "commit", "-qm", "start")
+    committed = nsp(small_paper, "review", "approve", "alpha/01-first.md", "--by", "lee")
+    assert committed.returncode == 0 and "E018" not in committed.stderr, committed.stderr
+    path = small_paper / "alpha" / "01-first.md"
+    path.write_text(path.read_text() + "\nA late sentence.\n")
+    out = nsp(small_paper, "review", "approve", "alpha/01-first.md", "--by", "lee")
+    assert out.returncode == 0
+    assert out.stderr.splitlines() == [
+        "alpha/01-first.md:1: E018 approved text has changes that are not committed, so `nsp diff` cannot show later "
+        "changes against it: commit it (git add alpha/01-first.md && git commit)"]
+
+
+def test_a_theme_folder_or_theme_option_selects_a_theme_everywhere(small_paper: Path) -> None:
+    write(small_paper, "alpha/02-second.md", chapter("Second Chapter", "ana", """
+        ## Context
+
+        Trust matters [@nokey2020].
+        """))
+    finding = "alpha/02-second.md:7: C201 citation 'nokey2020' is not in any bibliography"
+    for args in (("alpha/",), ("alpha",), ("--theme", "alpha")):
+        out = nsp(small_paper, "check", "--paper", "small", *args)
+        assert out.returncode == 1 and finding in out.stdout, (args, out.stderr)
+        assert out.stdout.splitlines()[-1] == "1 error, 1 warning in 3 files."  # the stale approval of the edited chapter
+    status = nsp(small_paper, "status", "--paper", "small", "--theme", "alpha", "--format", "json")
+    assert status.returncode == 0 and '"chapter": "alpha/02-second.md"' in status.stdout
+
+
+def test_typos_get_a_did_you_mean(small_paper: Path) -> None:
+    cases = [
+        (("check", "--paper", "small", "alpha/02-secnd.md"), "no such file: alpha/02-secnd.md (did you mean 'alpha/02-second.md'?)"),
+        (("check", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
+        (("status", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
+        (("build", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
+        (("build", "--paper", "small", "alpha/02-secnd.md"), "(did you mean 'alpha/02-second.md'?)"),
+        (("check", "--paper", "smal"), "no paper 'smal': papers/smal.yaml does not exist (did you mean 'small'?)"),
+    ]
+    for args, message in cases:
+        out = nsp(small_paper, *args)
+        assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr, (args, out.stderr)
+
+
+def test_outputs_follow_one_naming_rule(small_paper: Path) -> None:
+    write(small_paper, "alpha_beta/theme.yaml", 'title: "AB"\nlead: lee\nresearchers: [ana]\nchapters: [01-ab.md]\n')
+    write(small_paper, "alpha_beta/01-ab.md", chapter("AB Chapter", "ana", "## Context\n\nText.\n"))
+    manifest = small_paper / "papers" / "small.yaml"
+    manifest.write_text(manifest.read_text().replace("themes: [alpha]", "themes: [alpha, alpha_beta]"))
+    out = nsp(small_paper, "build", "--paper", "small", "--theme", "alpha_beta", "--force")
+    assert out.returncode == 0 and "wrote build/theme-alpha-beta.pdf" in out.stdout, out.stderr
+    out = nsp(small_paper, "build", "--paper", "small", "alpha_beta/", "--force")
+    assert "build/theme-alpha-beta.pdf" in out.stdout, out.stderr
+
+
+def test_watch_says_each_finding_once_and_stops_quietly_on_ctrl_c(small_paper: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from conftest import NSP
+    write(small_paper, "alpha/02-second.md", chapter("Second Chapter", "ana", """
+        ## Context
+
+        TODO: a marker that stays while other lines change.
+        """))
+    import queue
+    import threading
+
+    proc = subprocess.Popen([NSP, "watch", "--paper", "small"], cwd=small_paper, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    lines: list[str] = []
+    incoming: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [incoming.put(line) for line in proc.stdout], daemon=True)  # type: ignore[union-attr]
+    reader.start()
+
+    def read_until(text: str, count: int, poke: Path | None = None) -> None:
+        deadline = time.monotonic() + 90
+        while sum(text in line for line in lines) < count:
+            assert time.monotonic() < deadline and proc.poll() is None, lines
+            try:
+                lines.append(incoming.get(timeout=3))
+            except queue.Empty:
+                if poke is not None:  # the watcher starts just after it says so: a save before that is unseen
+                    poke.write_text(poke.read_text() + "\n")
+
+    try:
+        read_until("watching for changes", 1)
+        path = small_paper / "alpha" / "02-second.md"
+        for n in (1, 2):
+            path.write_text(path.read_text() + f"\nSaved sentence {n}.\n")
+            read_until("changed: alpha/02-second.md", n, poke=path)
+            read_until("watching for changes", 1 + n)
+        # Ctrl-C at the terminal: SIGINT to the whole process group, children included.
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+        err = proc.stderr.read()  # type: ignore[union-attr]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert sum("S106 TODO marker" in line for line in lines) == 1, lines
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert "interrupted" in err
+    alive = subprocess.run(["ps", "-o", "pid=", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert not alive, f"children outlived nsp watch: {alive}"
