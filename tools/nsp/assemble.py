@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from . import ast as A
+from . import cachefile
 from .ast import Doc, Node
 from .model import Document, Paper, Person, Theme
 from .resources import resolve_local
@@ -89,17 +90,10 @@ class BodyCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> list[Node] | None:
-        try:
-            data = json.loads((self.folder / f"{key}.json").read_bytes())
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, list) else None
+        return cachefile.read_json(self.folder / f"{key}.json", list)
 
     def put(self, key: str, blocks: list[Node]) -> None:
-        from .atomic import write_atomic
-
-        with contextlib.suppress(OSError):
-            write_atomic(self.folder / f"{key}.json", json.dumps(blocks).encode())
+        cachefile.write_json(self.folder / f"{key}.json", blocks)
 
 
 def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person], known_keys: set[str], *,

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import cachefile
 from .assemble import REFS_ID
 from .ast import Doc, Node
 from .pandoc import pandoc_identity, run_pandoc
@@ -55,20 +56,14 @@ def resolve_citations(doc: Doc, *, root: Path, bibliography: tuple[str, ...], cs
     for path in sources:
         digest.update(path.read_bytes())
     cached = cache_dir / f"{digest.hexdigest()}.json"
-    try:
-        result = json.loads(cached.read_bytes())
-    except (OSError, ValueError):
+    result = cachefile.read_json(cached, dict)
+    if result is None or not isinstance(result.get("blocks"), list):
         args = ["-f", "json", "-t", "json", "--citeproc", *(f"--bibliography={b}" for b in bibliography)]
         if csl:
             args.append(f"--csl={csl}")
         out = run_pandoc(args, stdin=reduced.encode(), what="the citations", cwd=root)
         result = json.loads(out)
-        from .atomic import write_atomic
-
-        try:
-            write_atomic(cached, out)
-        except OSError:
-            pass
+        cachefile.write(cached, out)
     # The citations are text from .bib files, which pandoc reads as LaTeX: they obey the chapters' rules
     # (no raw code, no unsafe links, no images at all), whether just made or read from the cache.
     result["blocks"] = sanitize(result["blocks"], root=root, doc_path="", images=False)

@@ -15,6 +15,7 @@ reads only the small indexes; a build reads the ASTs.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import procs
+from . import cachefile, procs
 from .diagnostics import NspError
 from .limits import Limits, Problem, scan
 
@@ -170,7 +171,7 @@ class Reader:
         """The AST of each text. A text over a limit raises PandocError (even a forced build stops:
         its output would hang or crash); `first_lines` place its problem in the file."""
         keys = [self.key(t) for t in texts]
-        missing = [i for i, k in enumerate(keys) if self._read_ast(k) is None]
+        missing = [i for i, k in enumerate(keys) if cachefile.read(self._path("ast", k)) is None]
         if missing:
             fresh = self._parse([texts[i] for i in missing], [keys[i] for i in missing], [names[i] for i in missing])
             for i, ix in zip(missing, fresh):
@@ -201,7 +202,14 @@ class Reader:
                 found[i] = Index.refused(problems)
         todo = [i for i in range(len(texts)) if i not in found]
         for i in todo:
-            self._path("ast", keys[i]).parent.mkdir(parents=True, exist_ok=True)
+            ast_path = self._path("ast", keys[i])
+            # Whatever a damaged cache left where these must go: a file for the folder, a folder for the file.
+            if ast_path.parent.exists() and not ast_path.parent.is_dir():
+                cachefile.discard(ast_path.parent)
+            if ast_path.is_dir():
+                cachefile.discard(ast_path)
+            with contextlib.suppress(OSError):
+                ast_path.parent.mkdir(parents=True, exist_ok=True)
         if todo:
             shares = _split_evenly(todo, [len(texts[i]) for i in todo], PARALLEL_READERS)
             with ThreadPoolExecutor(max_workers=len(shares)) as pool:
@@ -235,28 +243,24 @@ class Reader:
         return results
 
     def _read_index(self, key: str) -> Index | None:
+        data = cachefile.read_json(self._path("index", key), dict)
+        if data is None or data.get("v") != INDEX_VERSION or cachefile.read(self._path("ast", key)) is None:
+            return None  # missing or damaged (the entry is gone now): parse again
         try:
-            data = json.loads(self._path("index", key).read_bytes())
-            if data.get("v") != INDEX_VERSION or not self._path("ast", key).is_file():
-                return None
             return Index.from_json(data)
-        except (OSError, ValueError, TypeError, AttributeError):
-            return None  # missing or corrupt: parse again
+        except (TypeError, ValueError, AttributeError):
+            cachefile.discard(self._path("index", key))
+            return None
 
     def _write_index(self, key: str, data: dict[str, Any]) -> None:
-        from .atomic import write_atomic
-
-        try:
-            write_atomic(self._path("index", key), json.dumps({**data, "v": INDEX_VERSION}).encode())
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        cachefile.write_json(self._path("index", key), {**data, "v": INDEX_VERSION})
 
     def _read_ast(self, key: str) -> Ast | None:
-        try:
-            data = json.loads(self._path("ast", key).read_bytes())
-        except (OSError, ValueError):
+        data = cachefile.read_json(self._path("ast", key), dict)  # written, sealed, by read_many.lua
+        if data is not None and not isinstance(data.get("blocks"), list):
+            cachefile.discard(self._path("ast", key))
             return None
-        return data if isinstance(data, dict) and "blocks" in data else None
+        return data
 
 
 def _split_evenly(items: list[int], sizes: list[int], parts: int) -> list[list[int]]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from . import __version__, procs
 from .build import Release, Selection, build
+from .atomic import job_lock
 from .check import check
 from .diagnostics import Diagnostic, NspError, UsageError
 from .model import Project
@@ -60,8 +61,15 @@ def publish(root: Path, version: str, paper: str, *, date: dt.date | None = None
     if gate.unusable or gate.diagnostics:
         return PublishResult(problems=gate.diagnostics)
     when = date or _release_date()
+    with job_lock(folder.parent, ".nsp-publish.lock", busy="another nsp publish is running; try again when it has finished"):
+        # One publish at a time: any temporary folder here now was left by a publish that was killed.
+        for stale in folder.parent.glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        return _publish_into(root, folder, version, paper, when)
+
+
+def _publish_into(root: Path, folder: Path, version: str, paper: str, when: dt.date) -> PublishResult:
     tmp = folder.parent / f".tmp-{folder.name}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
         result = build(root, Selection(paper=paper), release=Release(version, when, tmp))

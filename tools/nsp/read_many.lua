@@ -57,11 +57,16 @@ local out = {}
 for i, job in ipairs(jobs) do
   local ok, doc = pcall(pandoc.read, job.text, format)
   if ok then
+    -- The entry is sealed as nsp/cachefile.py reads it: a header with a digest, then the AST.
+    -- A cache that cannot be written costs time, not the run: Python notices the missing entry.
+    local json = pandoc.write(doc, 'json')
     local tmp = job.ast_path .. '.tmp'
-    local f = assert(io.open(tmp, 'w'))
-    f:write(pandoc.write(doc, 'json'))
-    f:close()
-    assert(os.rename(tmp, job.ast_path))
+    local f = io.open(tmp, 'w')
+    if f then
+      f:write('nsp-cache-1 sha1:' .. pandoc.utils.sha1(json) .. '\n', json)
+      f:close()
+      if not os.rename(tmp, job.ast_path) then os.remove(tmp) end
+    end
     out[i] = pandoc.json.encode(index_of(doc))
   else
     out[i] = pandoc.json.encode({ error = tostring(doc) })

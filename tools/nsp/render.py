@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ast as A
+from . import cachefile, procs
 from .assemble import BYLINE, CHAPTER, PART, SOURCE
 from .ast import Doc, Node
-from .atomic import atomic_paths, write_atomic
+from .atomic import atomic_paths
 from .diagnostics import NspError
-from . import procs
 from .citeproc import resolve_citations
 from .limits import Limits, image_size
 from .pandoc import pandoc_identity, run_pandoc
@@ -244,8 +244,10 @@ def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
     cache = job.root / "build" / ".cache" / "typst"
     written: dict[int, str] = {}
     for i, key in enumerate(keys):
-        with contextlib.suppress(OSError):
-            written[i] = (cache / f"{key}.typ").read_text("utf-8")
+        data = cachefile.read(cache / f"{key}.typ")  # verified: a truncated chunk would drop a chapter
+        if data is not None:
+            with contextlib.suppress(UnicodeDecodeError):
+                written[i] = data.decode("utf-8")
     todo = [i for i in range(len(texts)) if i not in written]
     if todo:
         script = Path(__file__).with_name("typst_chunks.lua")
@@ -253,8 +255,7 @@ def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
                          what="the typst source", cwd=job.root, limits=job.limits)
         for i, text in zip(todo, json.loads(out)):
             written[i] = text
-            with contextlib.suppress(OSError):
-                write_atomic(cache / f"{keys[i]}.typ", text.encode("utf-8"))
+            cachefile.write(cache / f"{keys[i]}.typ", text.encode("utf-8"))
     # The template around the body: pandoc fills in the metadata, nsp the body.
     template = _template(job, "templates/typst/paper.typ")
     shell = {**lowered, "blocks": [A.raw_block("typst", BODY_MARKER)]}

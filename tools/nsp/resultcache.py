@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, cachefile
 from .diagnostics import Diagnostic, Severity
 
 SKIP_DIRS = {".git", ".venv", "build", "tools", "tests", "bench", "__pycache__", ".pytest_cache", ".hypothesis"}
@@ -50,20 +50,12 @@ def name_for(*parts: str) -> str:
 
 def load(root: Path, name: str, key: str) -> dict[str, Any] | None:
     """The payload stored under `name`, if it was stored for this same fingerprint `key`."""
-    try:
-        data = json.loads(_path(root, name).read_bytes())
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("key") == key else None
+    data = cachefile.read_json(_path(root, name), dict)
+    return data if data is not None and data.get("key") == key else None
 
 
 def store(root: Path, name: str, key: str, payload: dict[str, Any]) -> None:
-    from .atomic import write_atomic
-
-    try:
-        write_atomic(_path(root, name), json.dumps({**payload, "key": key}).encode())
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    cachefile.write_json(_path(root, name), {**payload, "key": key})
 
 
 def diagnostics_to_json(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .atomic import build_lock, write_atomic
+from .atomic import job_lock, write_atomic
 from .diagnostics import Diagnostic, NspError, errors_in, warning
 from .load import load_document, load_people, load_theme
 from .review import APPROVED, Review, display_name, load_reviews, reviews_path
@@ -52,7 +52,7 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
         entry["note"] = review.note
     log = root / reviews_path(theme.id)
     # Serialise writers; re-read under the lock so no one else's record is lost.
-    with build_lock(root / "build", name=".nsp-review.lock"):
+    with job_lock(root / "build", ".nsp-review.lock"):
         _, problems = load_reviews(root, theme.id)
         if errors_in(problems):
             raise Refused(f"{reviews_path(theme.id)} is damaged; nothing was written: " + "; ".join(d.text() for d in problems))
