@@ -56,7 +56,7 @@ def publish(root: Path, version: str, paper: str, *, date: dt.date | None = None
     if folder.exists():
         raise NspError(f"{folder.relative_to(root)} already exists: a release is never overwritten; choose a new version")
     # The strict gate: every error and every warning (unapproved or stale chapters among them) blocks.
-    gate = check(root, paper)
+    gate = check(root, paper, gate=True)  # no select or ignore hides review, people or safety findings
     if gate.unusable or gate.diagnostics:
         return PublishResult(problems=gate.diagnostics)
     when = date or _release_date()

@@ -45,6 +45,7 @@ class State(str, enum.Enum):
     CHANGES_REQUESTED = "changes requested"
     STALE = "stale"
     APPROVED = "approved"
+    BLOCKED = "cannot be approved"  # fewer people who did not write it may sign than must
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ChapterReview:
     open_requests: tuple[Review, ...]  # change requests not answered by a later approval
     waiting_for: tuple[str, ...]  # ids of those still to approve: the lead, then further reviewers
     choose: int = 0  # when > 0, only this many of the further reviewers in waiting_for are needed
+    short: int = 0  # sign-offs nobody can give: the people who may sign are its authors
 
     @property
     def last_approval(self) -> Review | None:
@@ -98,10 +100,31 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
     return out, diags
 
 
-def required_approvers(theme: Theme, doc: Document) -> tuple[str, tuple[str, ...], int]:
-    """(lead, eligible further reviewers, how many of them must approve) for one chapter."""
-    others = tuple(r for r in theme.reviewers if r != theme.lead and r not in doc.authors)
-    return theme.lead, others, min(theme.required_reviewers, len(others))
+@dataclass(frozen=True)
+class Requirement:
+    """Who must sign one chapter: the count never shrinks because signers wrote it."""
+
+    lead: str  # "" when the lead wrote the chapter (or the theme has none): a further reviewer signs instead
+    others: tuple[str, ...]  # further reviewers who did not write the chapter
+    needed: int  # how many of `others` must approve
+    short: int  # sign-offs nobody can give until someone else is assigned
+    total: int  # sign-offs the theme's rules require of every chapter
+
+
+def required_approvers(theme: Theme, doc: Document) -> Requirement:
+    """The lead and `required_reviewers` further reviewers sign every chapter; authors never count.
+
+    The number is the theme's, whoever wrote the chapter: a lead who is an author is replaced by one more
+    further reviewer, and a chapter whose possible signers are its authors cannot be approved until someone
+    else is assigned (R301). A theme listing fewer reviewers than it requires asks for all it lists.
+    """
+    listed = tuple(dict.fromkeys(r for r in theme.reviewers if r and r != theme.lead))
+    further = min(theme.required_reviewers, len(listed))
+    lead_signs = bool(theme.lead) and theme.lead not in doc.authors
+    others = tuple(r for r in listed if r not in doc.authors)
+    needed = further + (1 if theme.lead and not lead_signs else 0)
+    return Requirement(theme.lead if lead_signs else "", others, min(needed, len(others)),
+                       max(0, needed - len(others)), (1 if theme.lead else 0) + further)
 
 
 def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> ChapterReview:
@@ -116,9 +139,10 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> Chapte
     open_requests = tuple(r for r in latest.values() if r.verdict == CHANGES)
     approvers = {r.reviewer for r in current if r not in open_requests}
 
-    lead, others, needed = required_approvers(theme, doc)
+    need = required_approvers(theme, doc)
+    lead, others, needed = need.lead, need.others, need.needed
     waiting: list[str] = []
-    if lead and lead not in doc.authors and lead not in approvers:
+    if lead and lead not in approvers:
         waiting.append(lead)
     have = len([o for o in others if o in approvers])
     choose = 0
@@ -129,7 +153,9 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> Chapte
 
     if open_requests:
         state = State.CHANGES_REQUESTED
-    elif not waiting and (lead or needed):
+    elif need.short:
+        state = State.BLOCKED
+    elif not waiting and need.total:
         state = State.APPROVED
     elif stale and not current or stale and any(r.reviewer not in approvers for r in stale):
         state = State.STALE
@@ -137,7 +163,7 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> Chapte
         state = State.IN_REVIEW
     else:
         state = State.DRAFT
-    return ChapterReview(state, current, stale, open_requests, tuple(waiting), choose)
+    return ChapterReview(state, current, stale, open_requests, tuple(waiting), choose, need.short)
 
 
 def display_name(pid: str, people: dict[str, Person]) -> str:
@@ -152,6 +178,8 @@ def waiting_names(review: ChapterReview, people: dict[str, Person], lead: str) -
         names.append(f"{review.choose} of {' or '.join(others)}")
     else:
         names += others
+    if review.short:
+        names.append(f"{review.short} more reviewer{'s' * (review.short != 1)} who did not write it (none assigned)")
     return names
 
 

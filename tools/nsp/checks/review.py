@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..review import ChapterReview, State, display_name, short_revision, waiting_names
-from ..rules import Finding, rule
+from ..review import ChapterReview, State, display_name, required_approvers, short_revision, waiting_names
+from ..rules import RULES, Finding, matches, rule
 from .context import Context
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -21,15 +21,30 @@ def _reviews(ctx: Context) -> Iterator[tuple[str, int, ChapterReview]]:
 
 @rule("R301", "no-reviewer", W)
 def chapters_have_reviewers(ctx: Context) -> Iterator[Finding]:
-    """A chapter that nobody other than its own authors can review.
+    """A chapter that cannot get the sign-offs its theme requires from people who did not write it.
 
-    Why: every chapter needs a second pair of eyes before it is published; authors cannot approve their own work.
-    Example: a theme whose lead is also the only author and which lists no reviewers.
+    Why: every chapter needs a second pair of eyes before it is published; authors cannot approve their own work,
+    and their sign-off is not simply dropped: the lead and `required_reviewers` further reviewers sign every
+    chapter, so a lead who co-wrote it is replaced by one more reviewer. Until someone else is assigned
+    (and the secretariat confirms the theme's rules), the chapter cannot be approved.
+    Example: a theme whose lead is also the only author and which lists no reviewers; or a chapter listing the
+    lead and the theme's only reviewer as co-authors.
     """
+    people = ctx.project.people
     for doc in ctx.chapters():
         theme = ctx.project.theme_of(doc)
-        if theme and not [p for p in (theme.lead, *theme.reviewers) if p and p not in doc.authors]:
-            yield doc.path, doc.key_lines.get("authors", 0), f"no one can review this chapter; add reviewers: to {theme.path}"
+        if theme is None:
+            continue
+        need = required_approvers(theme, doc)
+        line = doc.key_lines.get("authors", 0)
+        if not [p for p in (theme.lead, *theme.reviewers) if p and p not in doc.authors]:
+            yield doc.path, line, f"no one can review this chapter; add reviewers: to {theme.path}"
+        elif need.short:
+            signers = [p for p in dict.fromkeys((theme.lead, *theme.reviewers)) if p and p in doc.authors]
+            wrote = " and ".join(display_name(p, people) for p in signers)
+            yield doc.path, line, (f"cannot be approved: it needs {need.total} sign-offs by people who did not write "
+                                   f"it, and {wrote} {'is an author' if len(signers) == 1 else 'are authors'}; "
+                                   f"add {need.short} more reviewer{'s' * (need.short != 1)} to reviewers: in {theme.path}")
 
 
 @rule("R302", "approval-stale", W)
@@ -97,3 +112,23 @@ def valid_records(ctx: Context) -> Iterator[Finding]:
                 yield r.path, r.line, f"'{r.reviewer}' is an author of {r.chapter}: authors cannot review their own chapters"
             elif r.reviewer != theme.lead and r.reviewer not in theme.reviewers:
                 yield r.path, r.line, f"'{r.reviewer}' is not a reviewer of {theme.id}; the record does not count"
+
+
+@rule("E013", "ignore-not-allowed", E)
+def ignores_that_silence_the_gate(ctx: Context) -> Iterator[Finding]:
+    """A chapter's `ignore:` names review (R3xx), people (P4xx) or safety (A5xx) rules, or this one.
+
+    Why: those rules judge the chapter: who wrote it, who signed it, what it may make the build read or run.
+    The text they judge cannot silence them; nsp reports them whatever the chapter says, and `nsp publish`
+    also whatever the manifest or command line selects.
+    Example: `ignore: [R301, P402]` in the front matter of a chapter its lead co-wrote.
+    """
+    from ..check import PROTECTED
+
+    for doc in ctx.documents():
+        bad = [p for p in doc.ignore if p.strip() and any(c.startswith(p.strip().upper()) for c in RULES
+                                                          if matches(c, PROTECTED))]
+        if bad:
+            yield doc.path, doc.key_lines.get("ignore", 0), (
+                f"ignore: {', '.join(bad)} cannot be ignored here: review (R3xx), people (P4xx) and safety (A5xx) "
+                "rules judge the chapter, so it cannot silence them; remove them from ignore:")

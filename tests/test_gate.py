@@ -1,0 +1,104 @@
+"""The sign-off gate holds (issue 10, items 1-4): authors never sign, chapters cannot silence the gate,
+theme rules change only when the secretariat confirms them, and an approval covers what the reader sees."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import chapter, git, nsp, write
+
+FIRST, SECOND = "alpha/01-first.md", "alpha/02-second.md"
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "build").iterdir()
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def status_row(root: Path, path: str) -> dict[str, object]:
+    out = nsp(root, "status", "--paper", "small", "--format", "json")
+    return next(r for r in json.loads(out.stdout) if r["chapter"] == path)
+
+
+def releases(root: Path) -> list[str]:
+    folder = root / "build" / "releases"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.fixture
+def paper(small_paper: Path) -> Path:
+    """The small paper with Rey as the theme's reviewer (the lead and one further reviewer sign)."""
+    theme = small_paper / "alpha" / "theme.yaml"
+    theme.write_text(theme.read_text().replace("researchers: [ana]", "researchers: [ana]\nreviewers: [rey]"))
+    people = small_paper / "papers" / "people.yaml"
+    people.write_text(people.read_text() + "rey:\n  name: Rey Reviewer\n  group: reviewer\n")
+    for path in (FIRST, SECOND):
+        assert nsp(small_paper, "review", "approve", path, "--by", "rey").returncode == 0
+    return small_paper
+
+
+def test_lead_and_reviewer_as_coauthors_cannot_approve_or_publish(paper: Path) -> None:
+    """Item 1: the attack published with "approvals": []."""
+    write(paper, FIRST, chapter("First Chapter", "ana, lee, rey", "## Context\n\nOpium moves west [@unodc2019].\n")
+          .replace("---\n## Context", "ignore: [R301, P402]\n---\n## Context"))
+    check = nsp(paper, "check", "--paper", "small", "--strict")
+    lines = check.stdout.splitlines()
+    assert f"{FIRST}:3: R301 no one can review this chapter; add reviewers: to alpha/theme.yaml" in lines
+    assert f"{FIRST}:3: P402 author 'rey' is not assigned to alpha; add them to researchers: in alpha/theme.yaml" in lines
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    row = status_row(paper, FIRST)
+    assert row["review"] == "cannot be approved"
+    assert row["waiting_for"] == ["2 more reviewers who did not write it (none assigned)"]
+    published = nsp(paper, "publish", "1.0", "--paper", "small")
+    assert published.returncode == 1
+    assert f"{FIRST}:3: R301 no one can review this chapter; add reviewers: to alpha/theme.yaml" in published.stderr
+    assert releases(paper) == []
+
+
+def test_lead_as_coauthor_needs_one_more_reviewer_not_fewer_signoffs(paper: Path) -> None:
+    write(paper, FIRST, chapter("First Chapter", "ana, lee", "## Context\n\nOpium moves west [@unodc2019].\n"))
+    assert nsp(paper, "review", "approve", FIRST, "--by", "rey").returncode == 0  # the one reviewer there is
+    check = nsp(paper, "check", "--paper", "small", "--strict", FIRST)
+    assert (f"{FIRST}:3: R301 cannot be approved: it needs 2 sign-offs by people who did not write it, and Lee Lead "
+            "is an author; add 1 more reviewer to reviewers: in alpha/theme.yaml") in check.stdout.splitlines()
+    assert check.returncode == 1
+    assert status_row(paper, FIRST)["review"] == "cannot be approved"
+    # A second reviewer who did not write it: now both further reviewers must sign in the lead's place.
+    theme = paper / "alpha" / "theme.yaml"
+    theme.write_text(theme.read_text().replace("reviewers: [rey]", "reviewers: [rey, ana2]"))
+    (paper / "papers" / "people.yaml").write_text((paper / "papers" / "people.yaml").read_text()
+                                                   + "ana2:\n  name: Ann Other\n  group: reviewer\n")
+    assert status_row(paper, FIRST)["waiting_for"] == ["Ann Other"]
+    assert nsp(paper, "review", "approve", FIRST, "--by", "ana2").returncode == 0
+    assert status_row(paper, FIRST)["review"] == "approved"
+
+
+def test_a_chapter_cannot_ignore_review_people_or_safety_rules(paper: Path) -> None:
+    """Item 2: `ignore: [R302, R304]` made an edited chapter "All clear"."""
+    text = (paper / SECOND).read_text().replace("Trust matters", "Trust counts")
+    (paper / SECOND).write_text(text.replace("---\n## Context", "ignore: [R302, R304, S107]\n---\n## Context"))
+    check = nsp(paper, "check", "--paper", "small", SECOND)
+    lines = check.stdout.splitlines()
+    assert any(line.startswith(f"{SECOND}:2: R302 approval by Rey Reviewer on ") for line in lines), lines
+    assert (f"{SECOND}:4: E013 ignore: R302, R304 cannot be ignored here: review (R3xx), people (P4xx) and safety "
+            "(A5xx) rules judge the chapter, so it cannot silence them; remove them from ignore:") in lines
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    assert status_row(paper, SECOND)["review"] == "stale"
+
+
+def test_the_manifest_cannot_empty_the_publish_gate(paper: Path) -> None:
+    edited = (paper / SECOND).read_text().replace("Trust matters", "Trust counts")
+    (paper / SECOND).write_text(edited)
+    manifest = paper / "papers" / "small.yaml"
+    manifest.write_text(manifest.read_text() + "select: [S1]\nignore: [R3, P4, A5]\n")
+    assert nsp(paper, "check", "--paper", "small", "--strict").returncode == 0  # a view the user chose
+    assert nsp(paper, "build", "--paper", "small").returncode == 0
+    before = snapshot(paper)
+    published = nsp(paper, "publish", "1.0", "--paper", "small")
+    assert published.returncode == 1
+    assert any(line.startswith(f"{SECOND}:2: R302 approval by Rey Reviewer on ") for line in published.stderr.splitlines())
+    assert releases(paper) == [] and snapshot(paper) == before
