@@ -102,3 +102,58 @@ def test_the_manifest_cannot_empty_the_publish_gate(paper: Path) -> None:
     assert published.returncode == 1
     assert any(line.startswith(f"{SECOND}:2: R302 approval by Rey Reviewer on ") for line in published.stderr.splitlines())
     assert releases(paper) == [] and snapshot(paper) == before
+
+
+def test_replacing_an_image_or_a_reference_makes_the_approval_stale(paper: Path) -> None:
+    """Item 4: a replaced figure kept the chapter approved and the release carried the new image."""
+    from conftest import REPO
+
+    figure = paper / "alpha" / "figures" / "channels.png"
+    figure.parent.mkdir()
+    figure.write_bytes((REPO / "terror_financing" / "figures" / "channels.png").read_bytes())
+    path = paper / FIRST
+    path.write_text(path.read_text() + "\n![Channels of financing](figures/channels.png)\n")
+    for who in ("lee", "rey"):
+        assert nsp(paper, "review", "approve", FIRST, "--by", who, "--date", "2020-02-01").returncode == 0
+    assert status_row(paper, FIRST)["review"] == "approved"
+    log = (paper / "alpha" / "reviews.yaml").read_text()
+    assert f"  text: sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}\n" in log  # what `nsp diff` looks up
+    assert "  - image alpha/figures/channels.png sha256:" in log and "  - reference unodc2019 sha256:" in log
+
+    figure.write_bytes(figure.read_bytes() + b"replaced")  # same name, other bytes
+    check = nsp(paper, "check", "--paper", "small", "--strict", FIRST)
+    lines = check.stdout.splitlines()
+    for name in ("Lee Lead", "Rey Reviewer"):
+        assert any(line.startswith(f"{FIRST}:2: R302 approval by {name} on 2020-02-01 was for revision sha256:")
+                   and line.endswith("; since then image alpha/figures/channels.png changed") for line in lines), lines
+    assert check.returncode == 1
+    assert status_row(paper, FIRST)["review"] == "stale"
+    published = nsp(paper, "publish", "1.0", "--paper", "small")
+    assert published.returncode == 1 and "image alpha/figures/channels.png changed" in published.stderr
+    assert releases(paper) == []
+
+    # The same for the bibliography entry the chapter cites.
+    for who in ("lee", "rey"):
+        assert nsp(paper, "review", "approve", FIRST, "--by", who).returncode == 0
+    bib = paper / "papers" / "references.bib"
+    bib.write_text(bib.read_text().replace("World Drug Report 2019", "World Drug Report 2018"))
+    lines = nsp(paper, "check", "--paper", "small", FIRST).stdout.splitlines()
+    assert any(line.startswith(f"{FIRST}:2: R302 approval by Rey Reviewer on ")
+               and line.endswith("; since then reference unodc2019 changed") for line in lines), lines
+
+
+def test_records_from_before_images_are_stale_and_diff_still_finds_the_text(paper: Path) -> None:
+    git(paper, "init", "-q")
+    git(paper, "add", "-A")
+    git(paper, "commit", "-qm", "approved")
+    text_hash = "sha256:" + hashlib.sha256((paper / SECOND).read_bytes()).hexdigest()
+    log = paper / "alpha" / "reviews.yaml"  # an approval as nsp recorded it before: the file's hash alone
+    log.write_text(log.read_text() + f"- chapter: 02-second.md\n  reviewer: rey\n  verdict: approved\n"
+                   f"  revision: {text_hash}\n  date: 2020-02-02\n")
+    lines = nsp(paper, "check", "--paper", "small", SECOND).stdout.splitlines()
+    assert (f"{SECOND}:2: R302 approval by Rey Reviewer on 2020-02-02 was for revision {text_hash[:19]}…; it covered "
+            "only the chapter's text; approvals now also cover its images and references and must be given again") in lines
+    assert status_row(paper, SECOND)["review"] == "stale"
+    (paper / SECOND).write_text((paper / SECOND).read_text().replace("Trust matters", "Trust counts"))
+    diff = nsp(paper, "diff", SECOND)
+    assert diff.returncode == 0 and "[-matters-]{+counts+}" in diff.stdout

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .bib import Bibliography
 
 if TYPE_CHECKING:
-    from .review import ChapterReview, Review
+    from .review import ChapterReview, Review, Revision
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ class Project:
     bibliography: Bibliography
     files: tuple[str, ...]  # every file read, for the summary line
     reviews: dict[str, tuple[Review, ...]] = field(default_factory=dict)  # by theme id, in log order
+    _revisions: dict[str, Revision] = field(default_factory=dict, compare=False, repr=False)  # filled on first use
 
     def theme_of(self, doc: Document) -> Theme | None:
         return next((t for t in self.themes if t.id == doc.theme), None)
@@ -105,7 +106,20 @@ class Project:
         from .review import chapter_review
 
         theme = self.theme_of(doc)
-        return chapter_review(theme, doc, list(self.reviews.get(theme.id, ()))) if theme else None
+        return chapter_review(theme, doc, list(self.reviews.get(theme.id, ())), self.revision_of(doc)) if theme else None
+
+    def revision_of(self, doc: Document) -> Revision:
+        """What an approval of `doc` must name: its text, images and cited entries (all chapters read at once)."""
+        if doc.path not in self._revisions:
+            from .pandoc import index_documents
+            from .review import chapter_revision
+
+            docs = [d for d in self.all_chapters() if d.path not in self._revisions] or [doc]
+            if doc not in docs:
+                docs.append(doc)
+            for path, index in index_documents(self, docs).items():
+                self._revisions[path] = chapter_revision(self.root, self.documents.get(path, doc), index, self.bibliography)
+        return self._revisions[doc.path]
 
     def chapters_of(self, theme: Theme) -> list[Document]:
         return [self.documents[p] for p in theme.chapters if p in self.documents]

@@ -1,7 +1,8 @@
 """Review records and the state they give each chapter.
 
 `THEME/reviews.yaml` is an append-only log. An approval counts only for the
-revision (content hash) it names; a chapter is approved when its theme lead
+revision it names: a hash of what the reader sees of the chapter (its text, the
+bytes of its images, the bibliography entries it cites); a chapter is approved when its theme lead
 and the required number of further reviewers have approved its current text,
 and nobody's latest word on it is a request for changes.
 """
@@ -10,12 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import schema as s
 from .diagnostics import Diagnostic, error
 from .model import Document, Person, Theme
+
+if TYPE_CHECKING:
+    from .bib import Bibliography
+    from .pandoc import Index
 from .yamlfile import LineDict, parse_yaml
 
 APPROVED, CHANGES = "approved", "changes-requested"
@@ -24,7 +31,9 @@ RECORD_SCHEMA: s.Schema = {
     "chapter": s.Field("text", required=True), "reviewer": s.Field("text", required=True),
     "verdict": s.Field("text", required=True), "revision": s.Field("text", required=True),
     "date": s.Field("date", required=True), "note": s.Field("text"),
+    "text": s.Field("text"), "covers": s.Field("texts"),
 }
+REVISION_FORMAT = "nsp-revision 2"
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,52 @@ class Review:
     note: str
     path: str  # the log it was read from
     line: int
+    text: str = ""  # sha256 of the chapter file alone (what `nsp diff` looks up); "" in records from before images
+    covers: tuple[str, ...] = ()  # "image PATH sha256:…" and "reference KEY sha256:…" lines the revision covers
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What the reader sees of a chapter: its text, its images' bytes, the entries it cites."""
+
+    text: str  # sha256 of the file
+    covers: tuple[str, ...]  # sorted "image PATH DIGEST" and "reference KEY DIGEST" lines
+
+    @property
+    def id(self) -> str:
+        lines = "\n".join((REVISION_FORMAT, f"text {self.text}", *self.covers))
+        return "sha256:" + hashlib.sha256(lines.encode()).hexdigest()
+
+
+def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibliography) -> Revision:
+    from .resources import usable_image
+
+    covers = set()
+    for url in index.images:
+        rel, _ = usable_image(root, doc.path, url)
+        digest = "sha256:" + hashlib.sha256((root / rel).read_bytes()).hexdigest() if rel else "missing"
+        covers.add(f"image {rel or url} {digest}")
+    for key in set(index.cites):
+        entry = bibliography.entries.get(key)
+        canonical = (f"@{entry.entry_type}{{{key},\n" + "".join(f"  {k} = {{{v}}},\n" for k, v in sorted(entry.fields.items()))
+                     + "}") if entry else ""
+        covers.add(f"reference {key} " + ("sha256:" + hashlib.sha256(canonical.encode()).hexdigest() if entry else "missing"))
+    return Revision(doc.sha256, tuple(sorted(covers)))
+
+
+def what_changed(record: Review, now: Revision) -> str:
+    """In words, what differs between what `record` approved and the chapter as it stands."""
+    if not record.text:
+        return "it covered only the chapter's text; approvals now also cover its images and references and must be given again"
+    def parts(lines: tuple[str, ...]) -> dict[str, str]:
+        return {line.rsplit(" ", 1)[0]: line.rsplit(" ", 1)[-1] for line in lines}
+    old, new = parts(record.covers), parts(now.covers)
+    changes = [f"the text changed (see `nsp diff {record.chapter}`)"] if record.text != now.text else []
+    for item in sorted(old.keys() | new.keys()):
+        how = "added" if item not in old else "removed" if item not in new else "changed" if old[item] != new[item] else ""
+        if how:
+            changes.append(f"{item} {how}")
+    return "since then " + ", ".join(changes) if changes else "the revision does not match what it names (edited by hand?)"
 
 
 class State(str, enum.Enum):
@@ -96,7 +151,8 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
                                f"verdict '{fields['verdict']}' must be one of: {', '.join(VERDICTS)}"))
             continue
         out.append(Review(f"{theme_id}/{fields['chapter']}", fields["reviewer"], fields["verdict"], fields["revision"],
-                          fields["date"], fields.get("note", ""), rel, line))
+                          fields["date"], fields.get("note", ""), rel, line, fields.get("text", ""),
+                          tuple(fields.get("covers", ()))))
     return out, diags
 
 
@@ -127,15 +183,15 @@ def required_approvers(theme: Theme, doc: Document) -> Requirement:
                        max(0, needed - len(others)), (1 if theme.lead else 0) + further)
 
 
-def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> ChapterReview:
+def chapter_review(theme: Theme, doc: Document, reviews: list[Review], revision: Revision) -> ChapterReview:
     allowed = {theme.lead, *theme.reviewers} - set(doc.authors)  # anyone else's record does not count (R305)
     mine = [r for r in reviews if r.chapter == doc.path and r.reviewer in allowed]
     latest: dict[str, Review] = {}
     for r in mine:  # the log is in time order: later lines win
         latest[r.reviewer] = r
     last_approval: dict[str, Review] = {r.reviewer: r for r in mine if r.verdict == APPROVED}
-    current = tuple(r for r in last_approval.values() if r.revision == doc.sha256)
-    stale = tuple(r for r in last_approval.values() if r.revision != doc.sha256)
+    current = tuple(r for r in last_approval.values() if r.revision == revision.id)
+    stale = tuple(r for r in last_approval.values() if r.revision != revision.id)
     open_requests = tuple(r for r in latest.values() if r.verdict == CHANGES)
     approvers = {r.reviewer for r in current if r not in open_requests}
 

@@ -10,7 +10,8 @@ import yaml
 from .atomic import build_lock, write_atomic
 from .diagnostics import Diagnostic, NspError, errors_in
 from .load import load_document, load_people, load_theme
-from .review import APPROVED, Review, display_name, load_reviews, reviews_path
+from .model import Document
+from .review import APPROVED, Review, Revision, display_name, load_reviews, reviews_path
 from .schema import did_you_mean
 
 HEADER = "# Review log of this theme: append-only, written by `nsp review`. Do not edit by hand.\n"
@@ -33,6 +34,7 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
     doc, more = load_document(root, chapter, theme.id)
     if doc is None:
         raise Refused(f"{chapter} cannot be read; fix it first: " + "; ".join(d.text() for d in more))
+    revision = _revision(root, theme.id, doc)
     if reviewer in doc.authors:
         raise Refused(f"{display_name(reviewer, people)} is an author of {chapter}: authors cannot review their own chapters")
     if reviewer != theme.lead and reviewer not in theme.reviewers:
@@ -44,10 +46,10 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
     if verdict != APPROVED and not note.strip():
         raise Refused("say what needs to change: --note is required when requesting changes")
 
-    review = Review(chapter, reviewer, verdict, doc.sha256, today or dt.date.today(), note.strip(),
-                    reviews_path(theme.id), 0)
+    review = Review(chapter, reviewer, verdict, revision.id, today or dt.date.today(), note.strip(),
+                    reviews_path(theme.id), 0, revision.text, revision.covers)
     entry = {"chapter": chapter.split("/", 1)[1], "reviewer": reviewer, "verdict": verdict,
-             "revision": doc.sha256, "date": review.date}
+             "revision": revision.id, "text": revision.text, "covers": list(revision.covers), "date": review.date}
     if review.note:
         entry["note"] = review.note
     log = root / reviews_path(theme.id)
@@ -62,3 +64,14 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
         text = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
         write_atomic(log, (old + text).encode("utf-8"))
     return review, diags + more
+
+
+def _revision(root: Path, theme_id: str, doc: Document) -> Revision:
+    """The chapter's revision as the first paper that includes its theme sees it (its bibliographies)."""
+    from .load import list_papers, load_project
+
+    for paper in list_papers(root):
+        project, _ = load_project(root, paper)
+        if project is not None and doc.path in project.documents:
+            return project.revision_of(project.documents[doc.path])
+    raise Refused(f"no paper in papers/ includes the theme {theme_id}: add it to a paper's themes: before reviewing")

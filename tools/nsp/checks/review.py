@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..review import ChapterReview, State, display_name, required_approvers, short_revision, waiting_names
+from ..review import ChapterReview, State, display_name, required_approvers, short_revision, waiting_names, what_changed
 from ..rules import RULES, Finding, matches, rule
 from .context import Context
 
@@ -49,17 +49,20 @@ def chapters_have_reviewers(ctx: Context) -> Iterator[Finding]:
 
 @rule("R302", "approval-stale", W)
 def stale_approvals(ctx: Context) -> Iterator[Finding]:
-    """An approval given to an earlier revision: the chapter has changed since.
+    """An approval given to an earlier revision: the chapter, one of its images or a reference it cites has changed since.
 
-    Why: a sign-off vouches for a text, not a file name; what the reviewer read is not what will be published.
-    Example: approved on 10 February, then a paragraph rewritten. `nsp diff CHAPTER` shows the reviewer what changed.
+    Why: a sign-off vouches for what the reader sees, not a file name: the text, the bytes of each image, the
+    bibliography entries it cites. The message names what changed; `nsp diff CHAPTER` shows the text's changes.
+    Approvals recorded before they covered images and references name the text alone and must be given again.
+    Example: approved on 10 February, then `figures/channels.png` replaced.
     """
     people = ctx.project.people
     for path, line, review in _reviews(ctx):
         if review.state is State.STALE:
+            now = ctx.project.revision_of(ctx.project.documents[path])
             for r in sorted(review.stale, key=lambda r: r.reviewer):
                 yield path, line, (f"approval by {display_name(r.reviewer, people)} on {r.date} was for revision "
-                                   f"{short_revision(r.revision)}; the chapter has changed since: see `nsp diff {path}`")
+                                   f"{short_revision(r.revision)}; {what_changed(r, now)}")
 
 
 @rule("R303", "changes-requested", W)
