@@ -29,6 +29,11 @@ def releases(root: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
+def confirm(root: Path, date: str) -> None:
+    done = nsp(root, "review", "confirm-rules", "alpha", "--by", "sam", "--date", date)
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.fixture
 def paper(small_paper: Path) -> Path:
     """The small paper with Rey as the theme's reviewer (the lead and one further reviewer sign)."""
@@ -36,6 +41,7 @@ def paper(small_paper: Path) -> Path:
     theme.write_text(theme.read_text().replace("researchers: [ana]", "researchers: [ana]\nreviewers: [rey]"))
     people = small_paper / "papers" / "people.yaml"
     people.write_text(people.read_text() + "rey:\n  name: Rey Reviewer\n  group: reviewer\n")
+    confirm(small_paper, "2020-01-02")
     for path in (FIRST, SECOND):
         assert nsp(small_paper, "review", "approve", path, "--by", "rey").returncode == 0
     return small_paper
@@ -72,6 +78,7 @@ def test_lead_as_coauthor_needs_one_more_reviewer_not_fewer_signoffs(paper: Path
     theme.write_text(theme.read_text().replace("reviewers: [rey]", "reviewers: [rey, ana2]"))
     (paper / "papers" / "people.yaml").write_text((paper / "papers" / "people.yaml").read_text()
                                                    + "ana2:\n  name: Ann Other\n  group: reviewer\n")
+    confirm(paper, "2020-01-03")
     assert status_row(paper, FIRST)["waiting_for"] == ["Ann Other"]
     assert nsp(paper, "review", "approve", FIRST, "--by", "ana2").returncode == 0
     assert status_row(paper, FIRST)["review"] == "approved"

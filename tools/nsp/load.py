@@ -16,6 +16,7 @@ from .bib import BibEntry, merge_bibliographies, parse_bibtex
 from .diagnostics import Diagnostic, UsageError, error
 from .model import Document, Paper, Person, Project, Theme
 from .review import Review, load_reviews, reviews_path
+from .signoff import Rules, load_signoff, signoff_path
 from .yamlfile import LineDict, LineList, parse_yaml
 
 MAX_CHAPTER_BYTES = 5 * 1024 * 1024  # a chapter is text; anything bigger is a paste gone wrong
@@ -203,6 +204,7 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     themes: list[Theme] = []
     documents: dict[str, Document] = {}
     reviews: dict[str, tuple[Review, ...]] = {}
+    signoff: dict[str, tuple[Rules, ...]] = {}
     for theme_id in paper.themes:
         theme, more = load_theme(root, theme_id, paper)
         diags += more
@@ -215,6 +217,11 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
         reviews[theme.id] = tuple(theme_reviews)
         if (root / reviews_path(theme.id)).is_file():
             files.append(reviews_path(theme.id))
+        theme_rules, more = load_signoff(root, theme.id)  # who signs, as the secretariat confirmed it
+        diags += more
+        signoff[theme.id] = tuple(theme_rules)
+        if (root / signoff_path(theme.id)).is_file():
+            files.append(signoff_path(theme.id))
         for i, chapter in enumerate(theme.chapters):
             if not (root / chapter).is_file():
                 diags.append(error(theme.path, theme.chapter_lines[i], "S101",
@@ -243,7 +250,8 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
         files.append(bib)
     bibliography, more = merge_bibliographies(parsed, bib_files)
     diags += more
-    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews), diags
+    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews,
+                   signoff=signoff), diags
 
 
 

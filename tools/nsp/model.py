@@ -13,6 +13,7 @@ from .bib import Bibliography
 
 if TYPE_CHECKING:
     from .review import ChapterReview, Review, Revision
+    from .signoff import Rules
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Project:
     bibliography: Bibliography
     files: tuple[str, ...]  # every file read, for the summary line
     reviews: dict[str, tuple[Review, ...]] = field(default_factory=dict)  # by theme id, in log order
+    signoff: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: signing-rules records, in log order
     _revisions: dict[str, Revision] = field(default_factory=dict, compare=False, repr=False)  # filled on first use
 
     def theme_of(self, doc: Document) -> Theme | None:
@@ -106,7 +108,23 @@ class Project:
         from .review import chapter_review
 
         theme = self.theme_of(doc)
-        return chapter_review(theme, doc, list(self.reviews.get(theme.id, ())), self.revision_of(doc)) if theme else None
+        if theme is None:
+            return None
+        return chapter_review(theme, doc, list(self.reviews.get(theme.id, ())), self.revision_of(doc),
+                              self.rules_of(theme))
+
+    def rules_of(self, theme: Theme) -> list[Rules]:
+        """The theme's confirmed signing rules that count, in date order (none: nothing can be approved)."""
+        from .signoff import confirmed
+
+        return confirmed(self.signoff.get(theme.id, ()), self.people)
+
+    def signing_theme(self, theme: Theme) -> Theme:
+        """The theme with the signing rules in force today (theme.yaml's own while none is confirmed)."""
+        from .signoff import in_force
+
+        rules = in_force(self.rules_of(theme))
+        return rules.apply_to(theme) if rules else theme
 
     def revision_of(self, doc: Document) -> Revision:
         """What an approval of `doc` must name: its text, images and cited entries (all chapters read at once)."""

@@ -23,6 +23,7 @@ from .model import Document, Person, Theme
 if TYPE_CHECKING:
     from .bib import Bibliography
     from .pandoc import Index
+    from .signoff import Rules
 from .yamlfile import LineDict, parse_yaml
 
 APPROVED, CHANGES = "approved", "changes-requested"
@@ -114,6 +115,7 @@ class ChapterReview:
     waiting_for: tuple[str, ...]  # ids of those still to approve: the lead, then further reviewers
     choose: int = 0  # when > 0, only this many of the further reviewers in waiting_for are needed
     short: int = 0  # sign-offs nobody can give: the people who may sign are its authors
+    unconfirmed: bool = False  # the secretariat has confirmed no signing rules for the theme yet
 
     @property
     def last_approval(self) -> Review | None:
@@ -183,7 +185,32 @@ def required_approvers(theme: Theme, doc: Document) -> Requirement:
                        max(0, needed - len(others)), (1 if theme.lead else 0) + further)
 
 
-def chapter_review(theme: Theme, doc: Document, reviews: list[Review], revision: Revision) -> ChapterReview:
+def chapter_review(theme: Theme, doc: Document, reviews: list[Review], revision: Revision,
+                   rules: list[Rules]) -> ChapterReview:
+    """Where a chapter stands under its theme's confirmed signing `rules` (in date order).
+
+    A record counts only if its reviewer could sign (lead or reviewer, not an author) under the rules in force
+    on its date. The chapter is approved if the approvals of its current revision satisfy the rules in force
+    when one of them was given, or today's; otherwise it is judged against today's rules.
+    """
+    from .signoff import in_force
+
+    if not rules:
+        return ChapterReview(State.BLOCKED, (), (), (), (), unconfirmed=True)
+    def could_sign(r: Review) -> bool:
+        then = in_force(rules, r.date)
+        return then is not None and r.reviewer not in doc.authors and r.reviewer in (then.lead, *then.reviewers)
+    counted = [r for r in reviews if r.chapter == doc.path and could_sign(r)]
+    epochs = [in_force(rules, r.date) for r in counted if r.verdict == APPROVED and r.revision == revision.id]
+    today = _judge(rules[-1].apply_to(theme), doc, counted, revision)
+    for epoch in dict.fromkeys(e for e in epochs if e is not None and e is not rules[-1]):
+        then = _judge(epoch.apply_to(theme), doc, counted, revision)
+        if then.state is State.APPROVED and today.state is not State.CHANGES_REQUESTED:
+            return then
+    return today
+
+
+def _judge(theme: Theme, doc: Document, reviews: list[Review], revision: Revision) -> ChapterReview:
     allowed = {theme.lead, *theme.reviewers} - set(doc.authors)  # anyone else's record does not count (R305)
     mine = [r for r in reviews if r.chapter == doc.path and r.reviewer in allowed]
     latest: dict[str, Review] = {}
@@ -234,6 +261,8 @@ def waiting_names(review: ChapterReview, people: dict[str, Person], lead: str) -
         names.append(f"{review.choose} of {' or '.join(others)}")
     else:
         names += others
+    if review.unconfirmed:
+        names.append("the secretariat, to confirm the theme's signing rules")
     if review.short:
         names.append(f"{review.short} more reviewer{'s' * (review.short != 1)} who did not write it (none assigned)")
     return names

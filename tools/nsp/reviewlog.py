@@ -10,7 +10,7 @@ import yaml
 from .atomic import build_lock, write_atomic
 from .diagnostics import Diagnostic, NspError, errors_in
 from .load import load_document, load_people, load_theme
-from .model import Document
+from .model import Document, Person, Theme
 from .review import APPROVED, Review, Revision, display_name, load_reviews, reviews_path
 from .schema import did_you_mean
 
@@ -37,12 +37,14 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
     revision = _revision(root, theme.id, doc)
     if reviewer in doc.authors:
         raise Refused(f"{display_name(reviewer, people)} is an author of {chapter}: authors cannot review their own chapters")
+    if today and today > dt.date.today():
+        raise Refused(f"the date {today} is in the future; a review is recorded when it has been given")
+    theme = _signing_theme(root, theme, people, today or dt.date.today())
     if reviewer != theme.lead and reviewer not in theme.reviewers:
         listed = ", ".join(display_name(p, people) for p in dict.fromkeys([theme.lead, *theme.reviewers]) if p)
         raise Refused(f"{display_name(reviewer, people)} is not a reviewer of {theme.id} "
-                      f"(its lead and reviewers: {listed or 'none'}); add them to reviewers: in {theme.path}")
-    if today and today > dt.date.today():
-        raise Refused(f"the date {today} is in the future; a review is recorded when it has been given")
+                      f"(its lead and reviewers: {listed or 'none'}); add them to reviewers: in {theme.path} "
+                      f"and have the secretariat confirm it: `nsp review confirm-rules {theme.id} --by ID`")
     if verdict != APPROVED and not note.strip():
         raise Refused("say what needs to change: --note is required when requesting changes")
 
@@ -75,3 +77,15 @@ def _revision(root: Path, theme_id: str, doc: Document) -> Revision:
         if project is not None and doc.path in project.documents:
             return project.revision_of(project.documents[doc.path])
     raise Refused(f"no paper in papers/ includes the theme {theme_id}: add it to a paper's themes: before reviewing")
+
+
+def _signing_theme(root: Path, theme: Theme, people: dict[str, Person], day: dt.date) -> Theme:
+    """The theme with the signing rules the secretariat confirmed for `day`; refused when there are none."""
+    from .signoff import confirmed, in_force, load_signoff
+
+    records, _ = load_signoff(root, theme.id)
+    rules = in_force(confirmed(records, people), day)
+    if rules is None:
+        raise Refused(f"the secretariat has not confirmed the signing rules of {theme.id} in force on {day}; "
+                      f"no review can count until it does: `nsp review confirm-rules {theme.id} --by ID`")
+    return rules.apply_to(theme)

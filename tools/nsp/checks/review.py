@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..diagnostics import Severity
 from ..review import ChapterReview, State, display_name, required_approvers, short_revision, waiting_names, what_changed
 from ..rules import RULES, Finding, matches, rule
+from ..signoff import Rules, differences, in_force, problem
 from .context import Context
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -35,6 +36,7 @@ def chapters_have_reviewers(ctx: Context) -> Iterator[Finding]:
         theme = ctx.project.theme_of(doc)
         if theme is None:
             continue
+        theme = ctx.project.signing_theme(theme)  # the rules in force, not an unconfirmed edit of theme.yaml
         need = required_approvers(theme, doc)
         line = doc.key_lines.get("authors", 0)
         if not [p for p in (theme.lead, *theme.reviewers) if p and p not in doc.authors]:
@@ -97,7 +99,7 @@ def not_yet_approved(ctx: Context) -> Iterator[Finding]:
 @rule("R305", "review-record-invalid", E)
 def valid_records(ctx: Context) -> Iterator[Finding]:
     """A review record that cannot count: for a chapter the theme does not list, by someone not in people.yaml,
-    by someone who is not a reviewer of the theme, or by an author of the chapter.
+    by someone who was not a reviewer of the theme under the signing rules in force on its date, or by an author.
 
     Why: reviews.yaml is written by `nsp review`, which refuses these; a record like this was edited by hand.
     Example: `reviewer: umer-riaz` approving a chapter Umer Riaz wrote.
@@ -113,8 +115,60 @@ def valid_records(ctx: Context) -> Iterator[Finding]:
                 yield r.path, r.line, f"reviewer '{r.reviewer}' is not in papers/people.yaml"
             elif doc and r.reviewer in doc.authors:
                 yield r.path, r.line, f"'{r.reviewer}' is an author of {r.chapter}: authors cannot review their own chapters"
-            elif r.reviewer != theme.lead and r.reviewer not in theme.reviewers:
+            elif (rules := ctx.project.rules_of(theme)) and (then := in_force(rules, r.date)) is None:
+                yield r.path, r.line, (f"dated {r.date}, before the secretariat first confirmed the signing rules of "
+                                       f"{theme.id} ({rules[0].date}); the record does not count")
+            elif r.reviewer not in ((then.lead, *then.reviewers) if rules and then else (theme.lead, *theme.reviewers)):
                 yield r.path, r.line, f"'{r.reviewer}' is not a reviewer of {theme.id}; the record does not count"
+
+
+@rule("R306", "signing-rules-unconfirmed", W)
+def signing_rules_confirmed(ctx: Context) -> Iterator[Finding]:
+    """A theme whose signing rules (lead, reviewers, required_reviewers) the secretariat has not confirmed as they stand.
+
+    Why: who must sign is a decision, not an edit: a researcher who makes themselves `lead:` in theme.yaml, or sets
+    `required_reviewers: 0`, must not re-decide it. The last confirmed rules stay in force until the secretariat runs
+    `nsp review confirm-rules THEME --by ID`; a theme with none confirmed can approve nothing.
+    Example: theme.yaml says `lead: umer-riaz`; the rules confirmed on 2020-01-01 say `lead: tariq-parvez`.
+    """
+    if not ctx.whole_paper:
+        return
+    for theme in ctx.project.themes:
+        rules = in_force(ctx.project.rules_of(theme))
+        command = f"`nsp review confirm-rules {theme.id} --by ID` (ID: a member of the secretariat)"
+        if rules is None:
+            yield theme.path, theme.key_lines.get("lead", 1), (
+                f"the secretariat has not confirmed who signs the chapters of {theme.id} (lead, reviewers, "
+                f"required_reviewers); until it does none can be approved: {command}")
+            continue
+        changed = differences(rules, theme)
+        if changed:
+            key = next(k for k in ("lead", "reviewers", "required_reviewers") if changed[0].startswith(k))
+            yield theme.path, theme.key_lines.get(key, 1), (
+                f"changes the signing rules confirmed on {rules.date} by "
+                f"{display_name(rules.confirmed_by, ctx.project.people)} ({'; '.join(changed)}); they stay in force "
+                f"until the secretariat confirms the change: {command}")
+
+
+@rule("R307", "signing-rules-record-invalid", E)
+def valid_signing_rules(ctx: Context) -> Iterator[Finding]:
+    """A record in THEME/signoff.yaml that cannot count: confirmed by someone who is not in the secretariat (or not
+    in people.yaml), or dated before the rules already confirmed.
+
+    Why: signoff.yaml is written by `nsp review confirm-rules`, which refuses these; a record like this was edited
+    by hand, and counting it would let anyone re-decide who signs.
+    Example: `confirmed_by: umer-riaz`, a researcher.
+    """
+    if not ctx.whole_paper:
+        return
+    for theme in ctx.project.themes:
+        good: list[Rules] = []
+        for r in ctx.project.signoff.get(theme.id, ()):
+            why = problem(r, good, ctx.project.people)
+            if why:
+                yield r.path, r.line, why
+            else:
+                good.append(r)
 
 
 @rule("E013", "ignore-not-allowed", E)
