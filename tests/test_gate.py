@@ -164,3 +164,58 @@ def test_records_from_before_images_are_stale_and_diff_still_finds_the_text(pape
     (paper / SECOND).write_text((paper / SECOND).read_text().replace("Trust matters", "Trust counts"))
     diff = nsp(paper, "diff", SECOND)
     assert diff.returncode == 0 and "[-matters-]{+counts+}" in diff.stdout
+
+
+def test_a_researcher_cannot_make_themselves_lead_by_editing_theme_yaml(paper: Path) -> None:
+    """Item 3: editing theme.yaml (a new lead, required_reviewers: 0) re-decided who must sign."""
+    people = paper / "papers" / "people.yaml"
+    people.write_text(people.read_text() + "umer:\n  name: Umer Riaz\n  group: researcher\n")
+    theme = paper / "alpha" / "theme.yaml"
+    theme.write_text(theme.read_text().replace("lead: lee", "lead: umer") + "required_reviewers: 0\n")
+    (paper / SECOND).write_text((paper / SECOND).read_text().replace("Trust matters", "Trust counts"))
+
+    refused = nsp(paper, "review", "approve", SECOND, "--by", "umer")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip() == (
+        "nsp: Umer Riaz is not a reviewer of alpha (its lead and reviewers: Lee Lead, Rey Reviewer); add them to "
+        "reviewers: in alpha/theme.yaml and have the secretariat confirm it: `nsp review confirm-rules alpha --by ID`")
+    log = paper / "alpha" / "reviews.yaml"  # the same record written by hand does not count either
+    log.write_text(log.read_text() + "- chapter: 02-second.md\n  reviewer: umer\n  verdict: approved\n"
+                   "  revision: sha256:0\n  date: 2020-02-01\n")
+    check = nsp(paper, "check", "--paper", "small")
+    lines = check.stdout.splitlines()
+    assert ("alpha/theme.yaml:2: R306 changes the signing rules confirmed on 2020-01-02 by Sam Secretary (lead: lee → "
+            "umer; required_reviewers: 1 → 0); they stay in force until the secretariat confirms the change: "
+            "`nsp review confirm-rules alpha --by ID` (ID: a member of the secretariat)") in lines
+    assert any(line.endswith(" R305 'umer' is not a reviewer of alpha; the record does not count") for line in lines)
+    assert check.returncode == 1
+    assert status_row(paper, SECOND)["review"] == "stale"
+    assert status_row(paper, SECOND)["waiting_for"] == ["Lee Lead", "Rey Reviewer"]  # the confirmed rules
+    published = nsp(paper, "publish", "1.0", "--paper", "small")
+    assert published.returncode == 1 and " R306 changes the signing rules" in published.stderr
+    assert releases(paper) == []
+
+    # Only the secretariat confirms; its confirmation is recorded, and from then on the new rules apply.
+    denied = nsp(paper, "review", "confirm-rules", "alpha", "--by", "umer")
+    assert denied.returncode == 1
+    assert denied.stderr.strip() == ("nsp: Umer Riaz is not in the secretariat (group: researcher in papers/people.yaml): "
+                                     "only the secretariat confirms who signs a theme's chapters")
+    done = nsp(paper, "review", "confirm-rules", "alpha", "--by", "sam")
+    assert done.returncode == 0 and done.stdout.startswith("recorded in alpha/signoff.yaml: from ")
+    assert " R306 " not in nsp(paper, "check", "--paper", "small").stdout
+    assert status_row(paper, SECOND)["waiting_for"] == ["Umer Riaz"]
+
+
+def test_a_theme_without_confirmed_rules_can_approve_nothing(paper: Path) -> None:
+    (paper / "alpha" / "signoff.yaml").unlink()
+    lines = nsp(paper, "check", "--paper", "small").stdout.splitlines()
+    assert ("alpha/theme.yaml:2: R306 the secretariat has not confirmed who signs the chapters of alpha (lead, "
+            "reviewers, required_reviewers); until it does none can be approved: `nsp review confirm-rules alpha "
+            "--by ID` (ID: a member of the secretariat)") in lines
+    row = status_row(paper, FIRST)
+    assert row["review"] == "cannot be approved"
+    assert row["waiting_for"] == ["the secretariat, to confirm the theme's signing rules"]
+    refused = nsp(paper, "review", "approve", FIRST, "--by", "lee")
+    assert refused.returncode == 1 and refused.stderr.startswith(
+        "nsp: the secretariat has not confirmed the signing rules of alpha in force on ")
+    assert nsp(paper, "publish", "1.0", "--paper", "small").returncode == 1 and releases(paper) == []
