@@ -14,7 +14,7 @@ import enum
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import schema as s
 from .diagnostics import Diagnostic, error
@@ -92,6 +92,8 @@ def what_changed(record: Review, now: Revision) -> str:
         how = "added" if item not in old else "removed" if item not in new else "changed" if old[item] != new[item] else ""
         if how:
             changes.append(f"{item} {how}")
+    if changes == changes[:1] and record.text != now.text:
+        return f"the chapter has changed since: see `nsp diff {record.chapter}`"  # the text alone, as it always said
     return "since then " + ", ".join(changes) if changes else "the revision does not match what it names (edited by hand?)"
 
 
@@ -127,8 +129,8 @@ def reviews_path(theme_id: str) -> str:
     return f"{theme_id}/reviews.yaml"
 
 
-def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnostic]]:
-    rel = reviews_path(theme_id)
+def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> tuple[list[tuple[dict[str, Any], Any]], list[Diagnostic]]:
+    """An append-only YAML log (reviews.yaml, signoff.yaml): each record's valid fields and its raw item."""
     if not (root / rel).is_file():
         return [], []
     from .load import read_text
@@ -140,11 +142,20 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
     if data is None:
         return [], diags
     if not isinstance(data, list):
-        return [], diags + [error(rel, 1, "E007", "reviews.yaml must be a list of review records; write it with `nsp review`")]
-    out: list[Review] = []
+        return [], diags + [error(rel, 1, "E007", f"{Path(rel).name} must be a list of {what}s; write it with `{writer}`")]
+    out = []
     for item in data:
-        fields, more = s.validate(item, RECORD_SCHEMA, rel, "review record")
+        fields, more = s.validate(item, schema, rel, what)
         diags += more
+        out.append((fields, item))
+    return out, diags
+
+
+def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnostic]]:
+    rel = reviews_path(theme_id)
+    records, diags = read_log(root, rel, RECORD_SCHEMA, "review record", "nsp review")
+    out: list[Review] = []
+    for fields, item in records:
         line = item.line if isinstance(item, LineDict) else 0
         if len(fields) < len([k for k, f in RECORD_SCHEMA.items() if f.required]):
             continue

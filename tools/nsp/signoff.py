@@ -20,7 +20,7 @@ import yaml
 from . import schema as s
 from .diagnostics import Diagnostic, NspError, error, errors_in
 from .model import Person, Theme
-from .yamlfile import LineDict, parse_yaml
+from .yamlfile import LineDict
 
 SECRETARIAT = "secretariat"  # the people.yaml group whose members confirm signing rules
 HEADER = ("# Signing rules of this theme as the secretariat confirmed them: append-only, written by "
@@ -60,23 +60,12 @@ def signoff_path(theme_id: str) -> str:
 
 def load_signoff(root: Path, theme_id: str) -> tuple[list[Rules], list[Diagnostic]]:
     """Every record of the theme's log, in log order; problems as diagnostics (never raises)."""
-    rel = signoff_path(theme_id)
-    if not (root / rel).is_file():
-        return [], []
-    from .load import read_text
+    from .review import read_log
 
-    text, diags = read_text(root, rel)
-    if text is None:
-        return [], diags
-    data, diags = parse_yaml(text.text, rel)
-    if data is None:
-        return [], diags
-    if not isinstance(data, list):
-        return [], diags + [error(rel, 1, "E007", "signoff.yaml must be a list of records; write it with `nsp review confirm-rules`")]
+    rel = signoff_path(theme_id)
+    records, diags = read_log(root, rel, RECORD_SCHEMA, "signing-rules record", "nsp review confirm-rules")
     out: list[Rules] = []
-    for item in data:
-        fields, more = s.validate(item, RECORD_SCHEMA, rel, "signing-rules record")
-        diags += more
+    for fields, item in records:
         if "confirmed_by" in fields and "date" in fields and "required_reviewers" in fields:
             out.append(Rules(fields.get("lead", ""), tuple(fields.get("reviewers", ())), fields["required_reviewers"],
                              fields["confirmed_by"], fields["date"], rel, item.line if isinstance(item, LineDict) else 0))
