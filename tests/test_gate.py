@@ -219,3 +219,21 @@ def test_a_theme_without_confirmed_rules_can_approve_nothing(paper: Path) -> Non
     assert refused.returncode == 1 and refused.stderr.startswith(
         "nsp: the secretariat has not confirmed the signing rules of alpha in force on ")
     assert nsp(paper, "publish", "1.0", "--paper", "small").returncode == 1 and releases(paper) == []
+
+
+def test_approvals_are_judged_against_the_rules_in_force_when_given(paper: Path) -> None:
+    for who in ("lee", "rey"):
+        assert nsp(paper, "review", "approve", FIRST, "--by", who, "--date", "2020-02-01").returncode == 0
+    people = paper / "papers" / "people.yaml"
+    people.write_text(people.read_text() + "nia:\n  name: Nia New\n  group: lead\n")
+    theme = paper / "alpha" / "theme.yaml"
+    theme.write_text(theme.read_text().replace("lead: lee", "lead: nia"))
+    confirm(paper, "2020-03-01")  # a new lead from March
+    assert status_row(paper, FIRST)["review"] == "approved"  # signed off by the lead of the time
+    # A sign-off dated before Nia was lead does not count, however it was written.
+    log = paper / "alpha" / "reviews.yaml"
+    log.write_text(log.read_text() + "- chapter: 02-second.md\n  reviewer: nia\n  verdict: approved\n"
+                   "  revision: sha256:0\n  date: 2020-02-15\n")
+    lines = nsp(paper, "check", "--paper", "small").stdout.splitlines()
+    assert any(line.endswith(" R305 'nia' is not a reviewer of alpha; the record does not count") for line in lines)
+    assert nsp(paper, "review", "approve", SECOND, "--by", "nia", "--date", "2020-02-15").returncode == 1
