@@ -137,6 +137,10 @@ class Project:
                 docs.append(doc)
             for path, index in index_documents(self, docs).items():
                 self._revisions[path] = chapter_revision(self.root, self.documents.get(path, doc), index, self.bibliography)
+        if doc.path not in self._revisions:  # pandoc could not read it: a revision no approval names (fail closed)
+            from .review import Revision
+
+            return Revision(doc.sha256, ("index unavailable",))
         return self._revisions[doc.path]
 
     def chapters_of(self, theme: Theme) -> list[Document]:

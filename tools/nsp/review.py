@@ -70,14 +70,21 @@ def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibl
     covers = set()
     for url in index.images:
         rel, _ = usable_image(root, doc.path, url)
-        digest = "sha256:" + hashlib.sha256((root / rel).read_bytes()).hexdigest() if rel else "missing"
-        covers.add(f"image {rel or url} {digest}")
+        covers.add(f"image {rel or url} {_file_digest(root / rel) if rel else 'missing'}")
     for key in set(index.cites):
         entry = bibliography.entries.get(key)
         canonical = (f"@{entry.entry_type}{{{key},\n" + "".join(f"  {k} = {{{v}}},\n" for k, v in sorted(entry.fields.items()))
                      + "}") if entry else ""
         covers.add(f"reference {key} " + ("sha256:" + hashlib.sha256(canonical.encode()).hexdigest() if entry else "missing"))
     return Revision(doc.sha256, tuple(sorted(covers)))
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            return "sha256:" + hashlib.file_digest(f, "sha256").hexdigest()  # streamed: images may be large
+    except OSError:
+        return "unreadable"
 
 
 def what_changed(record: Review, now: Revision) -> str:

@@ -69,10 +69,11 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
 
 
 def _revision(root: Path, theme_id: str, doc: Document) -> Revision:
-    """The chapter's revision as the first paper that includes its theme sees it (its bibliographies)."""
+    """The chapter's revision as a paper that includes its theme sees it (its bibliographies)."""
     from .load import list_papers, load_project
 
-    for paper in list_papers(root):
+    papers = list_papers(root)  # the national paper first: the one every chapter is published in
+    for paper in sorted(papers, key=lambda p: p != "national-strategy"):
         project, _ = load_project(root, paper)
         if project is not None and doc.path in project.documents:
             return project.revision_of(project.documents[doc.path])
