@@ -230,6 +230,12 @@ def test_approvals_are_judged_against_the_rules_in_force_when_given(paper: Path)
     theme.write_text(theme.read_text().replace("lead: lee", "lead: nia"))
     confirm(paper, "2020-03-01")  # a new lead from March
     assert status_row(paper, FIRST)["review"] == "approved"  # signed off by the lead of the time
+    published = nsp(paper, "publish", "1.0", "--paper", "small", "--date", "2020-04-01")
+    assert published.returncode == 0, published.stderr
+    manifest = json.loads((paper / "build" / "releases" / "small-1.0" / "manifest.json").read_text())
+    first = next(c for c in manifest["chapters"] if c["path"] == FIRST)
+    assert sorted(a["reviewer"] for a in first["approvals"]) == ["lee", "rey"]  # Lee was the lead then
+    assert f"  revision: {first['revision']}\n" in (paper / "alpha" / "reviews.yaml").read_text()
     # A sign-off dated before Nia was lead does not count, however it was written.
     log = paper / "alpha" / "reviews.yaml"
     log.write_text(log.read_text() + "- chapter: 02-second.md\n  reviewer: nia\n  verdict: approved\n"

@@ -121,7 +121,7 @@ def make_manifest(root: Path, project: Project, version: str, date: dt.date, out
         review = project.review_of(doc)
         assert review is not None
         chapters.append({
-            "path": doc.path, "title": doc.title, "revision": doc.sha256,
+            "path": doc.path, "title": doc.title, "revision": project.revision_of(doc).id, "text": doc.sha256,
             "approvals": [{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
                            "date": r.date.isoformat()} for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))],
         })
