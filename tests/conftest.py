@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 from nsp.cli import main
 from nsp.reviewlog import record_review
+from nsp.signoff import confirm_rules
 
 REPO = Path(__file__).resolve().parents[1]
 MANUSCRIPT = ("papers", "terror_financing", "drug_trafficking", "human_trafficking", "cyber_crime", "templates")
@@ -53,6 +54,10 @@ def small_paper(tmp_path: Path) -> Path:
           name: Lee Lead
           role: Theme lead
           group: lead
+        sam:
+          name: Sam Secretary
+          role: Secretary of the initiative
+          group: secretariat
         """)
     write(root, "papers/references.bib", """
         @report{unodc2019,
@@ -87,7 +92,8 @@ def small_paper(tmp_path: Path) -> Path:
 
         Trust matters, as @smith2010 argues.
         """))
-    # Both chapters start approved by the lead, so the paper checks clean.
+    # The secretariat confirms who signs (the lead), then both chapters are approved, so the paper checks clean.
+    confirm_rules(root, "alpha", by="sam", today=dt.date(2020, 1, 1))
     for name in ("01-first.md", "02-second.md"):
         record_review(root, f"alpha/{name}", reviewer="lee", verdict="approved", today=dt.date(2020, 1, 15))
     return root

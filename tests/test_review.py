@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import run_in, write
+from nsp.signoff import confirm_rules
 
 CHAPTER = "alpha/02-second.md"
 
@@ -31,6 +32,7 @@ def reviewed(small_paper: Path) -> Path:
     theme.write_text(theme.read_text().replace("researchers: [ana]", "researchers: [ana]\nreviewers: [rey]"))
     people = small_paper / "papers" / "people.yaml"
     people.write_text(people.read_text() + "rey:\n  name: Rey Reviewer\n  group: reviewer\n")
+    confirm_rules(small_paper, "alpha", by="sam", today=dt.date(2020, 1, 2))  # the secretariat's decision
     git(small_paper, "init", "-q")
     git(small_paper, "add", "-A")
     git(small_paper, "commit", "-qm", "draft")
@@ -99,7 +101,8 @@ def test_reviewer_not_listed_and_chapter_not_in_a_theme(reviewed: Path) -> None:
     people.write_text(people.read_text() + "zoe:\n  name: Zoe Outsider\n")
     result = run_in(reviewed, ["review", "approve", CHAPTER, "--by", "zoe"])
     assert result.output.strip() == ("nsp: Zoe Outsider is not a reviewer of alpha (its lead and reviewers: Lee Lead, "
-                                     "Rey Reviewer); add them to reviewers: in alpha/theme.yaml")
+                                     "Rey Reviewer); add them to reviewers: in alpha/theme.yaml and have the secretariat "
+                                     "confirm it: `nsp review confirm-rules alpha --by ID`")
     write(reviewed, "alpha/notes.md", "---\ntitle: Notes\nauthors: [ana]\n---\n")
     result = run_in(reviewed, ["review", "approve", "alpha/notes.md", "--by", "rey"])
     assert result.exit_code == 1

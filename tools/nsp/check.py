@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 from . import resultcache
 from .diagnostics import Diagnostic, Severity, UsageError
 
+# Review, people and safety rules (and the rule that reports an attempt to ignore them): a chapter's own
+# `ignore:` never hides them, and `nsp publish`'s gate keeps them whatever the manifest or command line says.
+PROTECTED = ("R3", "P4", "A5", "E013")
+
 if TYPE_CHECKING:
     from .model import Project
     from .pandoc import Index
@@ -38,11 +42,12 @@ def validate_codes(codes: tuple[str, ...]) -> None:
 
 
 def findings(project: Project, loaded: list[Diagnostic], indexes: dict[str, Index], *, scope: set[str] | None = None,
-             select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> list[Diagnostic]:
+             select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), gate: bool = False) -> list[Diagnostic]:
     """Every finding about the paper, or only about the files in `scope`, filtered and sorted.
 
     The command line's --select overrides the manifest's; ignores add up; a
-    chapter's own `ignore:` covers that chapter only.
+    chapter's own `ignore:` covers that chapter only, and never PROTECTED codes.
+    With `gate` (publishing), nothing filters PROTECTED codes out.
     """
     from .checks import run_checks
     from .rules import matches
@@ -55,6 +60,10 @@ def findings(project: Project, loaded: list[Diagnostic], indexes: dict[str, Inde
     out = set()
     for d in diagnostics:
         doc = project.documents.get(d.path)
+        if matches(d.code, PROTECTED):
+            if gate or not ((chosen and not matches(d.code, chosen)) or matches(d.code, dropped)):
+                out.add(d)
+            continue
         if (chosen and not matches(d.code, chosen)) or matches(d.code, dropped) or (doc and matches(d.code, doc.ignore)):
             continue
         out.add(d)
@@ -62,19 +71,21 @@ def findings(project: Project, loaded: list[Diagnostic], indexes: dict[str, Inde
 
 
 def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[str, ...] = (),
-          ignore: tuple[str, ...] = (), theme: str | None = None) -> CheckResult:
+          ignore: tuple[str, ...] = (), theme: str | None = None, gate: bool = False) -> CheckResult:
     """Check the whole paper, or only the files in `paths` (with the context they need).
+
+    `gate`: publishing's check, in which no select or ignore hides a PROTECTED code.
 
     Nothing changed since the last identical check: its findings are replayed
     without loading anything (the heavy imports below happen only on a miss).
     """
-    options = (paper, *paths, "theme", theme or "", "select", *select, "ignore", *ignore)
+    options = (paper, *paths, "theme", theme or "", "select", *select, "ignore", *ignore, "gate" if gate else "")
     name, key = "check-" + resultcache.name_for(*options), resultcache.fingerprint(root, *options)
     cached = resultcache.load(root, name, key)
     diagnostics = resultcache.diagnostics_from_json(cached.get("diagnostics")) if cached else None
     if cached is not None and diagnostics is not None:
         return CheckResult(diagnostics, int(cached.get("files", 0)))
-    result = _check(root, paper, paths=paths, select=select, ignore=ignore, theme=theme)
+    result = _check(root, paper, paths=paths, select=select, ignore=ignore, theme=theme, gate=gate)
     if not result.unusable:
         resultcache.store(root, name, key, {"diagnostics": resultcache.diagnostics_to_json(result.diagnostics),
                                             "files": result.files})
@@ -96,7 +107,7 @@ def theme_files(project: Project, paths: tuple[str, ...], theme: str | None) -> 
 
 
 def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str, ...],
-           ignore: tuple[str, ...], theme: str | None = None) -> CheckResult:
+           ignore: tuple[str, ...], theme: str | None = None, gate: bool = False) -> CheckResult:
     from .load import load_project
     from .pandoc import index_documents
 
@@ -107,7 +118,8 @@ def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str,
     paths = theme_files(project, paths, theme)
     if not paths:
         indexes = index_documents(project, list(project.documents.values()))
-        return CheckResult(findings(project, loaded, indexes, select=select, ignore=ignore), len(project.files))
+        return CheckResult(findings(project, loaded, indexes, select=select, ignore=ignore, gate=gate),
+                           len(project.files))
     missing = [p for p in paths if not (root / p).is_file()]
     if missing:
         from .schema import did_you_mean
@@ -118,4 +130,5 @@ def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str,
     if outside:
         raise UsageError(f"{', '.join(outside)} is not part of papers/{paper}.yaml; use --paper to choose another paper")
     indexes = index_documents(project, [project.documents[p] for p in paths if p in project.documents])
-    return CheckResult(findings(project, loaded, indexes, scope=set(paths), select=select, ignore=ignore), len(paths))
+    return CheckResult(findings(project, loaded, indexes, scope=set(paths), select=select, ignore=ignore, gate=gate),
+                       len(paths))

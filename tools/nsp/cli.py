@@ -187,6 +187,26 @@ def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any) -
     _record(chapter, reviewer, "changes-requested", note, when)
 
 
+@review.command("confirm-rules")
+@click.argument("theme")
+@click.option("--by", "secretary", required=True, metavar="ID", help="A member of the secretariat (people.yaml group).")
+@click.option("--note", default="", help="The decision, in a few words (e.g. the board meeting it was taken at).")
+@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="From when the rules apply, if not today.")
+@handle_errors
+def review_confirm_rules(theme: str, secretary: str, note: str, when: Any) -> None:
+    """Confirm THEME's signing rules (lead, reviewers, required_reviewers) as theme.yaml states them."""
+    from .signoff import confirm_rules
+
+    rules, written = confirm_rules(find_root(Path.cwd()), theme, by=secretary, note=note,
+                                   today=when.date() if when else None)
+    if not written:
+        click.echo(f"{theme}/theme.yaml states the rules confirmed on {rules.date}; nothing written")
+        return
+    click.echo(f"recorded in {rules.path}: from {rules.date} the chapters of {theme} are signed by "
+               f"lead {rules.lead or 'none'} and {rules.required_reviewers} of reviewers "
+               f"{', '.join(rules.reviewers) or 'none'}; confirmed by {secretary}")
+
+
 def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any) -> None:
     from .diagnostics import format_text
     from .review import short_revision

@@ -100,7 +100,7 @@ def chapter_diff(root: Path, chapter: str, *, since: str | None = None) -> Chapt
     last = approvals[-1]
     people, _ = load_people(root, "papers/people.yaml")
     since_text = f"approval by {display_name(last.reviewer, people)} on {last.date} ({short_revision(last.revision)})"
-    old = text_at_revision(root, chapter, last.revision)
+    old = text_at_revision(root, chapter, last.text or last.revision)  # records before images named the text alone
     if old is None:
         raise NspError(f"the approved revision {short_revision(last.revision)} of {chapter} is not in git history "
                        "(commit chapters when they are approved); use --since REV to compare with a git revision")

@@ -18,6 +18,7 @@ from .limits import LIMIT_NAMES, Limits, check_values
 from .model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
 from .resources import contained, outside_reason
 from .review import Review, load_reviews, reviews_path
+from .signoff import Rules, load_signoff, signoff_path
 from .yamlfile import LineDict, LineList, parse_yaml
 
 MAX_CHAPTER_BYTES = 5 * 1024 * 1024  # a chapter is text; anything bigger is a paste gone wrong
@@ -245,6 +246,7 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     themes: list[Theme] = []
     documents: dict[str, Document] = {}
     reviews: dict[str, tuple[Review, ...]] = {}
+    signoff: dict[str, tuple[Rules, ...]] = {}
     for theme_id in paper.themes:
         theme, more = load_theme(root, theme_id, paper)
         diags += more
@@ -257,6 +259,11 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
         reviews[theme.id] = tuple(theme_reviews)
         if (root / reviews_path(theme.id)).is_file():
             files.append(reviews_path(theme.id))
+        theme_rules, more = load_signoff(root, theme.id)  # who signs, as the secretariat confirmed it
+        diags += more
+        signoff[theme.id] = tuple(theme_rules)
+        if (root / signoff_path(theme.id)).is_file():
+            files.append(signoff_path(theme.id))
         for i, chapter in enumerate(theme.chapters):
             _, why = contained(root, chapter)
             if why:
@@ -296,7 +303,8 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     bibliography, more = merge_bibliographies(parsed, tuple(usable))
     diags += more
     diags += _templates_outside(root)
-    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews), diags
+    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews,
+                   signoff=signoff), diags
 
 
 

@@ -15,7 +15,8 @@ from .bib import Bibliography
 from .limits import Limits
 
 if TYPE_CHECKING:
-    from .review import ChapterReview, Review
+    from .review import ChapterReview, Review, Revision
+    from .signoff import Rules
 
 
 # Paper and theme ids become file names in build/, typst labels and HTML ids: nothing else may pass.
@@ -124,6 +125,8 @@ class Project:
     bibliography: Bibliography
     files: tuple[str, ...]  # every file read, for the summary line
     reviews: dict[str, tuple[Review, ...]] = field(default_factory=dict)  # by theme id, in log order
+    signoff: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: signing-rules records, in log order
+    _revisions: dict[str, Revision] = field(default_factory=dict, compare=False, repr=False)  # filled on first use
 
     def theme_of(self, doc: Document) -> Theme | None:
         return next((t for t in self.themes if t.id == doc.theme), None)
@@ -132,7 +135,40 @@ class Project:
         from .review import chapter_review
 
         theme = self.theme_of(doc)
-        return chapter_review(theme, doc, list(self.reviews.get(theme.id, ()))) if theme else None
+        if theme is None:
+            return None
+        return chapter_review(theme, doc, list(self.reviews.get(theme.id, ())), self.revision_of(doc),
+                              self.rules_of(theme))
+
+    def rules_of(self, theme: Theme) -> list[Rules]:
+        """The theme's confirmed signing rules that count, in date order (none: nothing can be approved)."""
+        from .signoff import confirmed
+
+        return confirmed(self.signoff.get(theme.id, ()), self.people)
+
+    def signing_theme(self, theme: Theme) -> Theme:
+        """The theme with the signing rules in force today (theme.yaml's own while none is confirmed)."""
+        from .signoff import in_force
+
+        rules = in_force(self.rules_of(theme))
+        return rules.apply_to(theme) if rules else theme
+
+    def revision_of(self, doc: Document) -> Revision:
+        """What an approval of `doc` must name: its text, images and cited entries (all chapters read at once)."""
+        if doc.path not in self._revisions:
+            from .pandoc import index_documents
+            from .review import chapter_revision
+
+            docs = [d for d in self.all_chapters() if d.path not in self._revisions] or [doc]
+            if doc not in docs:
+                docs.append(doc)
+            for path, index in index_documents(self, docs).items():
+                self._revisions[path] = chapter_revision(self.root, self.documents.get(path, doc), index, self.bibliography)
+        if doc.path not in self._revisions:  # pandoc could not read it: a revision no approval names (fail closed)
+            from .review import Revision
+
+            return Revision(doc.sha256, ("index unavailable",))
+        return self._revisions[doc.path]
 
     def chapters_of(self, theme: Theme) -> list[Document]:
         return [self.documents[p] for p in theme.chapters if p in self.documents]

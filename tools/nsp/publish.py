@@ -57,7 +57,7 @@ def publish(root: Path, version: str, paper: str, *, date: dt.date | None = None
     if folder.exists():
         raise NspError(f"{folder.relative_to(root)} already exists: a release is never overwritten; choose a new version")
     # The strict gate: every error and every warning (unapproved or stale chapters among them) blocks.
-    gate = check(root, paper)
+    gate = check(root, paper, gate=True)  # no select or ignore hides review, people or safety findings
     if gate.unusable or gate.diagnostics:
         return PublishResult(problems=gate.diagnostics)
     when = date or _release_date()
@@ -129,7 +129,7 @@ def make_manifest(root: Path, project: Project, version: str, date: dt.date, out
         review = project.review_of(doc)
         assert review is not None
         chapters.append({
-            "path": doc.path, "title": doc.title, "revision": doc.sha256,
+            "path": doc.path, "title": doc.title, "revision": project.revision_of(doc).id, "text": doc.sha256,
             "approvals": [{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
                            "date": r.date.isoformat()} for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))],
         })

@@ -1,7 +1,8 @@
 """Review records and the state they give each chapter.
 
 `THEME/reviews.yaml` is an append-only log. An approval counts only for the
-revision (content hash) it names; a chapter is approved when its theme lead
+revision it names: a hash of what the reader sees of the chapter (its text, the
+bytes of its images, the bibliography entries it cites); a chapter is approved when its theme lead
 and the required number of further reviewers have approved its current text,
 and nobody's latest word on it is a request for changes.
 """
@@ -10,12 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import schema as s
 from .diagnostics import Diagnostic, error
 from .model import Document, Person, Theme
+
+if TYPE_CHECKING:
+    from .bib import Bibliography
+    from .pandoc import Index
+    from .signoff import Rules
 from .yamlfile import LineDict, parse_yaml
 
 APPROVED, CHANGES = "approved", "changes-requested"
@@ -24,7 +32,9 @@ RECORD_SCHEMA: s.Schema = {
     "chapter": s.Field("text", required=True), "reviewer": s.Field("text", required=True),
     "verdict": s.Field("text", required=True), "revision": s.Field("text", required=True),
     "date": s.Field("date", required=True), "note": s.Field("text"),
+    "text": s.Field("text"), "covers": s.Field("texts"),
 }
+REVISION_FORMAT = "nsp-revision 2"
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,61 @@ class Review:
     note: str
     path: str  # the log it was read from
     line: int
+    text: str = ""  # sha256 of the chapter file alone (what `nsp diff` looks up); "" in records from before images
+    covers: tuple[str, ...] = ()  # "image PATH sha256:…" and "reference KEY sha256:…" lines the revision covers
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What the reader sees of a chapter: its text, its images' bytes, the entries it cites."""
+
+    text: str  # sha256 of the file
+    covers: tuple[str, ...]  # sorted "image PATH DIGEST" and "reference KEY DIGEST" lines
+
+    @property
+    def id(self) -> str:
+        lines = "\n".join((REVISION_FORMAT, f"text {self.text}", *self.covers))
+        return "sha256:" + hashlib.sha256(lines.encode()).hexdigest()
+
+
+def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibliography) -> Revision:
+    from .resources import usable_image
+
+    covers = set()
+    for url in index.images:
+        rel, _ = usable_image(root, doc.path, url)
+        covers.add(f"image {rel or url} {_file_digest(root / rel) if rel else 'missing'}")
+    for key in set(index.cites):
+        entry = bibliography.entries.get(key)
+        canonical = (f"@{entry.entry_type}{{{key},\n" + "".join(f"  {k} = {{{v}}},\n" for k, v in sorted(entry.fields.items()))
+                     + "}") if entry else ""
+        covers.add(f"reference {key} " + ("sha256:" + hashlib.sha256(canonical.encode()).hexdigest() if entry else "missing"))
+    return Revision(doc.sha256, tuple(sorted(covers)))
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            return "sha256:" + hashlib.file_digest(f, "sha256").hexdigest()  # streamed: images may be large
+    except OSError:
+        return "unreadable"
+
+
+def what_changed(record: Review, now: Revision) -> str:
+    """In words, what differs between what `record` approved and the chapter as it stands."""
+    if not record.text:
+        return "it covered only the chapter's text; approvals now also cover its images and references and must be given again"
+    def parts(lines: tuple[str, ...]) -> dict[str, str]:
+        return {line.rsplit(" ", 1)[0]: line.rsplit(" ", 1)[-1] for line in lines}
+    old, new = parts(record.covers), parts(now.covers)
+    changes = [f"the text changed (see `nsp diff {record.chapter}`)"] if record.text != now.text else []
+    for item in sorted(old.keys() | new.keys()):
+        how = "added" if item not in old else "removed" if item not in new else "changed" if old[item] != new[item] else ""
+        if how:
+            changes.append(f"{item} {how}")
+    if changes == changes[:1] and record.text != now.text:
+        return f"the chapter has changed since: see `nsp diff {record.chapter}`"  # the text alone, as it always said
+    return "since then " + ", ".join(changes) if changes else "the revision does not match what it names (edited by hand?)"
 
 
 class State(str, enum.Enum):
@@ -45,6 +110,7 @@ class State(str, enum.Enum):
     CHANGES_REQUESTED = "changes requested"
     STALE = "stale"
     APPROVED = "approved"
+    BLOCKED = "cannot be approved"  # fewer people who did not write it may sign than must
 
 
 @dataclass(frozen=True)
@@ -57,6 +123,8 @@ class ChapterReview:
     open_requests: tuple[Review, ...]  # change requests not answered by a later approval
     waiting_for: tuple[str, ...]  # ids of those still to approve: the lead, then further reviewers
     choose: int = 0  # when > 0, only this many of the further reviewers in waiting_for are needed
+    short: int = 0  # sign-offs nobody can give: the people who may sign are its authors
+    unconfirmed: bool = False  # the secretariat has confirmed no signing rules for the theme yet
 
     @property
     def last_approval(self) -> Review | None:
@@ -68,8 +136,8 @@ def reviews_path(theme_id: str) -> str:
     return f"{theme_id}/reviews.yaml"
 
 
-def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnostic]]:
-    rel = reviews_path(theme_id)
+def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> tuple[list[tuple[dict[str, Any], Any]], list[Diagnostic]]:
+    """An append-only YAML log (reviews.yaml, signoff.yaml): each record's valid fields and its raw item."""
     if not (root / rel).is_file():
         return [], []
     from .load import read_text
@@ -81,11 +149,20 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
     if data is None:
         return [], diags
     if not isinstance(data, list):
-        return [], diags + [error(rel, 1, "E007", "reviews.yaml must be a list of review records; write it with `nsp review`")]
-    out: list[Review] = []
+        return [], diags + [error(rel, 1, "E007", f"{Path(rel).name} must be a list of {what}s; write it with `{writer}`")]
+    out = []
     for item in data:
-        fields, more = s.validate(item, RECORD_SCHEMA, rel, "review record")
+        fields, more = s.validate(item, schema, rel, what)
         diags += more
+        out.append((fields, item))
+    return out, diags
+
+
+def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnostic]]:
+    rel = reviews_path(theme_id)
+    records, diags = read_log(root, rel, RECORD_SCHEMA, "review record", "nsp review")
+    out: list[Review] = []
+    for fields, item in records:
         line = item.line if isinstance(item, LineDict) else 0
         if len(fields) < len([k for k, f in RECORD_SCHEMA.items() if f.required]):
             continue
@@ -94,31 +171,79 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
                                f"verdict '{fields['verdict']}' must be one of: {', '.join(VERDICTS)}"))
             continue
         out.append(Review(f"{theme_id}/{fields['chapter']}", fields["reviewer"], fields["verdict"], fields["revision"],
-                          fields["date"], fields.get("note", ""), rel, line))
+                          fields["date"], fields.get("note", ""), rel, line, fields.get("text", ""),
+                          tuple(fields.get("covers", ()))))
     return out, diags
 
 
-def required_approvers(theme: Theme, doc: Document) -> tuple[str, tuple[str, ...], int]:
-    """(lead, eligible further reviewers, how many of them must approve) for one chapter."""
-    others = tuple(r for r in theme.reviewers if r != theme.lead and r not in doc.authors)
-    return theme.lead, others, min(theme.required_reviewers, len(others))
+@dataclass(frozen=True)
+class Requirement:
+    """Who must sign one chapter: the count never shrinks because signers wrote it."""
+
+    lead: str  # "" when the lead wrote the chapter (or the theme has none): a further reviewer signs instead
+    others: tuple[str, ...]  # further reviewers who did not write the chapter
+    needed: int  # how many of `others` must approve
+    short: int  # sign-offs nobody can give until someone else is assigned
+    total: int  # sign-offs the theme's rules require of every chapter
 
 
-def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> ChapterReview:
+def required_approvers(theme: Theme, doc: Document) -> Requirement:
+    """The lead and `required_reviewers` further reviewers sign every chapter; authors never count.
+
+    The number is the theme's, whoever wrote the chapter: a lead who is an author is replaced by one more
+    further reviewer, and a chapter whose possible signers are its authors cannot be approved until someone
+    else is assigned (R301). A theme listing fewer reviewers than it requires asks for all it lists.
+    """
+    listed = tuple(dict.fromkeys(r for r in theme.reviewers if r and r != theme.lead))
+    further = min(theme.required_reviewers, len(listed))
+    lead_signs = bool(theme.lead) and theme.lead not in doc.authors
+    others = tuple(r for r in listed if r not in doc.authors)
+    needed = further + (1 if theme.lead and not lead_signs else 0)
+    return Requirement(theme.lead if lead_signs else "", others, min(needed, len(others)),
+                       max(0, needed - len(others)), (1 if theme.lead else 0) + further)
+
+
+def chapter_review(theme: Theme, doc: Document, reviews: list[Review], revision: Revision,
+                   rules: list[Rules]) -> ChapterReview:
+    """Where a chapter stands under its theme's confirmed signing `rules` (in date order).
+
+    A record counts only if its reviewer could sign (lead or reviewer, not an author) under the rules in force
+    on its date. The chapter is approved if the approvals of its current revision satisfy the rules in force
+    when one of them was given, or today's; otherwise it is judged against today's rules.
+    """
+    from .signoff import in_force
+
+    if not rules:
+        return ChapterReview(State.BLOCKED, (), (), (), (), unconfirmed=True)
+    def could_sign(r: Review) -> bool:
+        then = in_force(rules, r.date)
+        return then is not None and r.reviewer not in doc.authors and r.reviewer in (then.lead, *then.reviewers)
+    counted = [r for r in reviews if r.chapter == doc.path and could_sign(r)]
+    epochs = [in_force(rules, r.date) for r in counted if r.verdict == APPROVED and r.revision == revision.id]
+    today = _judge(rules[-1].apply_to(theme), doc, counted, revision)
+    for epoch in dict.fromkeys(e for e in epochs if e is not None and e is not rules[-1]):
+        then = _judge(epoch.apply_to(theme), doc, counted, revision)
+        if then.state is State.APPROVED and today.state is not State.CHANGES_REQUESTED:
+            return then
+    return today
+
+
+def _judge(theme: Theme, doc: Document, reviews: list[Review], revision: Revision) -> ChapterReview:
     allowed = {theme.lead, *theme.reviewers} - set(doc.authors)  # anyone else's record does not count (R305)
     mine = [r for r in reviews if r.chapter == doc.path and r.reviewer in allowed]
     latest: dict[str, Review] = {}
     for r in mine:  # the log is in time order: later lines win
         latest[r.reviewer] = r
     last_approval: dict[str, Review] = {r.reviewer: r for r in mine if r.verdict == APPROVED}
-    current = tuple(r for r in last_approval.values() if r.revision == doc.sha256)
-    stale = tuple(r for r in last_approval.values() if r.revision != doc.sha256)
+    current = tuple(r for r in last_approval.values() if r.revision == revision.id)
+    stale = tuple(r for r in last_approval.values() if r.revision != revision.id)
     open_requests = tuple(r for r in latest.values() if r.verdict == CHANGES)
     approvers = {r.reviewer for r in current if r not in open_requests}
 
-    lead, others, needed = required_approvers(theme, doc)
+    need = required_approvers(theme, doc)
+    lead, others, needed = need.lead, need.others, need.needed
     waiting: list[str] = []
-    if lead and lead not in doc.authors and lead not in approvers:
+    if lead and lead not in approvers:
         waiting.append(lead)
     have = len([o for o in others if o in approvers])
     choose = 0
@@ -129,7 +254,9 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> Chapte
 
     if open_requests:
         state = State.CHANGES_REQUESTED
-    elif not waiting and (lead or needed):
+    elif need.short:
+        state = State.BLOCKED
+    elif not waiting and need.total:
         state = State.APPROVED
     elif stale and not current or stale and any(r.reviewer not in approvers for r in stale):
         state = State.STALE
@@ -137,7 +264,7 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review]) -> Chapte
         state = State.IN_REVIEW
     else:
         state = State.DRAFT
-    return ChapterReview(state, current, stale, open_requests, tuple(waiting), choose)
+    return ChapterReview(state, current, stale, open_requests, tuple(waiting), choose, need.short)
 
 
 def display_name(pid: str, people: dict[str, Person]) -> str:
@@ -152,6 +279,10 @@ def waiting_names(review: ChapterReview, people: dict[str, Person], lead: str) -
         names.append(f"{review.choose} of {' or '.join(others)}")
     else:
         names += others
+    if review.unconfirmed:
+        names.append("the secretariat, to confirm the theme's signing rules")
+    if review.short:
+        names.append(f"{review.short} more reviewer{'s' * (review.short != 1)} who did not write it (none assigned)")
     return names
 
 

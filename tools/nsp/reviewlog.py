@@ -10,7 +10,8 @@ import yaml
 from .atomic import job_lock, write_atomic
 from .diagnostics import Diagnostic, NspError, errors_in, warning
 from .load import load_document, load_people, load_theme
-from .review import APPROVED, Review, display_name, load_reviews, reviews_path
+from .model import Document, Person, Theme
+from .review import APPROVED, Review, Revision, display_name, load_reviews, reviews_path
 from .schema import did_you_mean
 
 HEADER = "# Review log of this theme: append-only, written by `nsp review`. Do not edit by hand.\n"
@@ -33,21 +34,24 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
     doc, more = load_document(root, chapter, theme.id)
     if doc is None:
         raise Refused(f"{chapter} cannot be read; fix it first: " + "; ".join(d.text() for d in more))
+    revision = _revision(root, theme.id, doc)
     if reviewer in doc.authors:
         raise Refused(f"{display_name(reviewer, people)} is an author of {chapter}: authors cannot review their own chapters")
+    if today and today > dt.date.today():
+        raise Refused(f"the date {today} is in the future; a review is recorded when it has been given")
+    theme = _signing_theme(root, theme, people, today or dt.date.today())
     if reviewer != theme.lead and reviewer not in theme.reviewers:
         listed = ", ".join(display_name(p, people) for p in dict.fromkeys([theme.lead, *theme.reviewers]) if p)
         raise Refused(f"{display_name(reviewer, people)} is not a reviewer of {theme.id} "
-                      f"(its lead and reviewers: {listed or 'none'}); add them to reviewers: in {theme.path}")
-    if today and today > dt.date.today():
-        raise Refused(f"the date {today} is in the future; a review is recorded when it has been given")
+                      f"(its lead and reviewers: {listed or 'none'}); add them to reviewers: in {theme.path} "
+                      f"and have the secretariat confirm it: `nsp review confirm-rules {theme.id} --by ID`")
     if verdict != APPROVED and not note.strip():
         raise Refused("say what needs to change: --note is required when requesting changes")
 
-    review = Review(chapter, reviewer, verdict, doc.sha256, today or dt.date.today(), note.strip(),
-                    reviews_path(theme.id), 0)
+    review = Review(chapter, reviewer, verdict, revision.id, today or dt.date.today(), note.strip(),
+                    reviews_path(theme.id), 0, revision.text, revision.covers)
     entry = {"chapter": chapter.split("/", 1)[1], "reviewer": reviewer, "verdict": verdict,
-             "revision": doc.sha256, "date": review.date}
+             "revision": revision.id, "text": revision.text, "covers": list(revision.covers), "date": review.date}
     if review.note:
         entry["note"] = review.note
     log = root / reviews_path(theme.id)
@@ -71,11 +75,36 @@ def _uncommitted(root: Path, chapter: str) -> str | None:
     """Why the chapter's current text is in no git commit, or None when it is committed as it stands."""
     import subprocess
 
+    from . import procs
+
     try:
-        proc = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", chapter],
-                              capture_output=True, text=True, timeout=30)
+        proc = procs.run(["git", "-C", str(root), "status", "--porcelain", "--", chapter], stdin=None, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return "is not in git (git could not be run)"
     if proc.returncode != 0:
         return "is not in git (this folder is not a git repository)"
     return "has changes that are not committed" if proc.stdout.strip() else None
+
+
+def _revision(root: Path, theme_id: str, doc: Document) -> Revision:
+    """The chapter's revision as a paper that includes its theme sees it (its bibliographies)."""
+    from .load import list_papers, load_project
+
+    papers = list_papers(root)  # the national paper first: the one every chapter is published in
+    for paper in sorted(papers, key=lambda p: p != "national-strategy"):
+        project, _ = load_project(root, paper)
+        if project is not None and doc.path in project.documents:
+            return project.revision_of(project.documents[doc.path])
+    raise Refused(f"no paper in papers/ includes the theme {theme_id}: add it to a paper's themes: before reviewing")
+
+
+def _signing_theme(root: Path, theme: Theme, people: dict[str, Person], day: dt.date) -> Theme:
+    """The theme with the signing rules the secretariat confirmed for `day`; refused when there are none."""
+    from .signoff import confirmed, in_force, load_signoff
+
+    records, _ = load_signoff(root, theme.id)
+    rules = in_force(confirmed(records, people), day)
+    if rules is None:
+        raise Refused(f"the secretariat has not confirmed the signing rules of {theme.id} in force on {day}; "
+                      f"no review can count until it does: `nsp review confirm-rules {theme.id} --by ID`")
+    return rules.apply_to(theme)
