@@ -120,7 +120,7 @@ def differences(rules: Rules, theme: Theme) -> list[str]:
 def confirm_rules(root: Path, theme_id: str, *, by: str, today: dt.date | None = None,
                   note: str = "") -> tuple[Rules, bool]:
     """Record that the secretariat confirms theme.yaml's signing rules; (the rules, whether anything was written)."""
-    from .atomic import build_lock, write_atomic
+    from .atomic import job_lock, write_atomic
     from .load import load_people, load_theme
     from .schema import did_you_mean
 
@@ -141,7 +141,7 @@ def confirm_rules(root: Path, theme_id: str, *, by: str, today: dt.date | None =
     if when > dt.date.today():
         raise Refused(f"the date {when} is in the future; rules are confirmed when the decision has been taken")
     rel = signoff_path(theme_id)
-    with build_lock(root / "build", name=".nsp-review.lock"):
+    with job_lock(root / "build", ".nsp-review.lock"):
         records, problems = load_signoff(root, theme_id)
         if errors_in(problems):
             raise Refused(f"{rel} is damaged; nothing was written: " + "; ".join(d.text() for d in problems))
