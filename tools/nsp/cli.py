@@ -154,6 +154,10 @@ def rules(fmt: str) -> None:
     click.echo(catalogue_markdown() if fmt == "markdown" else catalogue_text())
 
 
+ON_BEHALF_HELP = ("Record a verdict the reviewer gave another way, saying how it was received "
+                  "(\"letter of 12 May, scanned in the secretariat file\"); shown wherever the approval appears.")
+
+
 @main.group()
 def review() -> None:
     """Record a reviewer's verdict on a chapter (appends to THEME/reviews.yaml)."""
@@ -164,10 +168,11 @@ def review() -> None:
 @click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
 @click.option("--note", default="", help="A short comment kept with the approval.")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today (a sign-off by letter).")
+@click.option("--on-behalf", default="", metavar="HOW", help=ON_BEHALF_HELP)
 @handle_errors
-def review_approve(chapter: Path, reviewer: str, note: str, when: Any) -> None:
-    """Approve the current text of CHAPTER."""
-    _record(chapter, reviewer, "approved", note, when)
+def review_approve(chapter: Path, reviewer: str, note: str, when: Any, on_behalf: str) -> None:
+    """Approve the current text of CHAPTER (as yourself: git's user.email must be the reviewer's)."""
+    _record(chapter, reviewer, "approved", note, when, on_behalf)
 
 
 @review.command("request-changes")
@@ -175,20 +180,24 @@ def review_approve(chapter: Path, reviewer: str, note: str, when: Any) -> None:
 @click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
 @click.option("--note", required=True, help="What needs to change.")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today.")
+@click.option("--on-behalf", default="", metavar="HOW", help=ON_BEHALF_HELP)
 @handle_errors
-def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any) -> None:
-    """Ask the authors of CHAPTER for changes."""
-    _record(chapter, reviewer, "changes-requested", note, when)
+def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any, on_behalf: str) -> None:
+    """Ask the authors of CHAPTER for changes (as yourself: git's user.email must be the reviewer's)."""
+    _record(chapter, reviewer, "changes-requested", note, when, on_behalf)
 
 
-def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any) -> None:
-    from .review import short_revision
+def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any, on_behalf: str) -> None:
+    from .review import on_behalf_note, short_revision
     from .reviewlog import record_review
 
     root = find_root(Path.cwd())
     rec, _ = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
-                           today=when.date() if when else None)
-    click.echo(f"recorded in {rec.path}: {rec.verdict} by {reviewer} on {rec.date} for revision {short_revision(rec.revision)}")
+                           today=when.date() if when else None, on_behalf=on_behalf)
+    how = f" ({on_behalf_note(rec)})" if rec.on_behalf else ""
+    click.echo(f"recorded in {rec.path}: {rec.verdict} by {reviewer} on {rec.date} for revision "
+               f"{short_revision(rec.revision)}{how}")
+    click.echo(f"next: git add {rec.path} && git commit, as yourself; until then nsp check reports the record as pending")
 
 
 @main.command()

@@ -15,6 +15,7 @@ from . import schema as s
 from .bib import BibEntry, merge_bibliographies, parse_bibtex
 from .diagnostics import Diagnostic, UsageError, error
 from .model import Document, Paper, Person, Project, Theme
+from .provenance import trace_reviews
 from .review import Review, load_reviews, reviews_path
 from .yamlfile import LineDict, LineList, parse_yaml
 
@@ -27,6 +28,7 @@ PAPER_SCHEMA: s.Schema = {
     "front_matter": s.Field("texts"), "themes": s.Field("texts", required=True), "back_matter": s.Field("texts"),
     "bibliography": s.Field("texts"), "csl": s.Field("text"), "outputs": s.Field("texts"),
     "select": s.Field("texts"), "ignore": s.Field("texts"), "allow_raw": s.Field("texts"),
+    "require_signed_reviews": s.Field("bool"),
 }
 THEME_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "lead": s.Field("text"), "researchers": s.Field("texts"),
@@ -39,7 +41,7 @@ CHAPTER_SCHEMA: s.Schema = {
 }
 PERSON_SCHEMA: s.Schema = {
     "name": s.Field("text", required=True), "role": s.Field("text"),
-    "affiliation": s.Field("text"), "group": s.Field("text"),
+    "affiliation": s.Field("text"), "group": s.Field("text"), "email": s.Field("text"),
 }
 OUTPUTS = ("pdf", "docx", "html")
 
@@ -132,7 +134,7 @@ def load_people(root: Path, rel: str) -> tuple[dict[str, Person], list[Diagnosti
         diags += more
         if "name" in fields:
             people[pid] = Person(pid, fields["name"], fields.get("role", ""), fields.get("affiliation", ""),
-                                 fields.get("group", ""), data.line_of(pid))
+                                 fields.get("group", ""), data.line_of(pid), fields.get("email", "").strip())
     return people, diags
 
 
@@ -168,7 +170,7 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         csl=_resolve(root, "papers", fields["csl"]) if "csl" in fields else None,
         outputs=tuple(o for o in outputs if o in OUTPUTS),
         select=fields.get("select", ()), ignore=fields.get("ignore", ()), key_lines=dict(data.key_lines),
-        allow_raw=fields.get("allow_raw", ()),
+        allow_raw=fields.get("allow_raw", ()), require_signed_reviews=fields.get("require_signed_reviews", False),
     )
     return paper, diags
 
@@ -243,7 +245,8 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
         files.append(bib)
     bibliography, more = merge_bibliographies(parsed, bib_files)
     diags += more
-    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews), diags
+    traced = trace_reviews(root, reviews, people, signed=paper.require_signed_reviews)
+    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews, traced), diags
 
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .bib import Bibliography
 
 if TYPE_CHECKING:
+    from .provenance import Provenance
     from .review import ChapterReview, Review
 
 
@@ -23,6 +24,7 @@ class Person:
     affiliation: str
     group: str
     line: int
+    email: str = ""  # who they are in git: their commits are their sign-offs
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Paper:
     ignore: tuple[str, ...]
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
     allow_raw: tuple[str, ...] = ()  # raw formats the paper's own pages may use (never chapters)
+    require_signed_reviews: bool = False  # a review record counts only if the commit that added it is signed
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class Project:
     bibliography: Bibliography
     files: tuple[str, ...]  # every file read, for the summary line
     reviews: dict[str, tuple[Review, ...]] = field(default_factory=dict)  # by theme id, in log order
+    provenance: Provenance | None = None  # who committed each review record; None: not traced
 
     def theme_of(self, doc: Document) -> Theme | None:
         return next((t for t in self.themes if t.id == doc.theme), None)
@@ -105,7 +109,13 @@ class Project:
         from .review import chapter_review
 
         theme = self.theme_of(doc)
-        return chapter_review(theme, doc, list(self.reviews.get(theme.id, ()))) if theme else None
+        return chapter_review(theme, doc, self.records_that_count(theme)) if theme else None
+
+    def records_that_count(self, theme: Theme) -> list[Review]:
+        """The theme's review log without the records whose provenance failed (committed by someone else,
+        unsigned where signatures are required): those are reported, and never approve anything."""
+        records = self.reviews.get(theme.id, ())
+        return [r for r in records if self.provenance is None or self.provenance.counts(r)]
 
     def chapters_of(self, theme: Theme) -> list[Document]:
         return [self.documents[p] for p in theme.chapters if p in self.documents]

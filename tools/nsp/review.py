@@ -24,6 +24,8 @@ RECORD_SCHEMA: s.Schema = {
     "chapter": s.Field("text", required=True), "reviewer": s.Field("text", required=True),
     "verdict": s.Field("text", required=True), "revision": s.Field("text", required=True),
     "date": s.Field("date", required=True), "note": s.Field("text"),
+    # A sign-off the reviewer gave another way (a letter), recorded by someone else: how, and by whom (git email).
+    "on_behalf": s.Field("text"), "recorded_by": s.Field("text"),
 }
 
 
@@ -37,6 +39,9 @@ class Review:
     note: str
     path: str  # the log it was read from
     line: int
+    on_behalf: str = ""  # how a sign-off given otherwise was received; "" when the reviewer recorded it
+    recorded_by: str = ""  # the git email of whoever recorded it on the reviewer's behalf
+    end_line: int = 0  # the record's last line in the log (its lines are traced to the commits that wrote them)
 
 
 class State(str, enum.Enum):
@@ -83,7 +88,8 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
     if not isinstance(data, list):
         return [], diags + [error(rel, 1, "E007", "reviews.yaml must be a list of review records; write it with `nsp review`")]
     out: list[Review] = []
-    for item in data:
+    ends = _record_ends(data, text.text)
+    for item, end in zip(data, ends):
         fields, more = s.validate(item, RECORD_SCHEMA, rel, "review record")
         diags += more
         line = item.line if isinstance(item, LineDict) else 0
@@ -94,8 +100,23 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
                                f"verdict '{fields['verdict']}' must be one of: {', '.join(VERDICTS)}"))
             continue
         out.append(Review(f"{theme_id}/{fields['chapter']}", fields["reviewer"], fields["verdict"], fields["revision"],
-                          fields["date"], fields.get("note", ""), rel, line))
+                          fields["date"], fields.get("note", ""), rel, line, " ".join(fields.get("on_behalf", "").split()),
+                          fields.get("recorded_by", "").strip(), end))
     return out, diags
+
+
+def _record_ends(data: list[object], text: str) -> list[int]:
+    """The last line of each record: the line before the next record starts, or the file's last line."""
+    starts = list(getattr(data, "item_lines", [])) or [0] * len(data)
+    last = len(text.rstrip("\n").split("\n"))
+    return [(starts[i + 1] - 1 if i + 1 < len(starts) else last) for i in range(len(starts))]
+
+
+def on_behalf_note(r: Review) -> str:
+    """How a sign-off recorded by someone else was received, in words for every place it is shown; '' if none."""
+    if not r.on_behalf:
+        return ""
+    return f"on their behalf: “{r.on_behalf}”" + (f", recorded by {r.recorded_by}" if r.recorded_by else "")
 
 
 def required_approvers(theme: Theme, doc: Document) -> tuple[str, tuple[str, ...], int]:
