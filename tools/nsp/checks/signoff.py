@@ -60,15 +60,26 @@ def unique_emails(ctx: Context) -> Iterator[Finding]:
 
 
 def _traced(ctx: Context, standing: Standing) -> Iterator[tuple[Review, Trace, str]]:
-    """Records of the paper's themes with the given standing, with the reviewer's name."""
+    """Records of the paper's themes with the given standing, with the reviewer's name; not those superseded."""
     provenance = ctx.project.provenance
     if not ctx.whole_paper or provenance is None:
         return
     for theme in ctx.project.themes:
-        for r in ctx.project.reviews.get(theme.id, ()):
+        log = ctx.project.reviews.get(theme.id, ())
+        for i, r in enumerate(log):
             trace = provenance.of(r)
-            if trace is not None and trace.standing is standing:
+            if trace is not None and trace.standing is standing and not _superseded(r, log[i + 1:], ctx):
                 yield r, trace, display_name(r.reviewer, ctx.project.people)
+
+
+def _superseded(r: Review, later: tuple[Review, ...], ctx: Context) -> bool:
+    """A record a later, verified one by the same reviewer on the same chapter replaces: it decides nothing, so its
+    provenance does not matter (the log is append-only: an old unsigned record must not block publishing forever).
+    An approval replaces every earlier word; a change request replaces earlier change requests."""
+    provenance = ctx.project.provenance
+    assert provenance is not None
+    return any(n.chapter == r.chapter and n.reviewer == r.reviewer and (n.verdict == APPROVED or n.verdict == r.verdict)
+               and (t := provenance.of(n)) is not None and t.standing is Standing.VERIFIED for n in later)
 
 
 def _what(r: Review, name: str) -> str:
