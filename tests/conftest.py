@@ -50,14 +50,17 @@ def small_paper(tmp_path: Path) -> Path:
           name: Ana Author
           role: Researcher
           group: researcher
+          email: ana@alpha.example
         lee:
           name: Lee Lead
           role: Theme lead
           group: lead
+          email: lee@alpha.example
         sam:
           name: Sam Secretary
           role: Secretary of the initiative
           group: secretariat
+          email: sam@alpha.example
         """)
     write(root, "papers/references.bib", """
         @report{unodc2019,
@@ -92,10 +95,17 @@ def small_paper(tmp_path: Path) -> Path:
 
         Trust matters, as @smith2010 argues.
         """))
-    # The secretariat confirms who signs (the lead), then both chapters are approved, so the paper checks clean.
+    # The secretariat confirms who signs (the lead).
     confirm_rules(root, "alpha", by="sam", today=dt.date(2020, 1, 1))
+    # Both chapters start approved by the lead, recorded and committed by the lead, so the paper checks clean.
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "The draft", email="ana@alpha.example", name="Ana Author")
+    git(root, "config", "user.email", "lee@alpha.example")
     for name in ("01-first.md", "02-second.md"):
         record_review(root, f"alpha/{name}", reviewer="lee", verdict="approved", today=dt.date(2020, 1, 15))
+    git(root, "add", "alpha/reviews.yaml")
+    git(root, "commit", "-qm", "Approved", email="lee@alpha.example", name="Lee Lead")
     return root
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import MANUSCRIPT, REPO, run_in, write
+from conftest import MANUSCRIPT, REPO, git, run_in, write
 
 
 def release(root: Path, version: str = "1.0") -> Path:
@@ -34,6 +34,8 @@ def test_publish_refuses_the_shipped_manuscript_and_lists_why(tmp_path: Path) ->
     assert "human_trafficking/02-borders-and-trust.md:2: R304 not yet approved (draft); waiting for Tariq Khosa, Akhtar Ali Shah" in lines
     assert any(" R302 approval by Tariq Parvez on 2020-02-10" in line for line in lines)
     assert any(" R303 Tariq Parvez requested changes on 2020-03-02" in line for line in lines)
+    assert "terror_financing/reviews.yaml: R313 this folder is not in a git repository: no review record can be traced " \
+        "to who committed it; keep the paper in git" in lines  # a copy without its history proves no sign-off
     assert re.match(r"nsp: not published: \d+ findings must be resolved first", lines[-1])  # the count moves with the rules
     assert not (tmp_path / "build" / "releases").exists() or not list((tmp_path / "build" / "releases").iterdir())
 
@@ -46,7 +48,8 @@ def test_release_folder_and_manifest(published: Path) -> None:
     assert set(manifest["outputs"]) == {"small.pdf", "small.docx", "small.html"}
     assert {"alpha/01-first.md", "alpha/reviews.yaml", "papers/references.bib", "templates/typst/nsp.typ"} <= set(manifest["sources"])
     first = next(c for c in manifest["chapters"] if c["path"] == "alpha/01-first.md")
-    assert first["approvals"] == [{"reviewer": "lee", "name": "Lee Lead", "date": "2020-01-15"}]
+    added = git(published, "log", "-1", "--format=%H", "--", "alpha/reviews.yaml").strip()  # the lead's own commit
+    assert first["approvals"] == [{"reviewer": "lee", "name": "Lee Lead", "date": "2020-01-15", "commit": added}]
     assert first["revision"].startswith("sha256:")
     assert set(manifest["tools"]) == {"nsp", "pandoc", "typst", "python"}
 

@@ -20,7 +20,7 @@ from .load import load_project
 from .model import ID_RULE, Document, Project, Theme, valid_id
 from .pandoc import LazyAsts, index_documents
 from .progress import QUIET, Progress
-from .review import State, display_name, waiting_names
+from .review import Review, State, display_name, on_behalf_note, waiting_names
 from .schema import did_you_mean
 from .render import RenderJob, WarmCompiler, render_all
 
@@ -117,9 +117,9 @@ def _bylines(project: Project) -> dict[str, str]:
     for doc in project.all_chapters():
         theme, review = project.theme_of(doc), project.review_of(doc)
         assert theme is not None and review is not None
-        said = {r.reviewer: f"approved {_day(r.date)}" for r in review.current}
+        said = {r.reviewer: f"approved {_day(r.date)}{_how(r)}" for r in review.current}
         said |= {r.reviewer: "approval stale" for r in review.stale if r.reviewer not in said}
-        said |= {r.reviewer: f"changes requested {_day(r.date)}" for r in review.open_requests}
+        said |= {r.reviewer: f"changes requested {_day(r.date)}{_how(r)}" for r in review.open_requests}
         names = []
         for pid in dict.fromkeys(p for p in (theme.lead, *theme.reviewers) if p and p not in doc.authors):
             notes = ["theme lead"] if pid == theme.lead else []
@@ -140,13 +140,18 @@ def _day(date: dt.date) -> str:
     return f"{date.day} {date:%b %Y}"
 
 
+def _how(r: Review) -> str:
+    """A sign-off someone else recorded says so wherever it is shown."""
+    return f" {on_behalf_note(r)}" if r.on_behalf else ""
+
+
 def _review_annex(project: Project, chapters: list[Document]) -> Document:
     rows = []
     for number, doc in enumerate(chapters, start=1):
         review = project.review_of(doc)
         assert review is not None
         rows.append({"number": str(number), "title": doc.title, "state": review.state.value,
-                     "approved": ", ".join(f"{display_name(r.reviewer, project.people)} ({_day(r.date)})"
+                     "approved": ", ".join(f"{display_name(r.reviewer, project.people)} ({_day(r.date)}{_how(r)})"
                                            for r in sorted(review.current, key=lambda r: r.date)) or "—",
                      "waiting": ", ".join(waiting_names(review, project.people, doc_theme(project, doc).lead)) or "—"})
     return Document(path=f"papers/{project.paper.id}/review-status.generated.md", title="Review Status",
@@ -176,8 +181,11 @@ def _colophon(project: Project, release: Release) -> Document:
         last = max((r.date for r in approvals), default=None)
         leads.append({"theme": theme.title, "lead": display_name(theme.lead, project.people),
                       "date": _day(last) if last else "—"})
+    on_behalf = [f"{display_name(r.reviewer, project.people)}, {doc.title}, {_day(r.date)}:{_how(r)}"
+                 for doc in project.all_chapters() for r in project.review_of(doc).current if r.on_behalf]  # type: ignore[union-attr]
     body = colophon_page(project.root, title=project.paper.title, version=release.version,
-                         publisher=project.paper.publisher or "the secretariat", date=_day(release.date), leads=leads)
+                         publisher=project.paper.publisher or "the secretariat", date=_day(release.date), leads=leads,
+                         on_behalf=on_behalf)
     return Document(path=f"papers/{project.paper.id}/colophon.generated.md", title="Colophon", authors=(),
                     summary="", body=body, body_line=1, sha256="", theme=None)
 

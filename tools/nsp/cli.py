@@ -160,6 +160,10 @@ def rules(fmt: str) -> None:
     click.echo(catalogue_markdown() if fmt == "markdown" else catalogue_text())
 
 
+ON_BEHALF_HELP = ("Record a verdict the reviewer gave another way, saying how it was received "
+                  "(\"letter of 12 May, scanned in the secretariat file\"); shown wherever the approval appears.")
+
+
 @main.group()
 def review() -> None:
     """Record a reviewer's verdict on a chapter (appends to THEME/reviews.yaml)."""
@@ -170,10 +174,11 @@ def review() -> None:
 @click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
 @click.option("--note", default="", help="A short comment kept with the approval.")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today (a sign-off by letter).")
+@click.option("--on-behalf", default="", metavar="HOW", help=ON_BEHALF_HELP)
 @handle_errors
-def review_approve(chapter: Path, reviewer: str, note: str, when: Any) -> None:
-    """Approve the current text of CHAPTER."""
-    _record(chapter, reviewer, "approved", note, when)
+def review_approve(chapter: Path, reviewer: str, note: str, when: Any, on_behalf: str) -> None:
+    """Approve the current text of CHAPTER (as yourself: git's user.email must be the reviewer's)."""
+    _record(chapter, reviewer, "approved", note, when, on_behalf)
 
 
 @review.command("request-changes")
@@ -181,10 +186,11 @@ def review_approve(chapter: Path, reviewer: str, note: str, when: Any) -> None:
 @click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
 @click.option("--note", required=True, help="What needs to change.")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today.")
+@click.option("--on-behalf", default="", metavar="HOW", help=ON_BEHALF_HELP)
 @handle_errors
-def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any) -> None:
-    """Ask the authors of CHAPTER for changes."""
-    _record(chapter, reviewer, "changes-requested", note, when)
+def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any, on_behalf: str) -> None:
+    """Ask the authors of CHAPTER for changes (as yourself: git's user.email must be the reviewer's)."""
+    _record(chapter, reviewer, "changes-requested", note, when, on_behalf)
 
 
 @review.command("confirm-rules")
@@ -207,17 +213,20 @@ def review_confirm_rules(theme: str, secretary: str, note: str, when: Any) -> No
                f"{', '.join(rules.reviewers) or 'none'}; confirmed by {secretary}")
 
 
-def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any) -> None:
+def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any, on_behalf: str) -> None:
     from .diagnostics import format_text
-    from .review import short_revision
+    from .review import on_behalf_note, short_revision
     from .reviewlog import record_review
 
     root = find_root(Path.cwd())
     rec, found = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
-                               today=when.date() if when else None)
-    click.echo(f"recorded in {rec.path}: {rec.verdict} by {reviewer} on {rec.date} for revision {short_revision(rec.revision)}")
+                               today=when.date() if when else None, on_behalf=on_behalf)
+    how = f" ({on_behalf_note(rec)})" if rec.on_behalf else ""
+    click.echo(f"recorded in {rec.path}: {rec.verdict} by {reviewer} on {rec.date} for revision "
+               f"{short_revision(rec.revision)}{how}")
     if any(d.code == "E018" for d in found):  # the log's own findings belong to `nsp check`
         click.echo(format_text([d for d in found if d.code == "E018"]), err=True)
+    click.echo(f"next: git add {rec.path} && git commit, as yourself; until then nsp check reports the record as pending")
 
 
 @main.command()

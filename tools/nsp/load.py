@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic, UsageError, error
 from .limits import LIMIT_NAMES, Limits, check_values
 from .model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
 from .resources import contained, outside_reason
+from .provenance import trace_reviews
 from .review import Review, load_reviews, reviews_path
 from .signoff import Rules, load_signoff, signoff_path
 from .yamlfile import LineDict, LineList, parse_yaml
@@ -31,6 +32,7 @@ PAPER_SCHEMA: s.Schema = {
     "bibliography": s.Field("texts"), "csl": s.Field("text"), "outputs": s.Field("texts"),
     "select": s.Field("texts"), "ignore": s.Field("texts"), "allow_raw": s.Field("texts"),
     "limits": s.Field("map"),
+    "require_signed_reviews": s.Field("bool"),
 }
 LIMITS_SCHEMA: s.Schema = {name: s.Field("int") for name in LIMIT_NAMES}
 THEME_SCHEMA: s.Schema = {
@@ -44,7 +46,7 @@ CHAPTER_SCHEMA: s.Schema = {
 }
 PERSON_SCHEMA: s.Schema = {
     "name": s.Field("text", required=True), "role": s.Field("text"),
-    "affiliation": s.Field("text"), "group": s.Field("text"),
+    "affiliation": s.Field("text"), "group": s.Field("text"), "email": s.Field("text"),
 }
 OUTPUTS = ("pdf", "docx", "html")
 
@@ -140,7 +142,7 @@ def load_people(root: Path, rel: str) -> tuple[dict[str, Person], list[Diagnosti
         diags += more
         if "name" in fields:
             people[pid] = Person(pid, fields["name"], fields.get("role", ""), fields.get("affiliation", ""),
-                                 fields.get("group", ""), data.line_of(pid))
+                                 fields.get("group", ""), data.line_of(pid), fields.get("email", "").strip())
     return people, diags
 
 
@@ -200,6 +202,7 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         outputs=tuple(o for o in outputs if o in OUTPUTS),
         select=fields.get("select", ()), ignore=fields.get("ignore", ()), key_lines=dict(data.key_lines),
         allow_raw=fields.get("allow_raw", ()), limits=_limits(fields.get("limits"), rel, diags),
+        require_signed_reviews=fields.get("require_signed_reviews", False),
     )
     return paper, diags
 
@@ -303,8 +306,9 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     bibliography, more = merge_bibliographies(parsed, tuple(usable))
     diags += more
     diags += _templates_outside(root)
+    traced = trace_reviews(root, reviews, people, signed=paper.require_signed_reviews)
     return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews,
-                   signoff=signoff), diags
+                   signoff=signoff, provenance=traced), diags
 
 
 

@@ -15,6 +15,7 @@ from .bib import Bibliography
 from .limits import Limits
 
 if TYPE_CHECKING:
+    from .provenance import Provenance
     from .review import ChapterReview, Review, Revision
     from .signoff import Rules
 
@@ -50,6 +51,7 @@ class Person:
     affiliation: str
     group: str
     line: int
+    email: str = ""  # who they are in git: their commits are their sign-offs
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class Paper:
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
     allow_raw: tuple[str, ...] = ()  # raw formats the paper's own pages may use (never chapters)
     limits: Limits = Limits()  # what nsp refuses as too big or too deep (the manifest's `limits:`)
+    require_signed_reviews: bool = False  # a review record counts only if the commit that added it is signed
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ class Project:
     reviews: dict[str, tuple[Review, ...]] = field(default_factory=dict)  # by theme id, in log order
     signoff: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: signing-rules records, in log order
     _revisions: dict[str, Revision] = field(default_factory=dict, compare=False, repr=False)  # filled on first use
+    provenance: Provenance | None = None  # who committed each review record; None: not traced
 
     def theme_of(self, doc: Document) -> Theme | None:
         return next((t for t in self.themes if t.id == doc.theme), None)
@@ -137,7 +141,7 @@ class Project:
         theme = self.theme_of(doc)
         if theme is None:
             return None
-        return chapter_review(theme, doc, list(self.reviews.get(theme.id, ())), self.revision_of(doc),
+        return chapter_review(theme, doc, self.records_that_count(theme), self.revision_of(doc),
                               self.rules_of(theme))
 
     def rules_of(self, theme: Theme) -> list[Rules]:
@@ -169,6 +173,12 @@ class Project:
 
             return Revision(doc.sha256, ("index unavailable",))
         return self._revisions[doc.path]
+
+    def records_that_count(self, theme: Theme) -> list[Review]:
+        """The theme's review log without the records whose provenance failed (committed by someone else,
+        unsigned where signatures are required): those are reported, and never approve anything."""
+        records = self.reviews.get(theme.id, ())
+        return [r for r in records if self.provenance is None or self.provenance.counts(r)]
 
     def chapters_of(self, theme: Theme) -> list[Document]:
         return [self.documents[p] for p in theme.chapters if p in self.documents]

@@ -26,7 +26,7 @@ from .diagnostics import Diagnostic, NspError, UsageError
 from .model import Project
 from .pandoc import index_documents, pandoc_version
 from .resources import usable_image
-from .review import display_name
+from .review import Review, display_name
 
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$")
 MANIFEST = "manifest.json"
@@ -130,8 +130,7 @@ def make_manifest(root: Path, project: Project, version: str, date: dt.date, out
         assert review is not None
         chapters.append({
             "path": doc.path, "title": doc.title, "revision": project.revision_of(doc).id, "text": doc.sha256,
-            "approvals": [{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
-                           "date": r.date.isoformat()} for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))],
+            "approvals": [_approval(project, r) for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))],
         })
     return {
         "paper": project.paper.id, "title": project.paper.title, "version": version, "date": date.isoformat(),
@@ -143,6 +142,17 @@ def make_manifest(root: Path, project: Project, version: str, date: dt.date, out
         "sources": {f: sha256_file(root / f) for f in _sources(root, project, documents)},
         "chapters": chapters,
     }
+
+
+def _approval(project: Project, r: Review) -> dict[str, Any]:
+    """One approval as the release records it: who, when, the commit that added it, and how it was received
+    when someone else recorded it."""
+    trace = project.provenance.of(r) if project.provenance else None
+    out: dict[str, Any] = {"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
+                           "date": r.date.isoformat(), "commit": trace.commit if trace else None}
+    if r.on_behalf:
+        out |= {"on_behalf": r.on_behalf, "recorded_by": r.recorded_by}
+    return out
 
 
 @dataclass

@@ -21,7 +21,10 @@ SKIP_DIRS = {".git", ".venv", "build", "tools", "tests", "bench", "__pycache__",
 
 
 def fingerprint(root: Path, *parts: str) -> str:
-    digest = hashlib.sha256("\0".join((__version__, *parts)).encode())
+    from .provenance import history_key
+
+    # Review records are judged by the commits that added them: a new commit can change the findings.
+    digest = hashlib.sha256("\0".join((__version__, history_key(root), *parts)).encode())
     # nsp's own code is an input too: a changed rule must not replay old findings.
     for own in sorted(Path(__file__).parent.rglob("*.*")):
         if own.suffix in (".py", ".lua"):

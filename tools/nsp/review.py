@@ -33,6 +33,8 @@ RECORD_SCHEMA: s.Schema = {
     "verdict": s.Field("text", required=True), "revision": s.Field("text", required=True),
     "date": s.Field("date", required=True), "note": s.Field("text"),
     "text": s.Field("text"), "covers": s.Field("texts"),
+    # A sign-off the reviewer gave another way (a letter), recorded by someone else: how, and by whom (git email).
+    "on_behalf": s.Field("text"), "recorded_by": s.Field("text"),
 }
 REVISION_FORMAT = "nsp-revision 2"
 
@@ -49,6 +51,9 @@ class Review:
     line: int
     text: str = ""  # sha256 of the chapter file alone (what `nsp diff` looks up); "" in records from before images
     covers: tuple[str, ...] = ()  # "image PATH sha256:…" and "reference KEY sha256:…" lines the revision covers
+    on_behalf: str = ""  # how a sign-off given otherwise was received; "" when the reviewer recorded it
+    recorded_by: str = ""  # the git email of whoever recorded it on the reviewer's behalf
+    end_line: int = 0  # the record's last line in the log (its lines are traced to the commits that wrote them)
 
 
 @dataclass(frozen=True)
@@ -136,8 +141,8 @@ def reviews_path(theme_id: str) -> str:
     return f"{theme_id}/reviews.yaml"
 
 
-def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> tuple[list[tuple[dict[str, Any], Any]], list[Diagnostic]]:
-    """An append-only YAML log (reviews.yaml, signoff.yaml): each record's valid fields and its raw item."""
+def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> tuple[list[tuple[dict[str, Any], Any, int]], list[Diagnostic]]:
+    """An append-only YAML log (reviews.yaml, signoff.yaml): each record's valid fields, its raw item and its last line."""
     if not (root / rel).is_file():
         return [], []
     from .load import read_text
@@ -151,10 +156,10 @@ def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> 
     if not isinstance(data, list):
         return [], diags + [error(rel, 1, "E007", f"{Path(rel).name} must be a list of {what}s; write it with `{writer}`")]
     out = []
-    for item in data:
+    for item, end in zip(data, _record_ends(data, text.text)):
         fields, more = s.validate(item, schema, rel, what)
         diags += more
-        out.append((fields, item))
+        out.append((fields, item, end))
     return out, diags
 
 
@@ -162,7 +167,7 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
     rel = reviews_path(theme_id)
     records, diags = read_log(root, rel, RECORD_SCHEMA, "review record", "nsp review")
     out: list[Review] = []
-    for fields, item in records:
+    for fields, item, end in records:
         line = item.line if isinstance(item, LineDict) else 0
         if len(fields) < len([k for k, f in RECORD_SCHEMA.items() if f.required]):
             continue
@@ -172,8 +177,23 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
             continue
         out.append(Review(f"{theme_id}/{fields['chapter']}", fields["reviewer"], fields["verdict"], fields["revision"],
                           fields["date"], fields.get("note", ""), rel, line, fields.get("text", ""),
-                          tuple(fields.get("covers", ()))))
+                          tuple(fields.get("covers", ())), " ".join(fields.get("on_behalf", "").split()),
+                          fields.get("recorded_by", "").strip(), end))
     return out, diags
+
+
+def _record_ends(data: list[object], text: str) -> list[int]:
+    """The last line of each record: the line before the next record starts, or the file's last line."""
+    starts = list(getattr(data, "item_lines", [])) or [0] * len(data)
+    last = len(text.rstrip("\n").split("\n"))
+    return [(starts[i + 1] - 1 if i + 1 < len(starts) else last) for i in range(len(starts))]
+
+
+def on_behalf_note(r: Review) -> str:
+    """How a sign-off recorded by someone else was received, in words for every place it is shown; '' if none."""
+    if not r.on_behalf:
+        return ""
+    return f"on their behalf: “{r.on_behalf}”" + (f", recorded by {r.recorded_by}" if r.recorded_by else "")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from .atomic import job_lock, write_atomic
 from .diagnostics import Diagnostic, NspError, errors_in, warning
 from .load import load_document, load_people, load_theme
 from .model import Document, Person, Theme
+from .provenance import git_email, same_email
 from .review import APPROVED, Review, Revision, display_name, load_reviews, reviews_path
 from .schema import did_you_mean
 
@@ -22,8 +23,12 @@ class Refused(NspError):
 
 
 def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note: str = "",
-                  today: dt.date | None = None) -> tuple[Review, list[Diagnostic]]:
-    """Append one review of `chapter` (a path relative to the root) to its theme's log, atomically."""
+                  today: dt.date | None = None, on_behalf: str = "") -> tuple[Review, list[Diagnostic]]:
+    """Append one review of `chapter` (a path relative to the root) to its theme's log, atomically.
+
+    Only the reviewer records their own verdict (git's user.email is theirs), unless `on_behalf` says how a
+    sign-off given another way was received; the record then names who recorded it.
+    """
     theme_id = chapter.split("/", 1)[0]
     theme, diags = load_theme(root, theme_id) if "/" in chapter else (None, [])
     if theme is None or chapter not in theme.chapters:
@@ -47,13 +52,18 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
                       f"and have the secretariat confirm it: `nsp review confirm-rules {theme.id} --by ID`")
     if verdict != APPROVED and not note.strip():
         raise Refused("say what needs to change: --note is required when requesting changes")
+    on_behalf = " ".join(on_behalf.split())
+    recorder = _signer(root, people[reviewer], on_behalf)
 
     review = Review(chapter, reviewer, verdict, revision.id, today or dt.date.today(), note.strip(),
-                    reviews_path(theme.id), 0, revision.text, revision.covers)
+                    reviews_path(theme.id), 0, revision.text, revision.covers, on_behalf,
+                    recorder if on_behalf else "")
     entry = {"chapter": chapter.split("/", 1)[1], "reviewer": reviewer, "verdict": verdict,
              "revision": revision.id, "text": revision.text, "covers": list(revision.covers), "date": review.date}
     if review.note:
         entry["note"] = review.note
+    if on_behalf:
+        entry |= {"on_behalf": on_behalf, "recorded_by": recorder}
     log = root / reviews_path(theme.id)
     # Serialise writers; re-read under the lock so no one else's record is lost.
     with job_lock(root / "build", ".nsp-review.lock"):
@@ -108,3 +118,21 @@ def _signing_theme(root: Path, theme: Theme, people: dict[str, Person], day: dt.
         raise Refused(f"the secretariat has not confirmed the signing rules of {theme.id} in force on {day}; "
                       f"no review can count until it does: `nsp review confirm-rules {theme.id} --by ID`")
     return rules.apply_to(theme)
+
+
+def _signer(root: Path, person: Person, on_behalf: str) -> str:
+    """The git email of whoever is recording; refused unless it is the reviewer's, or `on_behalf` says how."""
+    me = git_email(root)
+    if on_behalf:
+        if not me:
+            raise Refused("a record made on someone's behalf names who made it: set your git email first "
+                          "(git config user.email YOU@…)")
+        return me
+    if not person.email:
+        raise Refused(f"{person.name} has no email: in papers/people.yaml, so nsp cannot tell that you are them; "
+                      f"add it, or record a sign-off received otherwise with --on-behalf \"how it was received\"")
+    if not same_email(me, person.email):
+        who = f"git knows you as {me}" if me else "git does not know who you are (no user.email)"
+        raise Refused(f"{who}, not as {person.name} ({person.email}): only they can record their own verdict; "
+                      f"to record one they gave you, add --on-behalf \"how it was received\" (e.g. a letter's date)")
+    return me

@@ -65,7 +65,7 @@ def load_signoff(root: Path, theme_id: str) -> tuple[list[Rules], list[Diagnosti
     rel = signoff_path(theme_id)
     records, diags = read_log(root, rel, RECORD_SCHEMA, "signing-rules record", "nsp review confirm-rules")
     out: list[Rules] = []
-    for fields, item in records:
+    for fields, item, _ in records:
         if "confirmed_by" in fields and "date" in fields and "required_reviewers" in fields:
             out.append(Rules(fields.get("lead", ""), tuple(fields.get("reviewers", ())), fields["required_reviewers"],
                              fields["confirmed_by"], fields["date"], rel, item.line if isinstance(item, LineDict) else 0))

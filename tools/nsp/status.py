@@ -25,6 +25,7 @@ class ChapterStatus:
     waiting_for: list[str]
     errors: int
     warnings: int
+    approvals: list[dict[str, str]]  # of the current text: reviewer, name, date, and on_behalf/recorded_by if so
 
 
 def status(root: Path, paper: str, theme: str | None = None) -> tuple[list[ChapterStatus], list[str]]:
@@ -52,7 +53,10 @@ def status(root: Path, paper: str, theme: str | None = None) -> tuple[list[Chapt
             sections=f"{done}/{len(theme.required_sections)}", review=review.state.value,
             waiting_for=waiting_names(review, project.people, theme.lead),
             errors=sum(d.severity is Severity.ERROR for d in mine),
-            warnings=sum(d.severity is Severity.WARNING for d in mine)))
+            warnings=sum(d.severity is Severity.WARNING for d in mine),
+            approvals=[{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
+                        "date": r.date.isoformat(), "on_behalf": r.on_behalf, "recorded_by": r.recorded_by}
+                       for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))]))
     hidden = [d.text() for d in loaded if d.severity is Severity.ERROR]
     return rows, hidden
 
@@ -77,6 +81,9 @@ def format_table(rows: list[ChapterStatus]) -> str:
             out.append("  " + "  ".join(cells).rstrip())
             if n == 0:
                 out.append("  " + "  ".join("-" * w for w in widths))
+        # Sign-offs someone else recorded are named under the table, with how they were received.
+        out += [f"  {Path(r.chapter).name}: approved by {a['name']} on {a['date']} on their behalf: “{a['on_behalf']}”, "
+                f"recorded by {a['recorded_by']}" for r in rows if r.theme == theme for a in r.approvals if a["on_behalf"]]
         out.append("")
     counts: dict[str, int] = {}
     for r in rows:

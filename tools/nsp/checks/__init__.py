@@ -12,6 +12,7 @@ from ..model import Project
 from ..pandoc import Index
 from ..rules import RULES
 from . import assets, citations, files, limits, people, review, structure, xref  # noqa: F401  (registers the rules)
+from . import signers  # noqa: F401  (who signs: emails and the provenance of review records)
 from .context import Context
 
 
