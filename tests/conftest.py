@@ -98,6 +98,7 @@ def small_paper(tmp_path: Path) -> Path:
     # The secretariat confirms who signs (the lead).
     confirm_rules(root, "alpha", by="sam", today=dt.date(2020, 1, 1))
     # Both chapters start approved by the lead, recorded and committed by the lead, so the paper checks clean.
+    (root / ".gitignore").write_text("build/\n")  # outputs and locks are never committed, as in the real repository
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "The draft", email="ana@alpha.example", name="Ana Author")

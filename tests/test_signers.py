@@ -147,7 +147,7 @@ def test_a_hand_added_backdated_record_does_not_count_and_blocks_publishing(smal
 
 
 def test_changing_the_revision_of_the_leads_record_is_caught(small_paper: Path) -> None:
-    """The lead's own record, its revision line rewritten to the edited chapter's hash by someone else."""
+    """The lead's own record, its text hash rewritten to the edited chapter's by someone else (blame names that line)."""
     old = sha256(small_paper, SECOND)
     edit(small_paper, SECOND)
     log = small_paper / LOG
@@ -155,7 +155,7 @@ def test_changing_the_revision_of_the_leads_record_is_caught(small_paper: Path) 
     changed = commit(small_paper, ANA, message="update hash")
     check = nsp(small_paper, "check", "--paper", "small")
     assert findings(check, "R311") == [
-        f"{LOG}:7: R311 approval by Lee Lead of 02-second.md was committed by {ANA} (commit {changed[:10]}), "
+        f"{LOG}:10: R311 approval by Lee Lead of 02-second.md was committed by {ANA} (commit {changed[:10]}), "
         f"not by Lee Lead ({LEE}): it does not count unless they commit it, or it is recorded with --on-behalf"]
     assert status_rows(small_paper)[SECOND]["review"] == "draft"
 
@@ -182,12 +182,12 @@ def test_an_uncommitted_record_is_pending_until_committed_as_the_reviewer(small_
     check = nsp(small_paper, "check", "--paper", "small")
     assert check.stdout.splitlines() == [
         f"{LOG}:{line}: R310 approval by Lee Lead of 02-second.md is not committed yet: commit {LOG} (as Lee Lead) "
-        "so it can be traced", "0 errors, 1 warning in 7 files."]
+        "so it can be traced", "0 errors, 1 warning in 8 files."]
     assert status_rows(small_paper)[SECOND]["review"] == "approved"  # provisionally, for drafts
     assert findings(nsp(small_paper, "publish", "1.0", "--paper", "small"), "R310")
 
     commit(small_paper, LEE, LOG)  # same files, a new commit: the check must not replay the old answer
-    assert nsp(small_paper, "check", "--paper", "small", "--strict").stdout == "All clear: no findings in 7 files.\n"
+    assert nsp(small_paper, "check", "--paper", "small", "--strict").stdout == "All clear: no findings in 8 files.\n"
 
 
 def test_outside_git_nothing_can_be_traced_and_drafts_still_build(small_paper: Path) -> None:
@@ -195,7 +195,7 @@ def test_outside_git_nothing_can_be_traced_and_drafts_still_build(small_paper: P
     message = (f"{LOG}: R313 this folder is not in a git repository: no review record can be traced to who committed "
                "it; keep the paper in git")
     check = nsp(small_paper, "check", "--paper", "small")
-    assert check.stdout.splitlines() == [message, "0 errors, 1 warning in 7 files."] and check.returncode == 0
+    assert check.stdout.splitlines() == [message, "0 errors, 1 warning in 8 files."] and check.returncode == 0
     assert nsp(small_paper, "check", "--paper", "small", "--strict").returncode == 1
     build = nsp(small_paper, "build", "--paper", "small")
     assert build.returncode == 0 and message in build.stderr.splitlines()
@@ -207,7 +207,7 @@ def test_without_git_installed_one_finding_and_no_traceback(small_paper: Path, t
     check = nsp(small_paper, "check", "--paper", "small", env={"PATH": str(empty)})
     assert check.stdout.splitlines() == [
         f"{LOG}: R313 git is not installed: no review record can be traced to who committed it; keep the paper in git",
-        "0 errors, 1 warning in 7 files."]
+        "0 errors, 1 warning in 8 files."]
     review = nsp(small_paper, "review", "approve", FIRST, "--by", "lee", env={"PATH": str(empty)})
     assert review.returncode == 1 and "git does not know who you are" in review.stderr
     assert "Traceback" not in check.stderr + review.stderr
@@ -328,14 +328,14 @@ def test_signatures_when_the_paper_requires_them(small_paper: Path, gnupg: dict[
                             cwd=small_paper, env={**os.environ, **identity}, capture_output=True, text=True, timeout=60)
     assert signed.returncode == 0, signed.stderr
     check = nsp(small_paper, "check", "--paper", "small", "--strict", env=gnupg)
-    assert check.stdout == "All clear: no findings in 7 files.\n", check.stdout  # the old unsigned ones are superseded
+    assert check.stdout == "All clear: no findings in 8 files.\n", check.stdout  # the old unsigned ones are superseded
     assert status_rows(small_paper, gnupg)[FIRST]["review"] == "approved"
     # The same signature, without the key in the keyring, verifies nothing: every record fails again.
     other_home = tempfile.mkdtemp(prefix="nsp-gpg-", dir="/tmp")
     try:
         stranger = {"GNUPGHOME": other_home}
         failed = findings(nsp(small_paper, "check", "--paper", "small", env=stranger), "R312")
-        assert [f.split(": ")[0] for f in failed] == [f"{LOG}:{n}" for n in (2, 7, 12, 17)]
+        assert [f.split(": ")[0] for f in failed] == [f"{LOG}:{n}" for n in (2, 10, 18, 26)]
         assert status_rows(small_paper, stranger)[FIRST]["review"] == "draft"
     finally:
         subprocess.run(["gpgconf", "--kill", "all"], env={**os.environ, "GNUPGHOME": other_home}, capture_output=True)
