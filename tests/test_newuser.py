@@ -195,9 +195,7 @@ def test_a508_names_the_line_of_the_image_without_a_description(small_paper: Pat
 
 
 def test_approving_uncommitted_text_warns(small_paper: Path) -> None:
-    git(small_paper, "init", "-q")
-    git(small_paper, "add", "-A")
-    git(small_paper, "commit", "-qm", "start")
+    # small_paper is a git repository with everything committed, and lee's git email.
     committed = nsp(small_paper, "review", "approve", "alpha/01-first.md", "--by", "lee")
     assert committed.returncode == 0 and "E018" not in committed.stderr, committed.stderr
     path = small_paper / "alpha" / "01-first.md"
