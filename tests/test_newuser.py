@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import chapter, git, nsp, write
+from conftest import chapter, nsp, write
 
 
 def test_select_and_ignore_by_family_from_the_shell(small_paper: Path) -> None:

@@ -97,7 +97,7 @@ def pandoc_path() -> str:
         candidate = Path(folder) / "files" / "pandoc"
         if candidate.is_file():
             return str(candidate)
-    import pypandoc
+    import pypandoc  # type: ignore[import-untyped]
 
     return str(pypandoc.get_pandoc_path())
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import ast as A
 from . import cachefile, procs
@@ -293,7 +294,7 @@ def set_pdf_language(path: Path, lang: str) -> None:
     catalog = writer.root_object
     catalog[NameObject("/Lang")] = TextStringObject(lang)
     if "/Metadata" in catalog:
-        meta = catalog["/Metadata"].get_object()
+        meta: Any = catalog["/Metadata"].get_object()  # a stream: pypdf's types do not say so
         xmp = meta.get_data().decode("utf-8")
         xmp = re.sub(r"(<dc:language><rdf:Bag>)(.*?)(</rdf:Bag>)", rf"\g<1><rdf:li>{lang}</rdf:li>\g<3>", xmp, flags=re.S)
         meta.set_data(xmp.encode("utf-8"))

@@ -9,7 +9,6 @@ a corrupt entry or a deleted cache just means checking again.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import schema as s
-from .diagnostics import Diagnostic, NspError, error, errors_in
+from .diagnostics import Diagnostic, NspError, errors_in
 from .model import Person, Theme
 from .yamlfile import LineDict
 

@@ -41,17 +41,17 @@ def status(root: Path, paper: str, theme: str | None = None) -> tuple[list[Chapt
     found = findings(project, loaded, indexes)
     rows = []
     for doc in chapters:
-        theme = project.theme_of(doc)
+        own = project.theme_of(doc)
         review = project.review_of(doc)
-        assert theme is not None and review is not None
+        assert own is not None and review is not None
         filled = {t.lower() for t, ok in indexes[doc.path].sections if ok}
-        done = sum(1 for s in theme.required_sections if s.lower() in filled)
+        done = sum(1 for s in own.required_sections if s.lower() in filled)
         mine = [d for d in found if d.path == doc.path]
         rows.append(ChapterStatus(
-            theme=theme.id, chapter=doc.path, title=doc.title,
+            theme=own.id, chapter=doc.path, title=doc.title,
             authors=[display_name(a, project.people) for a in doc.authors], words=indexes[doc.path].words,
-            sections=f"{done}/{len(theme.required_sections)}", review=review.state.value,
-            waiting_for=waiting_names(review, project.people, theme.lead),
+            sections=f"{done}/{len(own.required_sections)}", review=review.state.value,
+            waiting_for=waiting_names(review, project.people, own.lead),
             errors=sum(d.severity is Severity.ERROR for d in mine),
             warnings=sum(d.severity is Severity.WARNING for d in mine),
             approvals=[{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),

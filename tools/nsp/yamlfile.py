@@ -112,10 +112,10 @@ def _first_alias(text: str) -> tuple[str, int] | None:
     """The first anchor or alias, as ('&name' or '*name', 1-based line); found from the parser's
     events, before anything is built, so a bomb costs one pass over its few kilobytes."""
     for event in yaml.parse(text, Loader=_Base):
-        if isinstance(event, yaml.AliasEvent):
-            return f"*{event.anchor}", event.start_mark.line + 1
-        if getattr(event, "anchor", None):
-            return f"&{event.anchor}", event.start_mark.line + 1
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            return (f"*{anchor}" if isinstance(event, yaml.AliasEvent) else f"&{anchor}"), line
     return None
 
 

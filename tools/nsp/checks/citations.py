@@ -158,10 +158,12 @@ class _FieldLines:
     """The line of a field inside a .bib entry (entries know only where they start)."""
 
     def __init__(self, ctx: Context) -> None:
-        self.root, self.texts = ctx.project.root, {}  # type: ignore[var-annotated]
+        self.root = ctx.project.root
+        self.texts: dict[str, list[str]] = {}
 
     def of(self, entry: object, name: str) -> int:
-        path, start = getattr(entry, "path"), getattr(entry, "line")
+        path: str = getattr(entry, "path")
+        start: int = getattr(entry, "line")
         if path not in self.texts:
             try:
                 self.texts[path] = (self.root / path).read_text("utf-8", errors="replace").splitlines()
