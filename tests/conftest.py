@@ -95,11 +95,14 @@ def small_paper(tmp_path: Path) -> Path:
 
         Trust matters, as @smith2010 argues.
         """))
-    # The secretariat confirms who signs (the lead).
-    confirm_rules(root, "alpha", by="sam", today=dt.date(2020, 1, 1))
-    # Both chapters start approved by the lead, recorded and committed by the lead, so the paper checks clean.
     (root / ".gitignore").write_text("build/\n")  # outputs and locks are never committed, as in the real repository
     git(root, "init", "-q")
+    # The secretariat confirms who signs (the lead), and commits its decision itself.
+    git(root, "config", "user.email", "sam@alpha.example")
+    confirm_rules(root, "alpha", by="sam", today=dt.date(2020, 1, 1))
+    git(root, "add", "alpha/signoff.yaml")
+    git(root, "commit", "-qm", "Who signs alpha", email="sam@alpha.example", name="Sam Secretary")
+    # Both chapters start approved by the lead, recorded and committed by the lead, so the paper checks clean.
     git(root, "add", "-A")
     git(root, "commit", "-qm", "The draft", email="ana@alpha.example", name="Ana Author")
     git(root, "config", "user.email", "lee@alpha.example")

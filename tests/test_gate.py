@@ -31,8 +31,12 @@ def releases(root: Path) -> list[str]:
 
 
 def confirm(root: Path, date: str) -> None:
+    """The secretariat confirms theme.yaml's signing rules, as itself, and commits its decision."""
+    git(root, "config", "user.email", "sam@alpha.example")
     done = nsp(root, "review", "confirm-rules", "alpha", "--by", "sam", "--date", date)
     assert done.returncode == 0, done.stderr
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Signing rules", email="sam@alpha.example", name="Sam Secretary")
 
 
 def approve(root: Path, path: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -209,6 +213,7 @@ def test_a_researcher_cannot_make_themselves_lead_by_editing_theme_yaml(paper: P
     assert denied.returncode == 1
     assert denied.stderr.strip() == ("nsp: Umer Riaz is not in the secretariat (group: researcher in papers/people.yaml): "
                                      "only the secretariat confirms who signs a theme's chapters")
+    git(paper, "config", "user.email", "sam@alpha.example")
     done = nsp(paper, "review", "confirm-rules", "alpha", "--by", "sam")
     assert done.returncode == 0 and done.stdout.startswith("recorded in alpha/signoff.yaml: from ")
     assert " R306 " not in nsp(paper, "check", "--paper", "small").stdout
@@ -252,3 +257,28 @@ def test_approvals_are_judged_against_the_rules_in_force_when_given(paper: Path)
     lines = nsp(paper, "check", "--paper", "small").stdout.splitlines()
     assert any(line.endswith(" R305 'nia' is not a reviewer of alpha; the record does not count") for line in lines)
     assert approve(paper, SECOND, "--by", "nia", "--date", "2020-02-15").returncode == 1
+
+
+def test_a_confirmation_is_the_secretarys_own_or_it_does_not_count(paper: Path) -> None:
+    """Naming the secretary is not enough: `confirm-rules` runs as them, and the commit that adds it is theirs."""
+    theme = paper / "alpha" / "theme.yaml"
+    theme.write_text(theme.read_text().replace("lead: lee", "lead: ana2"))
+    people = paper / "papers" / "people.yaml"
+    people.write_text(people.read_text() + "ana2:\n  name: Ann Other\n  group: lead\n  email: ana2@alpha.example\n")
+    git(paper, "config", "user.email", "ana@alpha.example")
+    refused = nsp(paper, "review", "confirm-rules", "alpha", "--by", "sam")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == ("nsp: git knows you as ana@alpha.example, not as Sam Secretary (sam@alpha.example): "
+                                      "only they can record the secretariat's confirmation")
+    log = paper / "alpha" / "signoff.yaml"  # the same decision appended by hand, and committed by its author
+    log.write_text(log.read_text() + "- lead: ana2\n  reviewers: [rey]\n  required_reviewers: 1\n"
+                   "  confirmed_by: sam\n  date: 2020-03-01\n")
+    git(paper, "add", "-A")
+    git(paper, "commit", "-qm", "new lead", email="ana@alpha.example", name="Ana Author")
+    sha = git(paper, "log", "-1", "--format=%h", "--abbrev=10").strip()
+    check = nsp(paper, "check", "--paper", "small")
+    assert (f"alpha/signoff.yaml:13: R308 confirmation by Sam Secretary on 2020-03-01 was committed by ana@alpha.example "
+            f"(commit {sha}), not by Sam Secretary (sam@alpha.example): it does not count") in check.stdout.splitlines()
+    assert any(" R306 changes the signing rules confirmed on 2020-01-02 by Sam Secretary (lead: lee → ana2)" in line
+               for line in check.stdout.splitlines()), check.stdout  # the forged decision changed nothing
+    assert nsp(paper, "publish", "1.0", "--paper", "small").returncode == 1 and releases(paper) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -13,16 +12,10 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from conftest import run_in, write
+from conftest import git, run_in, write
 from nsp.signoff import confirm_rules
 
 CHAPTER = "alpha/02-second.md"
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
 
 
 @pytest.fixture
@@ -32,8 +25,10 @@ def reviewed(small_paper: Path) -> Path:
     theme.write_text(theme.read_text().replace("researchers: [ana]", "researchers: [ana]\nreviewers: [rey]"))
     people = small_paper / "papers" / "people.yaml"
     people.write_text(people.read_text() + "rey:\n  name: Rey Reviewer\n  group: reviewer\n  email: rey@alpha.example\n")
-    confirm_rules(small_paper, "alpha", by="sam", today=dt.date(2020, 1, 2))  # the secretariat's decision
-    git(small_paper, "init", "-q")
+    git(small_paper, "config", "user.email", "sam@alpha.example")  # the secretariat's decision, recorded by it
+    confirm_rules(small_paper, "alpha", by="sam", today=dt.date(2020, 1, 2))
+    git(small_paper, "add", "alpha/signoff.yaml")
+    git(small_paper, "commit", "-qm", "Rey reviews alpha", email="sam@alpha.example", name="Sam Secretary")
     git(small_paper, "add", "-A")
     git(small_paper, "commit", "-qm", "draft")
     git(small_paper, "config", "user.email", "rey@alpha.example")  # the tests record Rey's verdicts, as Rey

@@ -352,6 +352,10 @@ def test_golden_signoff(tmp_path: Path) -> None:
     records = ["- " + r.rstrip("\n") + "\n" for r in records]
     (root / LOG).write_text(header + "\n")
     git(root, "init", "-q")
+    decisions = (root / "alpha/signoff.yaml").read_text()
+    (root / "alpha/signoff.yaml").write_text(decisions[: decisions.rindex("\n- ") + 1])
+    commit(root, SEC, "alpha/signoff.yaml", message="Who signs alpha")  # the secretariat's own decision
+    (root / "alpha/signoff.yaml").write_text(decisions)  # a second one, in its name, that ana commits (R308)
     commit(root, ANA, message="The chapters")
     for n, author in enumerate((LEE, ANA, ANA), start=1):  # lee's own (unsigned), a forgery, a letter ana committed
         (root / LOG).write_text(header + "\n" + "".join(records[:n]))
@@ -360,6 +364,6 @@ def test_golden_signoff(tmp_path: Path) -> None:
     result = nsp(root, "check", "--paper", "golden")
     commits = git(root, "log", "--format=%h", "--abbrev=10").split()
     expected = (GOLDEN / "signoff.expected").read_text().replace("{forged}", commits[1]).replace("{letter}", commits[0])
-    expected = expected.replace("{unsigned}", commits[2])
+    expected = expected.replace("{unsigned}", commits[2]).replace("{chapters}", commits[3])
     assert result.stdout == expected
     assert result.returncode == 1

@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, UsageError, error
 from .limits import LIMIT_NAMES, Limits, check_values
 from .model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
 from .resources import contained, outside_reason
-from .provenance import trace_reviews
+from .provenance import Provenance, trace_reviews
 from .review import Review, load_reviews, reviews_path
 from .signoff import Rules, load_signoff, signoff_path
 from .yamlfile import LineDict, LineList, parse_yaml
@@ -306,7 +306,12 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     bibliography, more = merge_bibliographies(parsed, tuple(usable))
     diags += more
     diags += _templates_outside(root)
-    traced = trace_reviews(root, reviews, people, signed=paper.require_signed_reviews)
+    # Review records and the secretariat's confirmations of who signs are traced to their commits alike
+    # (signatures, where the paper requires them, of review records).
+    decisions = {f"{t}/signoff": tuple(r.as_record(t) for r in rules) for t, rules in signoff.items()}
+    verdicts = trace_reviews(root, reviews, people, signed=paper.require_signed_reviews)
+    confirmations = trace_reviews(root, decisions, people, signed=False)
+    traced = Provenance({**verdicts.traces, **confirmations.traces}, verdicts.problem or confirmations.problem)
     return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews,
                    signoff=signoff, provenance=traced), diags
 

@@ -148,7 +148,10 @@ class Project:
         """The theme's confirmed signing rules that count, in date order (none: nothing can be approved)."""
         from .signoff import confirmed
 
-        return confirmed(self.signoff.get(theme.id, ()), self.people)
+        records = self.signoff.get(theme.id, ())
+        if self.provenance is not None:  # a confirmation committed by someone else decides nothing (R308)
+            records = tuple(r for r in records if self.provenance.counts(r.as_record(theme.id)))
+        return confirmed(records, self.people)
 
     def signing_theme(self, theme: Theme) -> Theme:
         """The theme with the signing rules in force today (theme.yaml's own while none is confirmed)."""

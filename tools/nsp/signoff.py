@@ -20,6 +20,7 @@ import yaml
 from . import schema as s
 from .diagnostics import Diagnostic, NspError, errors_in
 from .model import Person, Theme
+from .review import Review
 from .yamlfile import LineDict
 
 SECRETARIAT = "secretariat"  # the people.yaml group whose members confirm signing rules
@@ -44,6 +45,12 @@ class Rules:
     date: dt.date  # from this day on, these rules are in force
     path: str
     line: int
+    end_line: int = 0  # the record's last line: its lines are traced to the commits that wrote them
+
+    def as_record(self, theme_id: str) -> Review:
+        """This decision as a record provenance can trace: made, and committed, by `confirmed_by`."""
+        return Review(f"{theme_id}/theme.yaml", self.confirmed_by, "confirmed-rules", "", self.date, "",
+                      self.path, self.line, end_line=self.end_line)
 
     def same_as(self, theme: Theme) -> bool:
         return not differences(self, theme)
@@ -65,10 +72,11 @@ def load_signoff(root: Path, theme_id: str) -> tuple[list[Rules], list[Diagnosti
     rel = signoff_path(theme_id)
     records, diags = read_log(root, rel, RECORD_SCHEMA, "signing-rules record", "nsp review confirm-rules")
     out: list[Rules] = []
-    for fields, item, _ in records:
+    for fields, item, end in records:
         if "confirmed_by" in fields and "date" in fields and "required_reviewers" in fields:
             out.append(Rules(fields.get("lead", ""), tuple(fields.get("reviewers", ())), fields["required_reviewers"],
-                             fields["confirmed_by"], fields["date"], rel, item.line if isinstance(item, LineDict) else 0))
+                             fields["confirmed_by"], fields["date"], rel, item.line if isinstance(item, LineDict) else 0,
+                             end))
     return out, diags
 
 
@@ -134,6 +142,13 @@ def confirm_rules(root: Path, theme_id: str, *, by: str, today: dt.date | None =
     if people[by].group != SECRETARIAT:
         raise Refused(f"{people[by].name} is not in the secretariat (group: {people[by].group or 'none'} in "
                       "papers/people.yaml): only the secretariat confirms who signs a theme's chapters")
+    from .provenance import git_email, same_email
+
+    me = git_email(root)
+    if not same_email(me, people[by].email):  # the decision is theirs to record, as a verdict is a reviewer's
+        who = f"git knows you as {me}" if me else "git does not know who you are (no user.email)"
+        raise Refused(f"{who}, not as {people[by].name} ({people[by].email or 'no email: in papers/people.yaml'}): "
+                      "only they can record the secretariat's confirmation")
     unknown = [p for p in (theme.lead, *theme.reviewers) if p and p not in people]
     if unknown:
         raise Refused(f"{theme.path} names {', '.join(unknown)}, not in papers/people.yaml; fix it before confirming")

@@ -171,6 +171,37 @@ def valid_signing_rules(ctx: Context) -> Iterator[Finding]:
                 good.append(r)
 
 
+@rule("R308", "signing-rules-untraced", W)
+def signing_rules_committed_by_the_secretariat(ctx: Context) -> Iterator[Finding]:
+    """A confirmation in THEME/signoff.yaml that is not committed yet, or whose commit was authored by someone other
+    than the member of the secretariat it names.
+
+    Why: who signs a theme's chapters is the secretariat's decision; a record anyone can append by hand, naming the
+    secretary, would let them choose their own reviewers. Like review records (R310-R312), a confirmation counts
+    only when the commit that added it is its author's; an uncommitted one counts for drafts only.
+    Example: a researcher appends `confirmed_by: safdar-sial` to signoff.yaml and commits it as themselves.
+    """
+    provenance = ctx.project.provenance
+    if not ctx.whole_paper or provenance is None:
+        return
+    from ..provenance import Standing
+
+    people = ctx.project.people
+    for theme in ctx.project.themes:
+        for r in ctx.project.signoff.get(theme.id, ()):
+            trace = provenance.of(r.as_record(theme.id))
+            if trace is None or trace.standing is Standing.VERIFIED:
+                continue
+            who = display_name(r.confirmed_by, people)
+            if trace.standing is Standing.PENDING:
+                yield r.path, r.line, (f"confirmation by {who} on {r.date} is not committed yet: {who} commits "
+                                       f"{r.path} so it can be traced; until then it counts for drafts only")
+            else:
+                email = people[r.confirmed_by].email if r.confirmed_by in people else "no email"
+                yield r.path, r.line, (f"confirmation by {who} on {r.date} was committed by {trace.author} (commit "
+                                       f"{trace.commit[:10]}), not by {who} ({email}): it does not count")
+
+
 @rule("E013", "ignore-not-allowed", E)
 def ignores_that_silence_the_gate(ctx: Context) -> Iterator[Finding]:
     """A chapter's `ignore:` names review (R3xx), people (P4xx) or safety (A5xx) rules, or this one.
