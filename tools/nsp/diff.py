@@ -13,11 +13,10 @@ import difflib
 import hashlib
 import json
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import procs
+from .git import git
 from .atomic import atomic_path
 from .diagnostics import NspError
 from .load import load_document, load_people, split_front_matter
@@ -64,11 +63,8 @@ def word_diff(old: str, new: str) -> list[Segment]:
 
 
 def _git(root: Path, *args: str) -> bytes | None:
-    try:
-        proc = procs.run(["git", "-C", str(root), *args], stdin=None, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return proc.stdout if proc.returncode == 0 else None
+    done = git(root, *args, timeout=60)
+    return done.data if done.ok else None
 
 
 def text_at_revision(root: Path, chapter: str, revision: str) -> str | None:

@@ -8,7 +8,7 @@ record says recorded it. With `require_signed_reviews`, the commit's signature m
 also verify. A record that fails does not count toward approval; a record not yet
 committed is pending: it counts for drafts, and its finding blocks publishing.
 
-git runs as a bounded child process (procs.run). Without git, outside a
+git runs as a bounded child process (nsp.git). Without git, outside a
 repository, or in a shallow clone nothing can be traced: one finding, and the
 records count provisionally, as pending ones do.
 """
@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import enum
 import os
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import procs
+from .git import git as _git
 from .model import Person
 from .review import Review
 
-GIT_TIMEOUT = float(os.environ.get("NSP_GIT_TIMEOUT", "30"))  # seconds for each git command
 UNCOMMITTED = "0" * 40
 
 
@@ -60,28 +58,6 @@ class Provenance:
         """Failed records never count; verified, pending and untraceable ones do (the last two only for drafts)."""
         trace = self.of(r)
         return trace is None or trace.standing not in FAILED
-
-
-@dataclass(frozen=True)
-class _Git:
-    ok: bool
-    out: str
-    err: str
-
-
-def _git(root: Path, *args: str) -> _Git:
-    """Run git in `root`, bounded; never raises (a missing git is a result like any other)."""
-    # No replace refs: a pushed refs/replace/ could swap the commit blame names for another.
-    env = {**os.environ, "LC_ALL": "C", "GIT_NO_REPLACE_OBJECTS": "1", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        done = procs.run(["git", *args], stdin=None, timeout=GIT_TIMEOUT, env=env, cwd=root)
-    except FileNotFoundError:
-        return _Git(False, "", "git is not installed")
-    except OSError as exc:
-        return _Git(False, "", f"git could not run: {exc.strerror or exc}")
-    except subprocess.TimeoutExpired:
-        return _Git(False, "", f"git {args[0]} took over {GIT_TIMEOUT:g} s")
-    return _Git(done.returncode == 0, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
 
 
 def _first_line(text: str) -> str:

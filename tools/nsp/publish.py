@@ -12,17 +12,17 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, procs
+from . import __version__
 from .build import Release, Selection, build
 from .atomic import job_lock
 from .check import check
 from .diagnostics import Diagnostic, NspError, UsageError
+from .git import git
 from .model import Project
 from .pandoc import index_documents, pandoc_version
 from .resources import usable_image
@@ -109,15 +109,11 @@ def _sources(root: Path, project: Project, documents: list[str]) -> list[str]:
 
 
 def _git_commit(root: Path) -> dict[str, Any] | None:
-    try:
-        head = procs.run(["git", "-C", str(root), "rev-parse", "HEAD"], stdin=None, timeout=30)
-        if head.returncode != 0:
-            return None
-        dirty = procs.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                          stdin=None, timeout=30).stdout.strip() != b""
-    except (OSError, subprocess.TimeoutExpired):
+    head = git(root, "rev-parse", "HEAD")
+    if not head.ok:
         return None
-    return {"commit": head.stdout.decode().strip(), "uncommitted_changes": dirty}
+    dirty = git(root, "status", "--porcelain", "--untracked-files=no").out.strip() != ""
+    return {"commit": head.out.strip(), "uncommitted_changes": dirty}
 
 
 def make_manifest(root: Path, project: Project, version: str, date: dt.date, outputs: list[Path],

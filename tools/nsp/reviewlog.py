@@ -83,17 +83,13 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
 
 def _uncommitted(root: Path, chapter: str) -> str | None:
     """Why the chapter's current text is in no git commit, or None when it is committed as it stands."""
-    import subprocess
+    from .git import git
 
-    from . import procs
-
-    try:
-        proc = procs.run(["git", "-C", str(root), "status", "--porcelain", "--", chapter], stdin=None, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return "is not in git (git could not be run)"
-    if proc.returncode != 0:
-        return "is not in git (this folder is not a git repository)"
-    return "has changes that are not committed" if proc.stdout.strip() else None
+    proc = git(root, "status", "--porcelain", "--", chapter)
+    if not proc.ok:
+        return ("is not in git (this folder is not a git repository)" if proc.ran
+                else "is not in git (git could not be run)")
+    return "has changes that are not committed" if proc.out.strip() else None
 
 
 def _revision(root: Path, theme_id: str, doc: Document) -> Revision:
