@@ -17,7 +17,7 @@ from pathlib import Path
 
 from synth import make_paper
 
-from nsp.pandoc import pandoc_path
+from nsp.infra.pandoc import pandoc_path
 
 NSP = str(Path(sys.executable).with_name("nsp"))
 

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nsp.pandoc import pandoc_path
+from nsp.infra.pandoc import pandoc_path
 from synth import make_paper
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from nsp.cli import main
-from nsp.reviewlog import record_review
-from nsp.signoff import confirm_rules
+from nsp.review.log import record_review
+from nsp.review.signoff import confirm_rules
 
 REPO = Path(__file__).resolve().parents[1]
 MANUSCRIPT = ("papers", "terror_financing", "drug_trafficking", "human_trafficking", "cyber_crime", "templates")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from nsp import atomic
+from nsp.infra import atomic
 from conftest import NSP, nsp
 from nsp.diagnostics import NspError
 

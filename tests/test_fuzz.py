@@ -12,11 +12,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nsp.bib import parse_bibtex
-from nsp.check import check
+from nsp.load.bib import parse_bibtex
+from nsp.check.run import check
 from nsp.diagnostics import Diagnostic
-from nsp.load import split_front_matter
-from nsp.yamlfile import parse_yaml
+from nsp.load.project import split_front_matter
+from nsp.load.yamlfile import parse_yaml
 
 YAML_BITS = ["title:", " ", "\n", "- ", "[", "]", "{", "}", ":", '"', "'", "&a", "*a", "!!python/object:os.system",
              "yes", "no", "2020-04-30", "null", "#", "---", "...", "\t", "chapters:", "authors:", "ümlaut", "\\", "|", ">"]
@@ -82,12 +82,12 @@ def test_assembly_never_raises_and_never_lets_raw_through(small_paper: Path, bod
     """Whatever a chapter holds, the merged document has no raw content and no pass-through attribute."""
     import json
 
-    from nsp.assemble import SOURCE, assemble
-    from nsp.sanitize import SAFE_ATTRS
+    from nsp.assemble.chapters import SOURCE, assemble
+    from nsp.infra.sanitize import SAFE_ATTRS
     from nsp.build import Selection, _outline
-    from nsp.load import load_project
-    from nsp.pandoc import parse_documents
-    from nsp.render import Prepared, RenderJob, lower_for_docx, lower_for_typst
+    from nsp.load.project import load_project
+    from nsp.infra.pandoc import parse_documents
+    from nsp.render.core import Prepared, RenderJob, lower_for_docx, lower_for_typst
 
     (small_paper / "alpha" / "01-first.md").write_text(f'---\ntitle: "First"\nauthors: [ana]\n---\n{body}')
     project, _ = load_project(small_paper, "small")
@@ -105,7 +105,7 @@ def test_assembly_never_raises_and_never_lets_raw_through(small_paper: Path, bod
 
 def attribute_keys(value: object) -> set[str]:
     """Every attribute key anywhere in a pandoc AST."""
-    from nsp.sanitize import _is_attr
+    from nsp.infra.sanitize import _is_attr
 
     keys: set[str] = set()
     if isinstance(value, dict):

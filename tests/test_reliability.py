@@ -22,8 +22,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-import nsp.atomic
-import nsp.pandoc
+from nsp.infra import atomic
+from nsp.infra import pandoc
 from conftest import MANUSCRIPT, REPO, run_in, write
 
 FIRST = "alpha/01-first.md"
@@ -237,7 +237,7 @@ def test_typst_error_names_the_page_and_quotes_it(built: Path) -> None:
 def test_pandoc_timeout_names_the_chapter(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(built, "alpha/02-second.md", chapter(("word " * 200 + "\n\n") * 800, title="Second Chapter"))
     write(built, FIRST, chapter("Changed, so both are parsed again [@unodc2019]."))
-    monkeypatch.setattr(nsp.pandoc, "TIMEOUT_S", 1.0)
+    monkeypatch.setattr(pandoc, "TIMEOUT_S", 1.0)
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
     assert result.exit_code == 1
@@ -314,7 +314,7 @@ def test_unwritable_build_folder(built: Path, monkeypatch: pytest.MonkeyPatch, c
     def no_room(*_: object, **__: object) -> tuple[int, str]:
         raise OSError(code, os.strerror(code), str(built / "build"))
 
-    monkeypatch.setattr(nsp.atomic.tempfile, "mkstemp", no_room)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", no_room)
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
     assert result.exit_code == 1
@@ -323,10 +323,10 @@ def test_unwritable_build_folder(built: Path, monkeypatch: pytest.MonkeyPatch, c
 
 
 def test_typst_timeout_is_a_clear_error(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import nsp.render
+    from nsp.render import core as render
 
     write(built, FIRST, chapter("A change to build [@unodc2019]."))
-    monkeypatch.setattr(nsp.render, "TYPST_TIMEOUT_S", 0.01)
+    monkeypatch.setattr(render, "TYPST_TIMEOUT_S", 0.01)
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
     assert result.exit_code == 1

@@ -10,19 +10,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import resultcache
-from .assemble import BodyCache, Outline, assemble
-from .atomic import build_lock
-from .check import findings
-from .diagnostics import Diagnostic, NspError, UsageError, errors_in
-from .generated import colophon_page, contributors_page, review_status_page
-from .load import load_project
-from .model import ID_RULE, Document, Project, Theme, valid_id
-from .pandoc import LazyAsts, index_documents
-from .progress import QUIET, Progress
-from .review import Review, State, display_name, on_behalf_note, waiting_names
-from .schema import did_you_mean
-from .render import RenderJob, WarmCompiler, render_all
+from nsp.infra import resultcache
+from nsp.assemble.chapters import BodyCache, Outline, assemble
+from nsp.infra.atomic import build_lock
+from nsp.check.run import findings
+from nsp.diagnostics import Diagnostic, NspError, UsageError, errors_in
+from nsp.plan.pages import colophon_page, contributors_page, review_status_page
+from nsp.load.project import load_project
+from nsp.model import ID_RULE, Document, Project, Theme, valid_id
+from nsp.infra.pandoc import LazyAsts, index_documents
+from nsp.infra.progress import QUIET, Progress
+from nsp.review.state import Review, State, display_name, on_behalf_note, waiting_names
+from nsp.load.schema import did_you_mean
+from nsp.render.core import RenderJob, WarmCompiler, render_all
 
 DEFAULT_PAPER = "national-strategy"
 

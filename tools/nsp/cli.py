@@ -30,7 +30,7 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .diagnostics import NspError, UsageError
+        from nsp.diagnostics import NspError, UsageError
 
         try:
             return fn(*args, **kwargs)
@@ -65,13 +65,13 @@ def main() -> None:
 @handle_errors
 def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_wait: bool) -> None:
     """Build the paper as PDF and DOCX into build/ (or one theme, or preview one CHAPTER)."""
-    from .build import Selection
-    from .build import build as run_build
-    from .diagnostics import errors_in, format_text
+    from nsp.build import Selection
+    from nsp.build import build as run_build
+    from nsp.diagnostics import errors_in, format_text
 
     root = find_root(Path.cwd())
     rel, theme = _chapter_or_theme(root, chapter, theme)
-    from .progress import Progress
+    from nsp.infra.progress import Progress
 
     result = run_build(root, Selection(paper=paper, theme=theme, chapter=rel), force=force, wait=not no_wait,
                        on_wait=lambda: click.echo("nsp: another build is running; waiting for it to finish…", err=True),
@@ -94,10 +94,10 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_w
 @handle_errors
 def watch(chapter: Path | None, paper: str, theme: str | None) -> None:
     """Rebuild the PDF whenever a file is saved, and show the findings for what changed (Ctrl-C stops)."""
-    from .build import BuildResult, Selection
-    from .diagnostics import errors_in, format_text
-    from .watch import News
-    from .watch import watch as run_watch
+    from nsp.build import BuildResult, Selection
+    from nsp.diagnostics import errors_in, format_text
+    from nsp.watch import News
+    from nsp.watch import watch as run_watch
 
     root = find_root(Path.cwd())
     rel, theme = _chapter_or_theme(root, chapter, theme)
@@ -137,8 +137,8 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 def check(paths: tuple[Path, ...], paper: str, theme: str | None, fmt: str, strict: bool, select: tuple[str, ...],
           ignore: tuple[str, ...]) -> None:
     """Check the paper (or just PATHS) for what stands between it and publication."""
-    from .check import check as run_check
-    from .diagnostics import FORMATTERS, summary
+    from nsp.check.run import check as run_check
+    from nsp.diagnostics import FORMATTERS, summary
 
     root = find_root(Path.cwd())
     result = run_check(root, paper, paths=tuple(_relative(root, p) for p in paths),
@@ -155,7 +155,7 @@ def check(paths: tuple[Path, ...], paper: str, theme: str | None, fmt: str, stri
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def rules(fmt: str) -> None:
     """List every rule nsp checks: code, severity, what it finds."""
-    from .rules import catalogue_markdown, catalogue_text
+    from nsp.rules import catalogue_markdown, catalogue_text
 
     click.echo(catalogue_markdown() if fmt == "markdown" else catalogue_text())
 
@@ -201,7 +201,7 @@ def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any, o
 @handle_errors
 def review_confirm_rules(theme: str, secretary: str, note: str, when: Any) -> None:
     """Confirm THEME's signing rules (lead, reviewers, required_reviewers) as theme.yaml states them."""
-    from .signoff import confirm_rules
+    from nsp.review.signoff import confirm_rules
 
     rules, written = confirm_rules(find_root(Path.cwd()), theme, by=secretary, note=note,
                                    today=when.date() if when else None)
@@ -214,9 +214,9 @@ def review_confirm_rules(theme: str, secretary: str, note: str, when: Any) -> No
 
 
 def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any, on_behalf: str) -> None:
-    from .diagnostics import format_text
-    from .review import on_behalf_note, short_revision
-    from .reviewlog import record_review
+    from nsp.diagnostics import format_text
+    from nsp.review.state import on_behalf_note, short_revision
+    from nsp.review.log import record_review
 
     root = find_root(Path.cwd())
     rec, found = record_review(root, _relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
@@ -236,8 +236,8 @@ def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any, on
 @handle_errors
 def status(paper: str, theme: str | None, fmt: str) -> None:
     """Where every chapter stands: words, sections, review state, who still has to sign."""
-    from .status import format_json, format_table
-    from .status import status as run_status
+    from nsp.review.status import format_json, format_table
+    from nsp.review.status import status as run_status
 
     rows, hidden = run_status(find_root(Path.cwd()), paper, theme)
     click.echo(format_json(rows) if fmt == "json" else format_table(rows))
@@ -253,7 +253,7 @@ def status(paper: str, theme: str | None, fmt: str) -> None:
 @handle_errors
 def diff(chapter: Path, since: str | None, as_docx: bool) -> None:
     """Show what changed in CHAPTER since its last approval, word by word."""
-    from .diff import chapter_diff, format_terminal, write_docx
+    from nsp.review.diff import chapter_diff, format_terminal, write_docx
 
     root = find_root(Path.cwd())
     rel = _relative(root, chapter)
@@ -272,8 +272,8 @@ def diff(chapter: Path, since: str | None, as_docx: bool) -> None:
 @handle_errors
 def publish(version: str, paper: str, when: Any) -> None:
     """Release VERSION of a paper into build/releases/: strictly checked, no DRAFT, with a manifest."""
-    from .diagnostics import format_text
-    from .publish import publish as run_publish
+    from nsp.diagnostics import format_text
+    from nsp.publish import publish as run_publish
 
     root = find_root(Path.cwd())
     result = run_publish(root, version, paper, date=when.date() if when else None)
@@ -293,7 +293,7 @@ def publish(version: str, paper: str, when: Any) -> None:
 @handle_errors
 def verify(folder: Path) -> None:
     """Check a release folder against its manifest, and say whether the sources have moved on."""
-    from .publish import verify as run_verify
+    from nsp.publish import verify as run_verify
 
     root = find_root(Path.cwd())
     result = run_verify(root, folder)

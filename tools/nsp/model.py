@@ -11,13 +11,13 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .bib import Bibliography
-from .limits import Limits
+from nsp.load.bib import Bibliography
+from nsp.infra.limits import Limits
 
 if TYPE_CHECKING:
-    from .provenance import Provenance
-    from .review import ChapterReview, Review, Revision
-    from .signoff import Rules
+    from nsp.review.provenance import Provenance
+    from nsp.review.state import ChapterReview, Review, Revision
+    from nsp.review.signoff import Rules
 
 
 # Paper and theme ids become file names in build/, typst labels and HTML ids: nothing else may pass.
@@ -136,7 +136,7 @@ class Project:
         return next((t for t in self.themes if t.id == doc.theme), None)
 
     def review_of(self, doc: Document) -> ChapterReview | None:
-        from .review import chapter_review
+        from nsp.review.state import chapter_review
 
         theme = self.theme_of(doc)
         if theme is None:
@@ -146,7 +146,7 @@ class Project:
 
     def rules_of(self, theme: Theme) -> list[Rules]:
         """The theme's confirmed signing rules that count, in date order (none: nothing can be approved)."""
-        from .signoff import confirmed
+        from nsp.review.signoff import confirmed
 
         records = self.signoff.get(theme.id, ())
         if self.provenance is not None:  # a confirmation committed by someone else decides nothing (R308)
@@ -155,7 +155,7 @@ class Project:
 
     def signing_theme(self, theme: Theme) -> Theme:
         """The theme with the signing rules in force today (theme.yaml's own while none is confirmed)."""
-        from .signoff import in_force
+        from nsp.review.signoff import in_force
 
         rules = in_force(self.rules_of(theme))
         return rules.apply_to(theme) if rules else theme
@@ -163,8 +163,8 @@ class Project:
     def revision_of(self, doc: Document) -> Revision:
         """What an approval of `doc` must name: its text, images and cited entries (all chapters read at once)."""
         if doc.path not in self._revisions:
-            from .pandoc import index_documents
-            from .review import chapter_revision
+            from nsp.infra.pandoc import index_documents
+            from nsp.review.state import chapter_revision
 
             docs = [d for d in self.all_chapters() if d.path not in self._revisions] or [doc]
             if doc not in docs:
@@ -172,7 +172,7 @@ class Project:
             for path, index in index_documents(self, docs).items():
                 self._revisions[path] = chapter_revision(self.root, self.documents.get(path, doc), index, self.bibliography)
         if doc.path not in self._revisions:  # pandoc could not read it: a revision no approval names (fail closed)
-            from .review import Revision
+            from nsp.review.state import Revision
 
             return Revision(doc.sha256, ("index unavailable",))
         return self._revisions[doc.path]

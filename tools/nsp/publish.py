@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .build import Release, Selection, build
-from .atomic import job_lock
-from .check import check
-from .diagnostics import Diagnostic, NspError, UsageError
-from .git import git
-from .model import Project
-from .pandoc import index_documents, pandoc_version
-from .resources import usable_image
-from .review import Review, display_name
+from nsp import __version__
+from nsp.build import Release, Selection, build
+from nsp.infra.atomic import job_lock
+from nsp.check.run import check
+from nsp.diagnostics import Diagnostic, NspError, UsageError
+from nsp.infra.git import git
+from nsp.model import Project
+from nsp.infra.pandoc import index_documents, pandoc_version
+from nsp.infra.resources import usable_image
+from nsp.review.state import Review, display_name
 
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$")
 MANIFEST = "manifest.json"

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .diagnostics import Severity
+from nsp.diagnostics import Severity
 
 if TYPE_CHECKING:
-    from .checks.context import Context
+    from nsp.check.context import Context
 
 Finding = tuple[str, int, str]  # path, line, message
 CheckFn = Callable[["Context"], Iterator[Finding]]
@@ -112,4 +112,4 @@ def _ordered() -> list[Rule]:
 
 
 def _load_all() -> None:
-    from . import checks  # noqa: F401  (registers every rule)
+    from nsp.check import table as checks  # noqa: F401  (registers every rule)

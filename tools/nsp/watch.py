@@ -10,9 +10,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import BuildResult, Selection, build
-from .diagnostics import Diagnostic
-from .render import WarmCompiler
+from nsp.build import BuildResult, Selection, build
+from nsp.diagnostics import Diagnostic
+from nsp.render.core import WarmCompiler
 
 IGNORED_DIRS = {"build", ".git", ".venv", "__pycache__", ".pytest_cache", "tests", "tools", "bench"}
 

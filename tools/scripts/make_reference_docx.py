@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from nsp.pandoc import pandoc_path
+from nsp.infra.pandoc import pandoc_path
 
 ACCENT = RGBColor(0x0B, 0x4D, 0x2C)
 MUTED = RGBColor(0x5A, 0x5A, 0x5A)

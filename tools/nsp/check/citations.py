@@ -1,0 +1,178 @@
+"""C2xx: citations that resolve, and a bibliography without dead weight."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from nsp.diagnostics import Severity
+from nsp.infra.resources import contained
+from nsp.rules import Finding, declare, rule
+from nsp.load.schema import did_you_mean
+from nsp.check.context import Context
+
+E, W = Severity.ERROR, Severity.WARNING
+
+declare("C203", "duplicate-bib-key", E, """
+    One citation key defined twice with different content (in one .bib file, or in two).
+
+    Why: pandoc keeps the last one silently; a citation could point at the wrong work.
+    Example: `@report{unodc2019, …}` in papers/references.bib and a different one in drug_trafficking/references.bib.""")
+declare("C204", "bib-entry-incomplete", W, """
+    A bibliography entry lacks a field its type needs (author, title, year, journal…).
+
+    Why: the reference list would print an entry a reader cannot find again.
+    Example: `@article{x, title={…}}` with no journal or year.""")
+declare("C205", "bib-unparseable", E, """
+    A .bib block that cannot be parsed: an unclosed brace, a missing comma, a field given twice.
+
+    Why: the entry would be lost, and every citation of it with it.
+    Example: `title = {Opium Survey,` with no closing brace.""")
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(r"@\{?" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-]*\w)")
+
+
+@rule("C201", "unknown-citation", E)
+def unknown_citations(ctx: Context) -> Iterator[Finding]:
+    """A citation key that is in no bibliography.
+
+    Why: pandoc prints such a citation as a bold `key?` and carries on; the paper
+    would go out with a hole where the evidence should be.
+    Example: `[@fatf2019x]` when the .bib has `fatf2019`.
+    """
+    known = set(ctx.project.bibliography.entries)
+    for doc in ctx.documents():
+        for key in dict.fromkeys(ctx.indexes[doc.path].cites):
+            if key not in known:
+                lines = ctx.find_regex(doc, _key_pattern(key))
+                yield doc.path, lines[0][0] if lines else 0, f"citation '{key}' is not in any bibliography{did_you_mean(key, known)}"
+
+
+@rule("C202", "unused-bib-entry", W)
+def unused_entries(ctx: Context) -> Iterator[Finding]:
+    """A bibliography entry that no Markdown file in the repository cites.
+
+    Why: dead entries hide real ones and drift out of date; the other papers may use it, so
+    the whole repository is searched, not only this paper.
+    Example: `@book{old2001, …}` left behind after a chapter was rewritten.
+    """
+    bib = ctx.project.bibliography
+    if not bib.entries:
+        return
+    text = "\n".join(_all_markdown(ctx))
+    mentioned = set(re.findall(r"@\{?([\w][\w:.#$%&+?<>~/-]*)", text))
+    mentioned |= {k.rstrip(".:;,?!-") for k in mentioned}
+    for entry in bib.entries.values():
+        if entry.key not in mentioned:
+            yield entry.path, entry.line, f"entry '{entry.key}' is cited nowhere; cite it or remove it"
+
+
+def _all_markdown(ctx: Context) -> list[str]:
+    out = []
+    for path in sorted(ctx.project.root.glob("*/**/*.md")):
+        if path.parts[len(ctx.project.root.parts)] in ("build", "tests", "tools", ".venv", "templates", "bench"):
+            continue
+        if contained(ctx.project.root, path.relative_to(ctx.project.root).as_posix())[0] is None:
+            continue  # a symbolic link out of the repository is read by nothing (E014 where it is used)
+        try:
+            out.append(path.read_text("utf-8", errors="replace"))
+        except OSError:
+            continue
+    return out
+
+
+US_PUBLIC_LAW = re.compile(r"^\s*\d+\s*[-–]\s*\d+\s*$")  # "107-56": what the style prints as "Pub. L. No. 107-56"
+
+
+@rule("C206", "legislation-as-us-law", W)
+def foreign_legislation(ctx: Context) -> Iterator[Finding]:
+    """A `@legislation` entry whose number is not a US public-law number.
+
+    Why: the citation style prints every `@legislation` number as US public law, so a Pakistani
+    act comes out as "Anti-Money Laundering Act, Pub. L. Nos Act No. VII of 2010 (2010)".
+    Example: `@legislation{amla2010, number = {Act No. VII of 2010}, …}`; write it as
+    `@misc{amla2010, title = {Anti-Money Laundering Act}, number = {Act No. VII of 2010},
+    publisher = {Government of Pakistan}, year = {2010}}`: cited "(Anti-Money Laundering Act 2010)", listed
+    "Anti-Money Laundering Act. 2010. Act No. VII of 2010. Government of Pakistan."
+    """
+    lines = _FieldLines(ctx)
+    for entry in ctx.project.bibliography.entries.values():
+        number = entry.fields.get("number", "")
+        if entry.entry_type == "legislation" and number and not US_PUBLIC_LAW.match(number):
+            yield entry.path, lines.of(entry, "number"), (
+                f"@legislation{{{entry.key}}} would print '{number}' as a US public law ('Pub. L. No.'); write the act "
+                "as @misc with its number in `number` and the government as `publisher`")
+
+
+NAME_LISTS = ("author", "editor", "translator")  # split at "and" into persons
+LITERAL_LISTS = ("institution", "publisher", "organization")  # split at "and" into several bodies
+CORPORATE_WORD = re.compile(r"\b(of|for|on|the|against|and)\b")
+
+
+@rule("C207", "corporate-name-split", W)
+def corporate_names(ctx: Context) -> Iterator[Finding]:
+    """An organization's name that the bibliography splits at "and" or reads as a person's name.
+
+    Why: BibTeX name and list fields are split at every "and" outside braces, so
+    "UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics" prints as
+    "UNODC, Ministry of Interior; Narcotics Control,; Pakistan Bureau of Statistics", and
+    `author = {United Nations Office on Drugs and Crime}` as two people.
+    Example: write `institution = {{UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics}}`
+    and `author = {{United Nations Office on Drugs and Crime}}`: double braces keep a name whole.
+    """
+    lines = _FieldLines(ctx)
+    for entry in ctx.project.bibliography.entries.values():
+        for name, value in entry.fields.items():
+            parts = _split_and(value)
+            if name in NAME_LISTS:
+                split = any("," not in p and len(p.split()) >= 3 and CORPORATE_WORD.search(p)
+                            and not (p.startswith("{") and p.endswith("}")) for p in parts)
+            elif name in LITERAL_LISTS:
+                split = len(parts) > 1 and any("," in p for p in parts)
+            else:
+                continue
+            if split:
+                yield entry.path, lines.of(entry, name), (
+                    f"{name} of {entry.key} would be split at 'and' into {' / '.join(repr(p) for p in parts)}; "
+                    f"an organization's name goes in double braces: {name} = {{{{{value}}}}}")
+
+
+def _split_and(value: str) -> list[str]:
+    """The parts a BibTeX list field falls into: split at " and " outside braces; braced text stays whole."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(value):
+        c = value[i]
+        depth += (c == "{") - (c == "}")
+        if depth == 0 and value[i:i + 5].lower() == " and ":
+            parts.append(value[start:i])
+            start = i = i + 5
+            continue
+        i += 1
+    parts.append(value[start:])
+    return [p.strip() for p in parts]
+
+
+class _FieldLines:
+    """The line of a field inside a .bib entry (entries know only where they start)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.root = ctx.project.root
+        self.texts: dict[str, list[str]] = {}
+
+    def of(self, entry: object, name: str) -> int:
+        path: str = getattr(entry, "path")
+        start: int = getattr(entry, "line")
+        if path not in self.texts:
+            try:
+                self.texts[path] = (self.root / path).read_text("utf-8", errors="replace").splitlines()
+            except OSError:
+                self.texts[path] = []
+        field_start = re.compile(rf"^\s*{re.escape(name)}\s*=", re.I)
+        for n, line in enumerate(self.texts[path][start - 1:], start=start):
+            if field_start.match(line):
+                return n
+            if n > start and line.lstrip().startswith("@"):
+                break
+        return start

@@ -1,0 +1,222 @@
+"""R3xx: every chapter reviewed, and approved in its current form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from nsp.diagnostics import Severity
+from nsp.review.state import ChapterReview, State, display_name, required_approvers, short_revision, waiting_names, what_changed
+from nsp.rules import RULES, Finding, matches, rule
+from nsp.review.signoff import Rules, differences, in_force, problem
+from nsp.check.context import Context
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def _reviews(ctx: Context) -> Iterator[tuple[str, int, ChapterReview]]:
+    for doc in ctx.chapters():
+        review = ctx.project.review_of(doc)
+        if review is not None:
+            yield doc.path, doc.key_lines.get("title", 0), review
+
+
+@rule("R301", "no-reviewer", W)
+def chapters_have_reviewers(ctx: Context) -> Iterator[Finding]:
+    """A chapter that cannot get the sign-offs its theme requires from people who did not write it.
+
+    Why: every chapter needs a second pair of eyes before it is published; authors cannot approve their own work,
+    and their sign-off is not simply dropped: the lead and `required_reviewers` further reviewers sign every
+    chapter, so a lead who co-wrote it is replaced by one more reviewer. Until someone else is assigned
+    (and the secretariat confirms the theme's rules), the chapter cannot be approved.
+    Example: a theme whose lead is also the only author and which lists no reviewers; or a chapter listing the
+    lead and the theme's only reviewer as co-authors.
+    """
+    people = ctx.project.people
+    for doc in ctx.chapters():
+        theme = ctx.project.theme_of(doc)
+        if theme is None:
+            continue
+        theme = ctx.project.signing_theme(theme)  # the rules in force, not an unconfirmed edit of theme.yaml
+        need = required_approvers(theme, doc)
+        line = doc.key_lines.get("authors", 0)
+        if not [p for p in (theme.lead, *theme.reviewers) if p and p not in doc.authors]:
+            yield doc.path, line, f"no one can review this chapter; add reviewers: to {theme.path}"
+        elif need.short:
+            signers = [p for p in dict.fromkeys((theme.lead, *theme.reviewers)) if p and p in doc.authors]
+            wrote = " and ".join(display_name(p, people) for p in signers)
+            yield doc.path, line, (f"cannot be approved: it needs {need.total} sign-offs by people who did not write "
+                                   f"it, and {wrote} {'is an author' if len(signers) == 1 else 'are authors'}; "
+                                   f"add {need.short} more reviewer{'s' * (need.short != 1)} to reviewers: in {theme.path}")
+
+
+@rule("R302", "approval-stale", W)
+def stale_approvals(ctx: Context) -> Iterator[Finding]:
+    """An approval given to an earlier revision: the chapter, one of its images or a reference it cites has changed since.
+
+    Why: a sign-off vouches for what the reader sees, not a file name: the text, the bytes of each image, the
+    bibliography entries it cites. The message names what changed; `nsp diff CHAPTER` shows the text's changes.
+    Approvals recorded before they covered images and references name the text alone and must be given again.
+    Example: approved on 10 February, then `figures/channels.png` replaced.
+    """
+    people = ctx.project.people
+    for path, line, review in _reviews(ctx):
+        if review.state is State.STALE:
+            now = ctx.project.revision_of(ctx.project.documents[path])
+            for r in sorted(review.stale, key=lambda r: r.reviewer):
+                yield path, line, (f"approval by {display_name(r.reviewer, people)} on {r.date} was for revision "
+                                   f"{short_revision(r.revision)}; {what_changed(r, now)}")
+
+
+@rule("R303", "changes-requested", W)
+def open_change_requests(ctx: Context) -> Iterator[Finding]:
+    """A reviewer asked for changes, and has not approved since.
+
+    Why: the request is the reviewer's standing verdict until they approve a later revision.
+    Example: "changes-requested: add the 2019 FATF plan", with no approval after it.
+    """
+    people = ctx.project.people
+    for path, line, review in _reviews(ctx):
+        for r in review.open_requests:
+            note = f": {r.note}" if r.note else ""
+            yield path, line, f"{display_name(r.reviewer, people)} requested changes on {r.date}{note}"
+
+
+@rule("R304", "not-approved", W)
+def not_yet_approved(ctx: Context) -> Iterator[Finding]:
+    """A chapter still waiting for required approvals (a warning while drafting; `--strict` and publishing fail on it).
+
+    Why: the theme's rules say who must sign off (its lead and N further reviewers) before the paper goes out.
+    Example: the lead approved, the second reviewer has not yet.
+    """
+    people = ctx.project.people
+    for path, line, review in _reviews(ctx):
+        theme = ctx.project.theme_of(ctx.project.documents[path])
+        if review.state in (State.DRAFT, State.IN_REVIEW) and review.waiting_for and theme:
+            names = ", ".join(waiting_names(review, people, theme.lead))
+            yield path, line, f"not yet approved ({review.state.value}); waiting for {names}"
+
+
+@rule("R305", "review-record-invalid", E)
+def valid_records(ctx: Context) -> Iterator[Finding]:
+    """A review record that cannot count: for a chapter the theme does not list, by someone not in people.yaml,
+    by someone who was not a reviewer of the theme under the signing rules in force on its date, or by an author.
+
+    Why: reviews.yaml is written by `nsp review`, which refuses these; a record like this was edited by hand.
+    Example: `reviewer: umer-riaz` approving a chapter Umer Riaz wrote.
+    """
+    if not ctx.whole_paper:
+        return
+    for theme in ctx.project.themes:
+        for r in ctx.project.reviews.get(theme.id, ()):
+            doc = ctx.project.documents.get(r.chapter)
+            if r.chapter not in theme.chapters:
+                yield r.path, r.line, f"review of '{r.chapter}', which {theme.path} does not list"
+            elif r.reviewer not in ctx.project.people:
+                yield r.path, r.line, f"reviewer '{r.reviewer}' is not in papers/people.yaml"
+            elif doc and r.reviewer in doc.authors:
+                yield r.path, r.line, f"'{r.reviewer}' is an author of {r.chapter}: authors cannot review their own chapters"
+            elif (rules := ctx.project.rules_of(theme)) and (then := in_force(rules, r.date)) is None:
+                yield r.path, r.line, (f"dated {r.date}, before the secretariat first confirmed the signing rules of "
+                                       f"{theme.id} ({rules[0].date}); the record does not count")
+            elif r.reviewer not in ((then.lead, *then.reviewers) if rules and then else (theme.lead, *theme.reviewers)):
+                yield r.path, r.line, f"'{r.reviewer}' is not a reviewer of {theme.id}; the record does not count"
+
+
+@rule("R306", "signing-rules-unconfirmed", W)
+def signing_rules_confirmed(ctx: Context) -> Iterator[Finding]:
+    """A theme whose signing rules (lead, reviewers, required_reviewers) the secretariat has not confirmed as they stand.
+
+    Why: who must sign is a decision, not an edit: a researcher who makes themselves `lead:` in theme.yaml, or sets
+    `required_reviewers: 0`, must not re-decide it. The last confirmed rules stay in force until the secretariat runs
+    `nsp review confirm-rules THEME --by ID`; a theme with none confirmed can approve nothing.
+    Example: theme.yaml says `lead: umer-riaz`; the rules confirmed on 2020-01-01 say `lead: tariq-parvez`.
+    """
+    if not ctx.whole_paper:
+        return
+    for theme in ctx.project.themes:
+        rules = in_force(ctx.project.rules_of(theme))
+        command = f"`nsp review confirm-rules {theme.id} --by ID` (ID: a member of the secretariat)"
+        if rules is None:
+            yield theme.path, theme.key_lines.get("lead", 1), (
+                f"the secretariat has not confirmed who signs the chapters of {theme.id} (lead, reviewers, "
+                f"required_reviewers); until it does none can be approved: {command}")
+            continue
+        changed = differences(rules, theme)
+        if changed:
+            key = next(k for k in ("lead", "reviewers", "required_reviewers") if changed[0].startswith(k))
+            yield theme.path, theme.key_lines.get(key, 1), (
+                f"changes the signing rules confirmed on {rules.date} by "
+                f"{display_name(rules.confirmed_by, ctx.project.people)} ({'; '.join(changed)}); they stay in force "
+                f"until the secretariat confirms the change: {command}")
+
+
+@rule("R307", "signing-rules-record-invalid", E)
+def valid_signing_rules(ctx: Context) -> Iterator[Finding]:
+    """A record in THEME/signoff.yaml that cannot count: confirmed by someone who is not in the secretariat (or not
+    in people.yaml), or dated before the rules already confirmed.
+
+    Why: signoff.yaml is written by `nsp review confirm-rules`, which refuses these; a record like this was edited
+    by hand, and counting it would let anyone re-decide who signs.
+    Example: `confirmed_by: umer-riaz`, a researcher.
+    """
+    if not ctx.whole_paper:
+        return
+    for theme in ctx.project.themes:
+        good: list[Rules] = []
+        for r in ctx.project.signoff.get(theme.id, ()):
+            why = problem(r, good, ctx.project.people)
+            if why:
+                yield r.path, r.line, why
+            else:
+                good.append(r)
+
+
+@rule("R308", "signing-rules-untraced", W)
+def signing_rules_committed_by_the_secretariat(ctx: Context) -> Iterator[Finding]:
+    """A confirmation in THEME/signoff.yaml that is not committed yet, or whose commit was authored by someone other
+    than the member of the secretariat it names.
+
+    Why: who signs a theme's chapters is the secretariat's decision; a record anyone can append by hand, naming the
+    secretary, would let them choose their own reviewers. Like review records (R310-R312), a confirmation counts
+    only when the commit that added it is its author's; an uncommitted one counts for drafts only.
+    Example: a researcher appends `confirmed_by: safdar-sial` to signoff.yaml and commits it as themselves.
+    """
+    provenance = ctx.project.provenance
+    if not ctx.whole_paper or provenance is None:
+        return
+    from nsp.review.provenance import Standing
+
+    people = ctx.project.people
+    for theme in ctx.project.themes:
+        for r in ctx.project.signoff.get(theme.id, ()):
+            trace = provenance.of(r.as_record(theme.id))
+            if trace is None or trace.standing is Standing.VERIFIED:
+                continue
+            who = display_name(r.confirmed_by, people)
+            if trace.standing is Standing.PENDING:
+                yield r.path, r.line, (f"confirmation by {who} on {r.date} is not committed yet: {who} commits "
+                                       f"{r.path} so it can be traced; until then it counts for drafts only")
+            else:
+                email = people[r.confirmed_by].email if r.confirmed_by in people else "no email"
+                yield r.path, r.line, (f"confirmation by {who} on {r.date} was committed by {trace.author} (commit "
+                                       f"{trace.commit[:10]}), not by {who} ({email}): it does not count")
+
+
+@rule("E013", "ignore-not-allowed", E)
+def ignores_that_silence_the_gate(ctx: Context) -> Iterator[Finding]:
+    """A chapter's `ignore:` names review (R3xx), people (P4xx) or safety (A5xx) rules, or this one.
+
+    Why: those rules judge the chapter: who wrote it, who signed it, what it may make the build read or run.
+    The text they judge cannot silence them; nsp reports them whatever the chapter says, and `nsp publish`
+    also whatever the manifest or command line selects.
+    Example: `ignore: [R301, P402]` in the front matter of a chapter its lead co-wrote.
+    """
+    from nsp.check.run import PROTECTED
+
+    for doc in ctx.documents():
+        bad = [p for p in doc.ignore if p.strip() and any(c.startswith(p.strip().upper()) for c in RULES
+                                                          if matches(c, PROTECTED))]
+        if bad:
+            yield doc.path, doc.key_lines.get("ignore", 0), (
+                f"ignore: {', '.join(bad)} cannot be ignored here: review (R3xx), people (P4xx) and safety (A5xx) "
+                "rules judge the chapter, so it cannot silence them; remove them from ignore:")

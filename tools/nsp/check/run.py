@@ -1,0 +1,134 @@
+"""`nsp check`: load, parse, run every rule, keep what the user selected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from nsp.infra import resultcache
+from nsp.diagnostics import Diagnostic, Severity, UsageError
+
+# Review, people and safety rules (and the rule that reports an attempt to ignore them): a chapter's own
+# `ignore:` never hides them, and `nsp publish`'s gate keeps them whatever the manifest or command line says.
+PROTECTED = ("R3", "P4", "A5", "E013")
+
+if TYPE_CHECKING:
+    from nsp.model import Project
+    from nsp.infra.pandoc import Index
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    files: int
+    unusable: bool = False  # the manifest itself could not be read: a configuration error
+
+    def exit_code(self, strict: bool) -> int:
+        if self.unusable:
+            return 2
+        if any(d.severity is Severity.ERROR for d in self.diagnostics):
+            return 1
+        return 1 if strict and self.diagnostics else 0
+
+
+def validate_codes(codes: tuple[str, ...]) -> None:
+    from nsp.rules import RULES
+
+    for code in codes:
+        if not any(r.startswith(code.strip().upper()) for r in RULES):
+            raise UsageError(f"'{code}' matches no rule; `nsp rules` lists them")
+
+
+def findings(project: Project, loaded: list[Diagnostic], indexes: dict[str, Index], *, scope: set[str] | None = None,
+             select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), gate: bool = False) -> list[Diagnostic]:
+    """Every finding about the paper, or only about the files in `scope`, filtered and sorted.
+
+    The command line's --select overrides the manifest's; ignores add up; a
+    chapter's own `ignore:` covers that chapter only, and never PROTECTED codes.
+    With `gate` (publishing), nothing filters PROTECTED codes out.
+    """
+    from nsp.check.table import run_checks
+    from nsp.rules import matches
+
+    diagnostics = loaded + run_checks(project, indexes, whole_paper=scope is None)
+    if scope is not None:
+        diagnostics = [d for d in diagnostics if d.path in scope]
+    chosen = select or project.paper.select
+    dropped = (*project.paper.ignore, *ignore)
+    out = set()
+    for d in diagnostics:
+        doc = project.documents.get(d.path)
+        if matches(d.code, PROTECTED):
+            if gate or not ((chosen and not matches(d.code, chosen)) or matches(d.code, dropped)):
+                out.add(d)
+            continue
+        if (chosen and not matches(d.code, chosen)) or matches(d.code, dropped) or (doc and matches(d.code, doc.ignore)):
+            continue
+        out.add(d)
+    return sorted(out)
+
+
+def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[str, ...] = (),
+          ignore: tuple[str, ...] = (), theme: str | None = None, gate: bool = False) -> CheckResult:
+    """Check the whole paper, or only the files in `paths` (with the context they need).
+
+    `gate`: publishing's check, in which no select or ignore hides a PROTECTED code.
+
+    Nothing changed since the last identical check: its findings are replayed
+    without loading anything (the heavy imports below happen only on a miss).
+    """
+    options = (paper, *paths, "theme", theme or "", "select", *select, "ignore", *ignore, "gate" if gate else "")
+    name, key = "check-" + resultcache.name_for(*options), resultcache.fingerprint(root, *options)
+    cached = resultcache.load(root, name, key)
+    diagnostics = resultcache.diagnostics_from_json(cached.get("diagnostics")) if cached else None
+    if cached is not None and diagnostics is not None:
+        return CheckResult(diagnostics, int(cached.get("files", 0)))
+    result = _check(root, paper, paths=paths, select=select, ignore=ignore, theme=theme, gate=gate)
+    if not result.unusable:
+        resultcache.store(root, name, key, {"diagnostics": resultcache.diagnostics_to_json(result.diagnostics),
+                                            "files": result.files})
+    return result
+
+
+def theme_files(project: Project, paths: tuple[str, ...], theme: str | None) -> tuple[str, ...]:
+    """Paths with each theme folder (`cyber_crime/`) and the --theme replaced by the theme's own files."""
+    from nsp.build import theme_by_id
+
+    out: list[str] = []
+    for path, is_theme in (*((p, False) for p in paths), *([(theme, True)] if theme else [])):
+        if is_theme or path.strip("/") in project.paper.themes or (project.root / path).is_dir():
+            chosen = theme_by_id(project, path)
+            out += [chosen.path, *(p for p in chosen.chapters if p in project.documents)]
+        else:
+            out.append(path)
+    return tuple(dict.fromkeys(out))
+
+
+def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str, ...],
+           ignore: tuple[str, ...], theme: str | None = None, gate: bool = False) -> CheckResult:
+    from nsp.load.project import load_project
+    from nsp.infra.pandoc import index_documents
+
+    validate_codes((*select, *ignore))
+    project, loaded = load_project(root, paper)
+    if project is None:
+        return CheckResult(loaded, 1, unusable=True)
+    paths = theme_files(project, paths, theme)
+    if not paths:
+        indexes = index_documents(project, list(project.documents.values()))
+        return CheckResult(findings(project, loaded, indexes, select=select, ignore=ignore, gate=gate),
+                           len(project.files))
+    missing = [p for p in paths if not (root / p).is_file()]
+    if missing:
+        from nsp.load.schema import did_you_mean
+
+        known = [*project.files, *(f"{t}/" for t in project.paper.themes)]
+        raise UsageError(f"no such file: {', '.join(missing)}{did_you_mean(missing[0], known)}")
+    outside = [p for p in paths if p not in project.files]
+    if outside:
+        raise UsageError(f"{', '.join(outside)} is not part of papers/{paper}.yaml; use --paper to choose another paper")
+    indexes = index_documents(project, [project.documents[p] for p in paths if p in project.documents])
+    return CheckResult(findings(project, loaded, indexes, scope=set(paths), select=select, ignore=ignore, gate=gate),
+                       len(paths))

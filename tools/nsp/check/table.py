@@ -1,0 +1,27 @@
+"""Checks: pure functions from the loaded model (and parsed ASTs) to diagnostics.
+
+One module per rule family, reading each document's `Index` (never the
+full AST, so a check with nothing changed parses nothing); each rule is one function registered in the
+catalogue (`nsp.rules`) with its code, severity and documentation.
+"""
+
+from __future__ import annotations
+
+from nsp.diagnostics import Diagnostic
+from nsp.model import Project
+from nsp.infra.pandoc import Index
+from nsp.rules import RULES
+from nsp.check import assets, citations, files, limits, people, review, structure, xref  # noqa: F401  (registers the rules)
+from nsp.check import signers  # noqa: F401  (who signs: emails and the provenance of review records)
+from nsp.check.context import Context
+
+
+def run_checks(project: Project, indexes: dict[str, Index], *, whole_paper: bool = True) -> list[Diagnostic]:
+    ctx = Context(project, indexes, whole_paper=whole_paper)
+    out: list[Diagnostic] = []
+    for rule in sorted(RULES.values(), key=lambda r: r.code):
+        if rule.check is None:
+            continue
+        for path, line, message in rule.check(ctx):
+            out.append(Diagnostic(path, line, rule.code, rule.severity, message))
+    return out

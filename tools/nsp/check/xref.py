@@ -1,0 +1,80 @@
+"""X6xx: links inside the paper that lead somewhere, anchors that are unique."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from nsp.diagnostics import Severity
+from nsp.rules import Finding, rule
+from nsp.check.context import Context
+
+E = Severity.ERROR
+
+
+@rule("X601", "broken-link", E)
+def internal_links(ctx: Context) -> Iterator[Finding]:
+    """A link to an anchor or chapter of the paper that does not exist.
+
+    Why: the reader clicks and lands nowhere; in print the reference points to nothing.
+    Example: `[see the table](#tbl-action)` when the table's id is `tbl-actions`.
+    """
+    by_path = {p: set(ix.anchors) for p, ix in ctx.indexes.items()}
+    for doc in ctx.documents():
+        for url in ctx.indexes[doc.path].links:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or not (parts.path.endswith(".md") or (not parts.path and parts.fragment)):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), parts.path)) if parts.path else doc.path
+            if parts.path and not (ctx.project.root / target).is_file():
+                yield doc.path, ctx.find_line(doc, url), f"link '{url}' leads to {target}, which does not exist"
+            elif parts.fragment and target in by_path and parts.fragment not in by_path[target]:
+                yield doc.path, ctx.find_line(doc, url), f"link '{url}': there is no anchor '#{parts.fragment}' in {target}"
+
+
+@rule("X602", "duplicate-anchor", E)
+def unique_anchors(ctx: Context) -> Iterator[Finding]:
+    """The same anchor id given twice in one document.
+
+    Why: a link to it can reach only one of them; the other is unreachable.
+    Example: two tables both captioned with `{#tbl-actions}`.
+    """
+    for doc in ctx.documents():
+        counts = Counter(ctx.indexes[doc.path].anchors)
+        for ident, n in counts.items():
+            if n > 1:
+                lines = [line for line, _ in ctx.find_regex(doc, _id_pattern(ident))]
+                yield doc.path, lines[1] if len(lines) > 1 else 0, f"anchor '#{ident}' is used {n} times; give each its own id"
+
+
+def _id_pattern(ident: str) -> re.Pattern[str]:
+    return re.compile(r"\{[^}]*#" + re.escape(ident) + r"(?=[\s}])")
+
+
+@rule("X603", "shared-anchor-prefix", E)
+def unique_anchor_prefixes(ctx: Context) -> Iterator[Finding]:
+    """Two files of the paper whose names give the same anchor prefix (and preview file name).
+
+    Why: every id in a chapter is prefixed with a form of its file name; two chapters
+    with the same prefix give duplicate labels (typst refuses the build) and their
+    previews overwrite one another. Names that differ only in letters outside ASCII
+    are told apart by a hash, so this is left for names like `a b.md` and `a-b.md`.
+    Example: `03 context.md` and `03-context.md` in one theme.
+    """
+    project = ctx.project
+    listed: list[tuple[str, str, int]] = []  # document path, the file that lists it, the line
+    for key in ("front_matter", "back_matter"):
+        listed += [(p, project.paper.path, project.paper.key_lines.get(key, 0)) for p in getattr(project.paper, key)]
+    for theme in project.themes:
+        listed += [(p, theme.path, line) for p, line in zip(theme.chapters, theme.chapter_lines)]
+    seen: dict[str, str] = {}
+    for path, where, line in listed:
+        doc = project.documents.get(path)
+        if doc is None:
+            continue
+        first = seen.setdefault(doc.slug, path)
+        if first != path:
+            yield where, line, f"files '{first}' and '{path}' would share the anchor '{doc.slug}'; rename one of them"

@@ -1,0 +1,87 @@
+"""BibTeX files read with bibtexparser v2, merged, with every problem located."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from nsp.diagnostics import Diagnostic, error, warning
+
+# The fields a reader needs to find the work again, by entry type.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("title", "year"),
+    "report": ("title", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "misc": ("title",),
+    "legislation": ("title", "year"),
+    "online": ("title", "url"),
+    "incollection": ("author", "title", "booktitle", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+}
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    key: str
+    entry_type: str
+    fields: dict[str, str] = field(compare=False)
+    path: str = field(compare=False)
+    line: int = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    entries: dict[str, BibEntry]
+    files: tuple[str, ...]  # paths relative to the root, in merge order
+
+
+def parse_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]]:
+    import bibtexparser  # slow to import; only when a .bib is really read
+    from bibtexparser import model as bm
+
+    # bibtexparser logs its own account of failed blocks; we report them as diagnostics instead.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
+    entries = [
+        BibEntry(e.key, e.entry_type.lower(), {f.key.lower(): str(f.value) for f in e.fields}, path, (e.start_line or 0) + 1)
+        for e in library.entries
+    ]
+    diags: list[Diagnostic] = []
+    for entry in entries:
+        for name, value in entry.fields.items():
+            if not value.strip():
+                diags.append(error(path, entry.line, "C205", f"field '{name}' of {entry.key} has no value; give it one or remove it"))
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, bm.DuplicateBlockKeyBlock):
+            diags.append(error(path, line, "C203", f"key '{block.key}' is defined twice in this file; rename or remove one"))
+        elif isinstance(block, bm.DuplicateFieldKeyBlock):
+            dup = ", ".join(sorted(block.duplicate_keys))
+            diags.append(error(path, line, "C205", f"entry has the field {dup} twice; keep one"))
+        else:
+            diags.append(error(path, line, "C205", "this entry cannot be parsed: check for an unclosed brace or a missing comma"))
+    return entries, diags
+
+
+def merge_bibliographies(parsed: list[tuple[list[BibEntry], list[Diagnostic]]], files: tuple[str, ...]) -> tuple[Bibliography, list[Diagnostic]]:
+    """Merge entries file by file; a key given twice with different content is an error."""
+    entries: dict[str, BibEntry] = {}
+    diags: list[Diagnostic] = []
+    for file_entries, file_diags in parsed:
+        diags.extend(file_diags)
+        for entry in file_entries:
+            first = entries.get(entry.key)
+            if first is None:
+                entries[entry.key] = entry
+            elif (first.entry_type, first.fields) != (entry.entry_type, entry.fields) and first.path != entry.path:
+                diags.append(error(entry.path, entry.line, "C203",
+                                   f"key '{entry.key}' is also in {first.path}:{first.line} with different content; rename one"))
+    for entry in entries.values():
+        missing = [f for f in REQUIRED_FIELDS.get(entry.entry_type, ()) if not entry.fields.get(f)]
+        if entry.entry_type in ("book", "report") and "author" not in entry.fields and "editor" not in entry.fields and "institution" not in entry.fields:
+            missing.insert(0, "author")
+        if missing:
+            diags.append(warning(entry.path, entry.line, "C204",
+                                 f"@{entry.entry_type}{{{entry.key}}} lacks {', '.join(missing)}"))
+    return Bibliography(entries, files), diags

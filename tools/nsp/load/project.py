@@ -1,0 +1,335 @@
+"""Read the manifest, people, themes, chapters and bibliographies into the model.
+
+Loading never raises on a user's mistake: it returns what it could read plus
+diagnostics with file and line, so `check` can report everything at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nsp.load import schema as s
+from nsp.load.bib import BibEntry, merge_bibliographies, parse_bibtex
+from nsp.diagnostics import Diagnostic, UsageError, error
+from nsp.infra.limits import LIMIT_NAMES, Limits, check_values
+from nsp.model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
+from nsp.infra.resources import contained, outside_reason
+from nsp.review.provenance import Provenance, trace_reviews
+from nsp.review.state import Review, load_reviews, reviews_path
+from nsp.review.signoff import Rules, load_signoff, signoff_path
+from nsp.load.yamlfile import LineDict, LineList, parse_yaml
+
+MAX_CHAPTER_BYTES = 5 * 1024 * 1024  # a chapter is text; anything bigger is a paste gone wrong
+
+PAPER_SCHEMA: s.Schema = {
+    "title": s.Field("text", required=True), "subtitle": s.Field("text"), "short_title": s.Field("text"),
+    "publisher": s.Field("text"), "secretariat": s.Field("text"), "edition": s.Field("text"),
+    "date": s.Field("date"), "lang": s.Field("text"),
+    "front_matter": s.Field("texts"), "themes": s.Field("texts", required=True), "back_matter": s.Field("texts"),
+    "bibliography": s.Field("texts"), "csl": s.Field("text"), "outputs": s.Field("texts"),
+    "select": s.Field("texts"), "ignore": s.Field("texts"), "allow_raw": s.Field("texts"),
+    "limits": s.Field("map"),
+    "require_signed_reviews": s.Field("bool"),
+}
+LIMITS_SCHEMA: s.Schema = {name: s.Field("int") for name in LIMIT_NAMES}
+THEME_SCHEMA: s.Schema = {
+    "title": s.Field("text", required=True), "lead": s.Field("text"), "researchers": s.Field("texts"),
+    "reviewers": s.Field("texts"), "required_sections": s.Field("texts"), "chapters": s.Field("texts", required=True),
+    "min_words": s.Field("int"), "max_words": s.Field("int"), "required_reviewers": s.Field("int"),
+}
+CHAPTER_SCHEMA: s.Schema = {
+    "title": s.Field("text", required=True), "authors": s.Field("texts", required=True),
+    "summary": s.Field("text"), "ignore": s.Field("texts"),
+}
+PERSON_SCHEMA: s.Schema = {
+    "name": s.Field("text", required=True), "role": s.Field("text"),
+    "affiliation": s.Field("text"), "group": s.Field("text"), "email": s.Field("text"),
+}
+OUTPUTS = ("pdf", "docx", "html")
+
+
+@dataclass
+class Text:
+    """A file's text as nsp sees it: UTF-8 (a BOM allowed), newlines normalised."""
+
+    text: str
+    sha256: str
+
+
+def read_text(root: Path, rel: str, limit: int = MAX_CHAPTER_BYTES) -> tuple[Text | None, list[Diagnostic]]:
+    # Every file nsp reads passes here: none may lead out of the repository, by '..' or a symbolic link.
+    path, why = contained(root, rel)
+    if path is None:
+        return None, [error(rel, 0, "E014", outside_reason(rel, why))]
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [error(rel, 0, "E005", f"file is {size / 1e6:.1f} MB, over the {limit // 2**20} MiB limit; split it or remove pasted data")]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error(rel, 0, "E001", "file not found")]
+    except OSError as exc:
+        return None, [error(rel, 0, "E001", f"cannot read the file: {exc.strerror}")]
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        return None, [error(rel, line, "E002", "file contains a NUL byte; it is not a text file, or it is damaged")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(rel, line, "E002", f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8; save the file as UTF-8")]
+    return Text(text.replace("\r\n", "\n").replace("\r", "\n"), digest), []
+
+
+def load_yaml_file(root: Path, rel: str, what: str, shape: s.Schema) -> tuple[dict[str, Any] | None, LineDict | None, list[Diagnostic]]:
+    text, diags = read_text(root, rel)
+    if text is None:
+        return None, None, diags
+    data, diags = parse_yaml(text.text, rel)
+    if diags and data is None:
+        return None, None, diags
+    fields, more = s.validate(data, shape, rel, what)
+    return fields, data if isinstance(data, LineDict) else None, diags + more
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str | None, int, str, int, list[Diagnostic]]:
+    """Return (yaml text, its first line, body, body's first line, diagnostics)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0, text, 1, [error(rel, 1, "E010", "no front matter: start the file with a '---' line, then title: and authors:, then '---'")]
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2, []
+    return None, 0, text, 1, [error(rel, 1, "E011", "front matter is not closed: add a '---' line after the last key")]
+
+
+def load_document(root: Path, rel: str, theme: str | None) -> tuple[Document | None, list[Diagnostic]]:
+    text, diags = read_text(root, rel)
+    if text is None:
+        return None, diags
+    yaml_text, yaml_line, body, body_line, diags = split_front_matter(text.text, rel)
+    if yaml_text is None:
+        return None, diags
+    data, diags = parse_yaml(yaml_text, rel, line_offset=yaml_line - 1)
+    if data is None and diags:
+        return None, diags
+    fields, more = s.validate(data, CHAPTER_SCHEMA, rel, "front matter")
+    diags += more
+    if "title" not in fields:
+        return None, diags
+    return Document(
+        path=rel, title=fields["title"], authors=fields.get("authors", ()), summary=fields.get("summary", ""),
+        body=body, body_line=body_line, sha256=text.sha256, theme=theme,
+        key_lines=dict(data.key_lines) if isinstance(data, LineDict) else {}, ignore=fields.get("ignore", ()),
+    ), diags
+
+
+def load_people(root: Path, rel: str) -> tuple[dict[str, Person], list[Diagnostic]]:
+    text, diags = read_text(root, rel)
+    if text is None:
+        return {}, diags
+    data, diags = parse_yaml(text.text, rel)
+    if not isinstance(data, LineDict):
+        return {}, diags or [error(rel, 0, "E007", "people.yaml must map each person's id to their name, role and affiliation")]
+    people: dict[str, Person] = {}
+    for pid, entry in data.items():
+        fields, more = s.validate(entry, PERSON_SCHEMA, rel, f"person '{pid}'")
+        diags += more
+        if "name" in fields:
+            people[pid] = Person(pid, fields["name"], fields.get("role", ""), fields.get("affiliation", ""),
+                                 fields.get("group", ""), data.line_of(pid), fields.get("email", "").strip())
+    return people, diags
+
+
+def list_papers(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "papers").glob("*.yaml") if p.stem != "people")
+
+
+def _resolve(root: Path, base: str, rel: str) -> str:
+    """Manifest paths are relative to the manifest's folder, or else to the repository root."""
+    beside = Path(base) / rel
+    return beside.as_posix() if (root / beside).exists() or not (root / rel).exists() else Path(rel).as_posix()
+
+
+def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic]]:
+    rel = f"papers/{paper_id}.yaml"
+    known = ", ".join(list_papers(root)) or "none"
+    if not valid_id(paper_id):  # it names a file to read and the outputs to write: no '..', no '/'
+        raise UsageError(f"'{paper_id}' is not a paper id ({ID_RULE}); papers here: {known}")
+    if not (root / rel).is_file():
+        papers = list_papers(root)
+        hint = s.did_you_mean(paper_id, papers) or f" (papers here: {', '.join(papers) or 'none'})"
+        raise UsageError(f"no paper '{paper_id}': {rel} does not exist{hint}")
+    fields, data, diags = load_yaml_file(root, rel, "the paper manifest", PAPER_SCHEMA)
+    if fields is None or "title" not in fields or "themes" not in fields or data is None:
+        return None, diags
+
+    def inside(key: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The files listed under `key`, relative to the root; those leading outside are reported and dropped."""
+        kept = []
+        for name in names:
+            path = _resolve(root, "papers", name)
+            full, why = contained(root, path)
+            if full is None:
+                diags.append(error(rel, data.line_of(key), "E014", outside_reason(name, why)))
+            else:
+                kept.append(path)
+        return tuple(kept)
+
+    themes = []
+    for theme_id, line in zip(fields["themes"], _item_lines(data, "themes")):
+        if valid_id(theme_id):
+            themes.append(theme_id)
+        else:  # the folder name becomes a typst label, an HTML id and a file name in build/
+            diags.append(error(rel, line, "A511", f"theme '{theme_id}' is not a valid id; name theme folders with {ID_RULE}"))
+    outputs = fields.get("outputs", ("pdf", "docx"))
+    for bad in [o for o in outputs if o not in OUTPUTS]:
+        diags.append(error(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}"))
+    paper = Paper(
+        id=paper_id, path=rel, title=fields["title"], subtitle=fields.get("subtitle", ""),
+        short_title=fields.get("short_title", fields["title"]), publisher=fields.get("publisher", ""),
+        edition=fields.get("edition", ""), date=fields.get("date"), lang=fields.get("lang", "en-GB"),
+        front_matter=inside("front_matter", fields.get("front_matter", ())),
+        themes=tuple(themes),
+        back_matter=inside("back_matter", fields.get("back_matter", ())),
+        bibliography=inside("bibliography", fields.get("bibliography", ())),
+        csl=next(iter(inside("csl", (fields["csl"],))), None) if "csl" in fields else None,
+        outputs=tuple(o for o in outputs if o in OUTPUTS),
+        select=fields.get("select", ()), ignore=fields.get("ignore", ()), key_lines=dict(data.key_lines),
+        allow_raw=fields.get("allow_raw", ()), limits=_limits(fields.get("limits"), rel, diags),
+        require_signed_reviews=fields.get("require_signed_reviews", False),
+    )
+    return paper, diags
+
+
+def _limits(data: LineDict | None, rel: str, diags: list[Diagnostic]) -> Limits:
+    """The manifest's `limits:` over the defaults; a value out of range keeps its default (and is reported)."""
+    if data is None:
+        return Limits()
+    values, more = s.validate(data, LIMITS_SCHEMA, rel, "limits")
+    diags += more
+    for key, problem in check_values(values):
+        diags.append(error(rel, data.line_of(key), "E007", f"limits: '{key}' {problem}"))
+        del values[key]
+    return Limits(**values)
+
+
+def load_theme(root: Path, theme_id: str, paper: Paper | None = None) -> tuple[Theme | None, list[Diagnostic]]:
+    rel = f"{theme_id}/theme.yaml"
+    if not (root / theme_id).is_dir():
+        where = (paper.path, paper.key_lines.get("themes", 0)) if paper else (theme_id, 0)
+        return None, [error(*where, "S103", f"theme '{theme_id}' has no folder {theme_id}/")]
+    fields, data, diags = load_yaml_file(root, rel, "theme.yaml", THEME_SCHEMA)
+    if fields is None or data is None or "title" not in fields:
+        return None, diags
+    return Theme(
+        id=theme_id, path=rel, title=fields["title"], lead=fields.get("lead", ""),
+        researchers=fields.get("researchers", ()), reviewers=fields.get("reviewers", ()),
+        required_sections=fields.get("required_sections", ()),
+        chapters=tuple(f"{theme_id}/{c}" for c in fields.get("chapters", ())), key_lines=dict(data.key_lines),
+        chapter_lines=_item_lines(data, "chapters"),
+        min_words=fields.get("min_words", 0), max_words=fields.get("max_words", 0),
+        required_reviewers=fields.get("required_reviewers", 1),
+    ), diags
+
+
+def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagnostic]]:
+    """Load everything one paper needs. Returns None only when the manifest itself is unusable."""
+    paper, diags = load_paper(root, paper_id)
+    if paper is None:
+        return None, diags
+    files = [paper.path, "papers/people.yaml"]
+    people, more = load_people(root, "papers/people.yaml")
+    diags += more
+    themes: list[Theme] = []
+    documents: dict[str, Document] = {}
+    reviews: dict[str, tuple[Review, ...]] = {}
+    signoff: dict[str, tuple[Rules, ...]] = {}
+    for theme_id in paper.themes:
+        theme, more = load_theme(root, theme_id, paper)
+        diags += more
+        if theme is None:
+            continue
+        themes.append(theme)
+        files.append(theme.path)
+        theme_reviews, more = load_reviews(root, theme.id)
+        diags += more
+        reviews[theme.id] = tuple(theme_reviews)
+        if (root / reviews_path(theme.id)).is_file():
+            files.append(reviews_path(theme.id))
+        theme_rules, more = load_signoff(root, theme.id)  # who signs, as the secretariat confirmed it
+        diags += more
+        signoff[theme.id] = tuple(theme_rules)
+        if (root / signoff_path(theme.id)).is_file():
+            files.append(signoff_path(theme.id))
+        for i, chapter in enumerate(theme.chapters):
+            _, why = contained(root, chapter)
+            if why:
+                diags.append(error(theme.path, theme.chapter_lines[i], "E014",
+                                   outside_reason(chapter.removeprefix(f"{theme.id}/"), why)))
+                continue
+            if not (root / chapter).is_file():
+                diags.append(error(theme.path, theme.chapter_lines[i], "S101",
+                                   f"chapter '{Path(chapter).name}' is listed but {chapter} does not exist"))
+                continue
+            doc, more = load_document(root, chapter, theme.id)
+            diags += more
+            files.append(chapter)
+            if doc:
+                documents[chapter] = doc
+    for page in paper.front_matter + paper.back_matter:
+        if not (root / page).is_file():
+            diags.append(error(paper.path, paper.key_lines.get("front_matter" if page in paper.front_matter else "back_matter", 0),
+                               "S101", f"page {page} is listed but does not exist"))
+            continue
+        doc, more = load_document(root, page, None)
+        diags += more
+        files.append(page)
+        if doc:
+            documents[page] = doc
+    bib_files = paper.bibliography + tuple(f"{t.id}/references.bib" for t in themes if (root / t.id / "references.bib").is_file())
+    parsed: list[tuple[list[BibEntry], list[Diagnostic]]] = []
+    usable: list[str] = []
+    for bib in bib_files:
+        text, more = read_text(root, bib)
+        if any(d.code == "E014" for d in more):  # pandoc must never be handed it
+            diags += more
+            continue
+        parsed.append(parse_bibtex(text.text, bib) if text else ([], more))
+        files.append(bib)
+        usable.append(bib)
+    bibliography, more = merge_bibliographies(parsed, tuple(usable))
+    diags += more
+    diags += _templates_outside(root)
+    # Review records and the secretariat's confirmations of who signs are traced to their commits alike
+    # (signatures, where the paper requires them, of review records).
+    decisions = {f"{t}/signoff": tuple(r.as_record(t) for r in rules) for t, rules in signoff.items()}
+    verdicts = trace_reviews(root, reviews, people, signed=paper.require_signed_reviews)
+    confirmations = trace_reviews(root, decisions, people, signed=False)
+    traced = Provenance({**verdicts.traces, **confirmations.traces}, verdicts.problem or confirmations.problem)
+    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews,
+                   signoff=signoff, provenance=traced), diags
+
+
+
+def _templates_outside(root: Path) -> list[Diagnostic]:
+    """Templates are read by pandoc, typst and jinja directly: none may be a link out of the repository."""
+    out = []
+    for path in sorted((root / "templates").rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink() and contained(root, rel)[0] is None:
+            out.append(error(rel, 0, "E014", outside_reason(rel, "symlink")))
+    return out
+
+
+def _item_lines(data: LineDict, key: str) -> tuple[int, ...]:
+    """Line of each item of the list under `key`; the key's line where there is none."""
+    items = data.get(key)
+    if isinstance(items, LineList):
+        return tuple(items.item_lines)
+    return (data.line_of(key),) * (len(items) if isinstance(items, list) else 0)

@@ -1,0 +1,108 @@
+"""Declarative shapes for the YAML files people write, checked with file:line messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from nsp.diagnostics import Diagnostic, error, warning
+from nsp.load.yamlfile import LineDict
+
+Kind = Literal["text", "texts", "date", "int", "bool", "map"]
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Kind
+    required: bool = False
+
+
+Schema = dict[str, Field]
+
+
+def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()} (YAML reads yes/no/on/off that way)"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _coerce(kind: Kind, value: Any) -> tuple[Any, str | None]:
+    """Return (value, None) when it fits, else (None, what to tell the user)."""
+    if kind == "text":
+        if isinstance(value, str):
+            return value, None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value), None
+        advice = "write one line of text" if isinstance(value, (list, dict)) else "put it in quotes"
+        return None, f"expected text, found {_describe(value)}; {advice}"
+    if kind == "texts":
+        if isinstance(value, str):
+            return (value,), None
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value), None
+        return None, f"expected a list of text like [a, b], found {_describe(value)}"
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date(), None
+        if isinstance(value, dt.date):
+            return value, None
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value), None
+            except ValueError:
+                pass
+        return None, f"expected a date like 2020-04-30, found {_describe(value)}"
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value, None
+        return None, f"expected a whole number, found {_describe(value)}"
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value, None
+        return None, f"expected true or false, found {_describe(value)}"
+    if isinstance(value, dict):
+        return value, None
+    return None, f"expected a mapping of keys to values, found {_describe(value)}"
+
+
+def validate(data: Any, schema: Schema, path: str, what: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Check a parsed YAML mapping against `schema`; collect every problem, never raise.
+
+    Returns only the fields that fit, so later stages can trust their types.
+    """
+    if not isinstance(data, LineDict):
+        line = 1
+        found = "an empty file" if data is None else _describe(data)
+        return {}, [error(path, line if data is not None else 0, "E007", f"{what} must be a mapping of keys to values, found {found}")]
+    out: dict[str, Any] = {}
+    diags: list[Diagnostic] = []
+    for key, value in data.items():
+        line = data.line_of(key)
+        field = schema.get(key)
+        if field is None:
+            diags.append(warning(path, line, "E006", f"unknown key '{key}' in {what}{did_you_mean(key, set(schema))}"))
+            continue
+        coerced, problem = _coerce(field.kind, value)
+        if problem:
+            diags.append(error(path, line, "E007", f"'{key}': {problem}"))
+        else:
+            out[key] = coerced
+    for key, field in schema.items():
+        if field.required and key not in data:
+            diags.append(error(path, data.line, "E008", f"{what} lacks the required key '{key}'"))
+    return out, diags

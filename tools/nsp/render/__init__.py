@@ -1,0 +1,1 @@
+"""Stage 5, render: the assembled document as PDF (typst), Word and the web edition, one module per format."""

@@ -1,0 +1,1 @@
+"""Review: who must sign a chapter, what they signed (the review log), and whether it still holds."""

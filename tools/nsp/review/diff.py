@@ -1,0 +1,189 @@
+"""`nsp diff`: what changed in a chapter since it was approved, word by word.
+
+The approved text is found in git history by its content hash (the revision
+the approval names), or taken from a git revision the user gives. The same
+word diff is printed for the terminal or written as a Word file with tracked
+changes, which a theme lead reviews as they are used to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from nsp.infra.git import git
+from nsp.infra.atomic import atomic_path
+from nsp.diagnostics import NspError
+from nsp.load.project import load_document, load_people, split_front_matter
+from nsp.infra.pandoc import run_pandoc
+from nsp.render.core import date_docx
+from nsp.review.state import APPROVED, display_name, load_reviews, short_revision
+
+# Words, runs of space, and each punctuation mark on its own: '**' and '[' stay
+# unchanged around a changed word, so Markdown around it survives the diff.
+TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "equal", "delete" or "insert"
+    text: str
+
+
+@dataclass(frozen=True)
+class ChapterDiff:
+    chapter: str
+    since: str  # what the old side is, in words
+    old: str
+    new: str
+    segments: list[Segment]
+
+    @property
+    def changed(self) -> bool:
+        return any(s.kind != "equal" for s in self.segments)
+
+
+def word_diff(old: str, new: str) -> list[Segment]:
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    out: list[Segment] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(Segment("equal", "".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(Segment("delete", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append(Segment("insert", "".join(b[j1:j2])))
+    return out
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    done = git(root, *args, timeout=60)
+    return done.data if done.ok else None
+
+
+def text_at_revision(root: Path, chapter: str, revision: str) -> str | None:
+    """The chapter's text whose sha256 is `revision`, searched in git history (newest first)."""
+    log = _git(root, "log", "--format=%H", "--", chapter)
+    for commit in (log or b"").decode().split():
+        blob = _git(root, "show", f"{commit}:{chapter}")
+        if blob is not None and "sha256:" + hashlib.sha256(blob).hexdigest() == revision:
+            return blob.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    return None
+
+
+def chapter_diff(root: Path, chapter: str, *, since: str | None = None) -> ChapterDiff:
+    """Diff `chapter` against its last approval, or against git revision `since`."""
+    current = (root / chapter).read_text("utf-8-sig").replace("\r\n", "\n") if (root / chapter).is_file() else None
+    if current is None:
+        raise NspError(f"{chapter} does not exist")
+    if since:
+        blob = _git(root, "show", f"{since}:{chapter}")
+        if blob is None:
+            raise NspError(f"git has no {chapter} at revision '{since}' (is this a git repository, and the revision right?)")
+        return ChapterDiff(chapter, f"git revision {since}", blob.decode("utf-8-sig", errors="replace"), current,
+                           word_diff(blob.decode("utf-8-sig", errors="replace"), current))
+    theme_id = chapter.split("/", 1)[0]
+    reviews, _ = load_reviews(root, theme_id)
+    approvals = [r for r in reviews if r.chapter == chapter and r.verdict == APPROVED]
+    if not approvals:
+        raise NspError(f"{chapter} has never been approved; use --since REV to compare with a git revision")
+    last = approvals[-1]
+    people, _ = load_people(root, "papers/people.yaml")
+    since_text = f"approval by {display_name(last.reviewer, people)} on {last.date} ({short_revision(last.revision)})"
+    old = text_at_revision(root, chapter, last.text or last.revision)  # records before images named the text alone
+    if old is None:
+        raise NspError(f"the approved revision {short_revision(last.revision)} of {chapter} is not in git history "
+                       "(commit chapters when they are approved); use --since REV to compare with a git revision")
+    return ChapterDiff(chapter, since_text, old, current, word_diff(old, current))
+
+
+def format_terminal(diff: ChapterDiff, *, color: bool) -> str:
+    """Changed lines only, numbered as in the current file, git --word-diff style."""
+    def mark(seg: Segment) -> str:
+        if seg.kind == "equal":
+            return seg.text
+        text = seg.text
+        if color:
+            return f"\x1b[{'31;9' if seg.kind == 'delete' else '32;4'}m{text}\x1b[0m"
+        return f"[-{text}-]" if seg.kind == "delete" else f"{{+{text}+}}"
+
+    lines: list[tuple[int, str, bool]] = []  # new-file line number, text, changed?
+    line_no, buffer, changed = 1, "", False
+    for seg in diff.segments:
+        pieces = seg.text.split("\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                lines.append((line_no, buffer, changed))
+                buffer, changed = "", False
+                if seg.kind != "delete":
+                    line_no += 1
+            if piece:
+                buffer += mark(Segment(seg.kind, piece))
+            if seg.kind != "equal" and (piece or len(pieces) == 1):
+                changed = True
+    lines.append((line_no, buffer, changed))
+    body = [f"{n:>4}: {text}" for n, text, ch in lines if ch]
+    head = f"{diff.chapter}: changes since the {diff.since}"
+    return head + ("\n" + "\n".join(body) if body else "\nno changes")
+
+
+def _span(text: str, kind: str, author: str, date: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    cls = "deletion" if kind == "delete" else "insertion"
+    return f'[{escaped}]{{.{cls} author="{author}" date="{date}"}}'
+
+
+def tracked_markdown(diff: ChapterDiff, author: str, date: str) -> str:
+    """The current body with every change as a pandoc insertion or deletion span."""
+    out: list[str] = []
+    for seg in diff.segments:
+        if seg.kind == "equal":
+            out.append(seg.text)
+            continue
+        text = seg.text if seg.kind == "insert" else seg.text.replace("\n", " ")
+        for k, piece in enumerate(text.split("\n")):
+            if k:
+                out.append("\n")
+            if piece.strip():
+                lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", piece, re.S).groups()  # type: ignore[union-attr]
+                out.append(lead + _span(core, seg.kind, author, date) + trail)
+            else:
+                out.append(piece)
+    _, _, body, _, _ = split_front_matter("".join(out), diff.chapter)
+    return body
+
+
+def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
+    theme_id = diff.chapter.split("/", 1)[0]
+    doc, _ = load_document(root, diff.chapter, theme_id)
+    people, _ = load_people(root, "papers/people.yaml")
+    names = ", ".join(display_name(a, people) for a in doc.authors) if doc else "the authors"
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    body = tracked_markdown(diff, names, now)
+    intro = f"*Tracked changes in {diff.chapter} since the {diff.since}. Accept or reject them in Word's Review tab.*\n\n"
+    title = doc.title if doc else diff.chapter
+    markdown = f"# {title}\n\n{intro}{body}"
+    # The chapter is not trusted: no raw formats, and --sandbox so pandoc reads only the files named here
+    # (figures are left out of this reading copy).
+    args = ["-f", "markdown-yaml_metadata_block-raw_html-raw_attribute-raw_tex", "-t", "docx", "--sandbox",
+            f"--reference-doc={root / 'templates' / 'reference.docx'}", f"--metadata=title:{title} — changes"]
+    bibs = [p for p in (root / "papers" / "references.bib", root / theme_id / "references.bib") if p.is_file()]
+    if bibs:
+        args += ["--citeproc", *(f"--bibliography={b}" for b in bibs)]
+        csl = root / "templates" / "csl" / "chicago-author-date.csl"
+        if csl.is_file():
+            args.append(f"--csl={csl}")
+    with atomic_path(target) as tmp:
+        run_pandoc([*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the tracked-changes file for {diff.chapter}")
+        date_docx(tmp, dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+
+
+def to_json(diff: ChapterDiff) -> str:
+    return json.dumps({"chapter": diff.chapter, "since": diff.since,
+                       "segments": [[s.kind, s.text] for s in diff.segments if s.kind != "equal"]}, ensure_ascii=False)

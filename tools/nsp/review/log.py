@@ -1,0 +1,134 @@
+"""`nsp review`: append a verdict to a theme's review log, refusing what cannot count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from nsp.infra.atomic import job_lock, write_atomic
+from nsp.diagnostics import Diagnostic, NspError, errors_in, warning
+from nsp.load.project import load_document, load_people, load_theme
+from nsp.model import Document, Person, Theme
+from nsp.review.provenance import git_email, same_email
+from nsp.review.state import APPROVED, Review, Revision, display_name, load_reviews, reviews_path
+from nsp.load.schema import did_you_mean
+
+HEADER = "# Review log of this theme: append-only, written by `nsp review`. Do not edit by hand.\n"
+
+
+class Refused(NspError):
+    """The review cannot be recorded; the message says why and what to do."""
+
+
+def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note: str = "",
+                  today: dt.date | None = None, on_behalf: str = "") -> tuple[Review, list[Diagnostic]]:
+    """Append one review of `chapter` (a path relative to the root) to its theme's log, atomically.
+
+    Only the reviewer records their own verdict (git's user.email is theirs), unless `on_behalf` says how a
+    sign-off given another way was received; the record then names who recorded it.
+    """
+    theme_id = chapter.split("/", 1)[0]
+    theme, diags = load_theme(root, theme_id) if "/" in chapter else (None, [])
+    if theme is None or chapter not in theme.chapters:
+        raise Refused(f"{chapter} is not a chapter of any theme: a theme.yaml must list it under chapters:")
+    people, more = load_people(root, "papers/people.yaml")
+    if reviewer not in people:
+        raise Refused(f"'{reviewer}' is not in papers/people.yaml{did_you_mean(reviewer, set(people))}")
+    doc, more = load_document(root, chapter, theme.id)
+    if doc is None:
+        raise Refused(f"{chapter} cannot be read; fix it first: " + "; ".join(d.text() for d in more))
+    revision = _revision(root, theme.id, doc)
+    if reviewer in doc.authors:
+        raise Refused(f"{display_name(reviewer, people)} is an author of {chapter}: authors cannot review their own chapters")
+    if today and today > dt.date.today():
+        raise Refused(f"the date {today} is in the future; a review is recorded when it has been given")
+    theme = _signing_theme(root, theme, people, today or dt.date.today())
+    if reviewer != theme.lead and reviewer not in theme.reviewers:
+        listed = ", ".join(display_name(p, people) for p in dict.fromkeys([theme.lead, *theme.reviewers]) if p)
+        raise Refused(f"{display_name(reviewer, people)} is not a reviewer of {theme.id} "
+                      f"(its lead and reviewers: {listed or 'none'}); add them to reviewers: in {theme.path} "
+                      f"and have the secretariat confirm it: `nsp review confirm-rules {theme.id} --by ID`")
+    if verdict != APPROVED and not note.strip():
+        raise Refused("say what needs to change: --note is required when requesting changes")
+    on_behalf = " ".join(on_behalf.split())
+    recorder = _signer(root, people[reviewer], on_behalf)
+
+    review = Review(chapter, reviewer, verdict, revision.id, today or dt.date.today(), note.strip(),
+                    reviews_path(theme.id), 0, revision.text, revision.covers, on_behalf,
+                    recorder if on_behalf else "")
+    entry = {"chapter": chapter.split("/", 1)[1], "reviewer": reviewer, "verdict": verdict,
+             "revision": revision.id, "text": revision.text, "covers": list(revision.covers), "date": review.date}
+    if review.note:
+        entry["note"] = review.note
+    if on_behalf:
+        entry |= {"on_behalf": on_behalf, "recorded_by": recorder}
+    log = root / reviews_path(theme.id)
+    # Serialise writers; re-read under the lock so no one else's record is lost.
+    with job_lock(root / "build", ".nsp-review.lock"):
+        _, problems = load_reviews(root, theme.id)
+        if errors_in(problems):
+            raise Refused(f"{reviews_path(theme.id)} is damaged; nothing was written: " + "; ".join(d.text() for d in problems))
+        old = log.read_text("utf-8") if log.is_file() else HEADER
+        if old and not old.endswith("\n"):
+            old += "\n"
+        text = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
+        write_atomic(log, (old + text).encode("utf-8"))
+    if verdict == APPROVED and (why := _uncommitted(root, chapter)):
+        more = [*more, warning(chapter, 1, "E018", f"approved text {why}, so `nsp diff` cannot show later changes "
+                                                  f"against it: commit it (git add {chapter} && git commit)")]
+    return review, diags + more
+
+
+def _uncommitted(root: Path, chapter: str) -> str | None:
+    """Why the chapter's current text is in no git commit, or None when it is committed as it stands."""
+    from nsp.infra.git import git
+
+    proc = git(root, "status", "--porcelain", "--", chapter)
+    if not proc.ok:
+        return ("is not in git (this folder is not a git repository)" if proc.ran
+                else "is not in git (git could not be run)")
+    return "has changes that are not committed" if proc.out.strip() else None
+
+
+def _revision(root: Path, theme_id: str, doc: Document) -> Revision:
+    """The chapter's revision as a paper that includes its theme sees it (its bibliographies)."""
+    from nsp.load.project import list_papers, load_project
+
+    papers = list_papers(root)  # the national paper first: the one every chapter is published in
+    for paper in sorted(papers, key=lambda p: p != "national-strategy"):
+        project, _ = load_project(root, paper)
+        if project is not None and doc.path in project.documents:
+            return project.revision_of(project.documents[doc.path])
+    raise Refused(f"no paper in papers/ includes the theme {theme_id}: add it to a paper's themes: before reviewing")
+
+
+def _signing_theme(root: Path, theme: Theme, people: dict[str, Person], day: dt.date) -> Theme:
+    """The theme with the signing rules the secretariat confirmed for `day`; refused when there are none."""
+    from nsp.review.signoff import confirmed, in_force, load_signoff
+
+    records, _ = load_signoff(root, theme.id)
+    rules = in_force(confirmed(records, people), day)
+    if rules is None:
+        raise Refused(f"the secretariat has not confirmed the signing rules of {theme.id} in force on {day}; "
+                      f"no review can count until it does: `nsp review confirm-rules {theme.id} --by ID`")
+    return rules.apply_to(theme)
+
+
+def _signer(root: Path, person: Person, on_behalf: str) -> str:
+    """The git email of whoever is recording; refused unless it is the reviewer's, or `on_behalf` says how."""
+    me = git_email(root)
+    if on_behalf:
+        if not me:
+            raise Refused("a record made on someone's behalf names who made it: set your git email first "
+                          "(git config user.email YOU@…)")
+        return me
+    if not person.email:
+        raise Refused(f"{person.name} has no email: in papers/people.yaml, so nsp cannot tell that you are them; "
+                      f"add it, or record a sign-off received otherwise with --on-behalf \"how it was received\"")
+    if not same_email(me, person.email):
+        who = f"git knows you as {me}" if me else "git does not know who you are (no user.email)"
+        raise Refused(f"{who}, not as {person.name} ({person.email}): only they can record their own verdict; "
+                      f"to record one they gave you, add --on-behalf \"how it was received\" (e.g. a letter's date)")
+    return me

@@ -1,0 +1,310 @@
+"""Review records and the state they give each chapter.
+
+`THEME/reviews.yaml` is an append-only log. An approval counts only for the
+revision it names: a hash of what the reader sees of the chapter (its text, the
+bytes of its images, the bibliography entries it cites); a chapter is approved when its theme lead
+and the required number of further reviewers have approved its current text,
+and nobody's latest word on it is a request for changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nsp.load import schema as s
+from nsp.diagnostics import Diagnostic, error
+from nsp.model import Document, Person, Theme
+
+if TYPE_CHECKING:
+    from nsp.load.bib import Bibliography
+    from nsp.infra.pandoc import Index
+    from nsp.review.signoff import Rules
+from nsp.load.yamlfile import LineDict, parse_yaml
+
+APPROVED, CHANGES = "approved", "changes-requested"
+VERDICTS = (APPROVED, CHANGES)
+RECORD_SCHEMA: s.Schema = {
+    "chapter": s.Field("text", required=True), "reviewer": s.Field("text", required=True),
+    "verdict": s.Field("text", required=True), "revision": s.Field("text", required=True),
+    "date": s.Field("date", required=True), "note": s.Field("text"),
+    "text": s.Field("text"), "covers": s.Field("texts"),
+    # A sign-off the reviewer gave another way (a letter), recorded by someone else: how, and by whom (git email).
+    "on_behalf": s.Field("text"), "recorded_by": s.Field("text"),
+}
+REVISION_FORMAT = "nsp-revision 2"
+
+
+@dataclass(frozen=True)
+class Review:
+    chapter: str  # path relative to the root
+    reviewer: str
+    verdict: str
+    revision: str
+    date: dt.date
+    note: str
+    path: str  # the log it was read from
+    line: int
+    text: str = ""  # sha256 of the chapter file alone (what `nsp diff` looks up); "" in records from before images
+    covers: tuple[str, ...] = ()  # "image PATH sha256:…" and "reference KEY sha256:…" lines the revision covers
+    on_behalf: str = ""  # how a sign-off given otherwise was received; "" when the reviewer recorded it
+    recorded_by: str = ""  # the git email of whoever recorded it on the reviewer's behalf
+    end_line: int = 0  # the record's last line in the log (its lines are traced to the commits that wrote them)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What the reader sees of a chapter: its text, its images' bytes, the entries it cites."""
+
+    text: str  # sha256 of the file
+    covers: tuple[str, ...]  # sorted "image PATH DIGEST" and "reference KEY DIGEST" lines
+
+    @property
+    def id(self) -> str:
+        lines = "\n".join((REVISION_FORMAT, f"text {self.text}", *self.covers))
+        return "sha256:" + hashlib.sha256(lines.encode()).hexdigest()
+
+
+def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibliography) -> Revision:
+    from nsp.infra.resources import usable_image
+
+    covers = set()
+    for url in index.images:
+        rel, _ = usable_image(root, doc.path, url)
+        covers.add(f"image {rel or url} {_file_digest(root / rel) if rel else 'missing'}")
+    for key in set(index.cites):
+        entry = bibliography.entries.get(key)
+        canonical = (f"@{entry.entry_type}{{{key},\n" + "".join(f"  {k} = {{{v}}},\n" for k, v in sorted(entry.fields.items()))
+                     + "}") if entry else ""
+        covers.add(f"reference {key} " + ("sha256:" + hashlib.sha256(canonical.encode()).hexdigest() if entry else "missing"))
+    return Revision(doc.sha256, tuple(sorted(covers)))
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            return "sha256:" + hashlib.file_digest(f, "sha256").hexdigest()  # streamed: images may be large
+    except OSError:
+        return "unreadable"
+
+
+def what_changed(record: Review, now: Revision) -> str:
+    """In words, what differs between what `record` approved and the chapter as it stands."""
+    if not record.text:
+        return "it covered only the chapter's text; approvals now also cover its images and references and must be given again"
+    def parts(lines: tuple[str, ...]) -> dict[str, str]:
+        return {line.rsplit(" ", 1)[0]: line.rsplit(" ", 1)[-1] for line in lines}
+    old, new = parts(record.covers), parts(now.covers)
+    changes = [f"the text changed (see `nsp diff {record.chapter}`)"] if record.text != now.text else []
+    for item in sorted(old.keys() | new.keys()):
+        how = "added" if item not in old else "removed" if item not in new else "changed" if old[item] != new[item] else ""
+        if how:
+            changes.append(f"{item} {how}")
+    if changes == changes[:1] and record.text != now.text:
+        return f"the chapter has changed since: see `nsp diff {record.chapter}`"  # the text alone, as it always said
+    return "since then " + ", ".join(changes) if changes else "the revision does not match what it names (edited by hand?)"
+
+
+class State(str, enum.Enum):
+    DRAFT = "draft"
+    IN_REVIEW = "in review"
+    CHANGES_REQUESTED = "changes requested"
+    STALE = "stale"
+    APPROVED = "approved"
+    BLOCKED = "cannot be approved"  # fewer people who did not write it may sign than must
+
+
+@dataclass(frozen=True)
+class ChapterReview:
+    """Where a chapter stands: its state, who signed what, and who still has to sign."""
+
+    state: State
+    current: tuple[Review, ...]  # approvals of the current revision that count
+    stale: tuple[Review, ...]  # each reviewer's latest approval, of an older revision
+    open_requests: tuple[Review, ...]  # change requests not answered by a later approval
+    waiting_for: tuple[str, ...]  # ids of those still to approve: the lead, then further reviewers
+    choose: int = 0  # when > 0, only this many of the further reviewers in waiting_for are needed
+    short: int = 0  # sign-offs nobody can give: the people who may sign are its authors
+    unconfirmed: bool = False  # the secretariat has confirmed no signing rules for the theme yet
+
+    @property
+    def last_approval(self) -> Review | None:
+        approvals = sorted((*self.current, *self.stale), key=lambda r: (r.date, r.line))
+        return approvals[-1] if approvals else None
+
+
+def reviews_path(theme_id: str) -> str:
+    return f"{theme_id}/reviews.yaml"
+
+
+def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> tuple[list[tuple[dict[str, Any], Any, int]], list[Diagnostic]]:
+    """An append-only YAML log (reviews.yaml, signoff.yaml): each record's valid fields, its raw item and its last line."""
+    if not (root / rel).is_file():
+        return [], []
+    from nsp.load.project import read_text
+
+    text, diags = read_text(root, rel)
+    if text is None:
+        return [], diags
+    data, diags = parse_yaml(text.text, rel)
+    if data is None:
+        return [], diags
+    if not isinstance(data, list):
+        return [], diags + [error(rel, 1, "E007", f"{Path(rel).name} must be a list of {what}s; write it with `{writer}`")]
+    out = []
+    for item, end in zip(data, _record_ends(data, text.text)):
+        fields, more = s.validate(item, schema, rel, what)
+        diags += more
+        out.append((fields, item, end))
+    return out, diags
+
+
+def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnostic]]:
+    rel = reviews_path(theme_id)
+    records, diags = read_log(root, rel, RECORD_SCHEMA, "review record", "nsp review")
+    out: list[Review] = []
+    for fields, item, end in records:
+        line = item.line if isinstance(item, LineDict) else 0
+        if len(fields) < len([k for k, f in RECORD_SCHEMA.items() if f.required]):
+            continue
+        if fields["verdict"] not in VERDICTS:
+            diags.append(error(rel, item.line_of("verdict") if isinstance(item, LineDict) else 0, "E007",
+                               f"verdict '{fields['verdict']}' must be one of: {', '.join(VERDICTS)}"))
+            continue
+        out.append(Review(f"{theme_id}/{fields['chapter']}", fields["reviewer"], fields["verdict"], fields["revision"],
+                          fields["date"], fields.get("note", ""), rel, line, fields.get("text", ""),
+                          tuple(fields.get("covers", ())), " ".join(fields.get("on_behalf", "").split()),
+                          fields.get("recorded_by", "").strip(), end))
+    return out, diags
+
+
+def _record_ends(data: list[object], text: str) -> list[int]:
+    """The last line of each record: the line before the next record starts, or the file's last line."""
+    starts = list(getattr(data, "item_lines", [])) or [0] * len(data)
+    last = len(text.rstrip("\n").split("\n"))
+    return [(starts[i + 1] - 1 if i + 1 < len(starts) else last) for i in range(len(starts))]
+
+
+def on_behalf_note(r: Review) -> str:
+    """How a sign-off recorded by someone else was received, in words for every place it is shown; '' if none."""
+    if not r.on_behalf:
+        return ""
+    return f"on their behalf: “{r.on_behalf}”" + (f", recorded by {r.recorded_by}" if r.recorded_by else "")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Who must sign one chapter: the count never shrinks because signers wrote it."""
+
+    lead: str  # "" when the lead wrote the chapter (or the theme has none): a further reviewer signs instead
+    others: tuple[str, ...]  # further reviewers who did not write the chapter
+    needed: int  # how many of `others` must approve
+    short: int  # sign-offs nobody can give until someone else is assigned
+    total: int  # sign-offs the theme's rules require of every chapter
+
+
+def required_approvers(theme: Theme, doc: Document) -> Requirement:
+    """The lead and `required_reviewers` further reviewers sign every chapter; authors never count.
+
+    The number is the theme's, whoever wrote the chapter: a lead who is an author is replaced by one more
+    further reviewer, and a chapter whose possible signers are its authors cannot be approved until someone
+    else is assigned (R301). A theme listing fewer reviewers than it requires asks for all it lists.
+    """
+    listed = tuple(dict.fromkeys(r for r in theme.reviewers if r and r != theme.lead))
+    further = min(theme.required_reviewers, len(listed))
+    lead_signs = bool(theme.lead) and theme.lead not in doc.authors
+    others = tuple(r for r in listed if r not in doc.authors)
+    needed = further + (1 if theme.lead and not lead_signs else 0)
+    return Requirement(theme.lead if lead_signs else "", others, min(needed, len(others)),
+                       max(0, needed - len(others)), (1 if theme.lead else 0) + further)
+
+
+def chapter_review(theme: Theme, doc: Document, reviews: list[Review], revision: Revision,
+                   rules: list[Rules]) -> ChapterReview:
+    """Where a chapter stands under its theme's confirmed signing `rules` (in date order).
+
+    A record counts only if its reviewer could sign (lead or reviewer, not an author) under the rules in force
+    on its date. The chapter is approved if the approvals of its current revision satisfy the rules in force
+    when one of them was given, or today's; otherwise it is judged against today's rules.
+    """
+    from nsp.review.signoff import in_force
+
+    if not rules:
+        return ChapterReview(State.BLOCKED, (), (), (), (), unconfirmed=True)
+    def could_sign(r: Review) -> bool:
+        then = in_force(rules, r.date)
+        return then is not None and r.reviewer not in doc.authors and r.reviewer in (then.lead, *then.reviewers)
+    counted = [r for r in reviews if r.chapter == doc.path and could_sign(r)]
+    epochs = [in_force(rules, r.date) for r in counted if r.verdict == APPROVED and r.revision == revision.id]
+    today = _judge(rules[-1].apply_to(theme), doc, counted, revision)
+    for epoch in dict.fromkeys(e for e in epochs if e is not None and e is not rules[-1]):
+        then = _judge(epoch.apply_to(theme), doc, counted, revision)
+        if then.state is State.APPROVED and today.state is not State.CHANGES_REQUESTED:
+            return then
+    return today
+
+
+def _judge(theme: Theme, doc: Document, reviews: list[Review], revision: Revision) -> ChapterReview:
+    allowed = {theme.lead, *theme.reviewers} - set(doc.authors)  # anyone else's record does not count (R305)
+    mine = [r for r in reviews if r.chapter == doc.path and r.reviewer in allowed]
+    latest: dict[str, Review] = {}
+    for r in mine:  # the log is in time order: later lines win
+        latest[r.reviewer] = r
+    last_approval: dict[str, Review] = {r.reviewer: r for r in mine if r.verdict == APPROVED}
+    current = tuple(r for r in last_approval.values() if r.revision == revision.id)
+    stale = tuple(r for r in last_approval.values() if r.revision != revision.id)
+    open_requests = tuple(r for r in latest.values() if r.verdict == CHANGES)
+    approvers = {r.reviewer for r in current if r not in open_requests}
+
+    need = required_approvers(theme, doc)
+    lead, others, needed = need.lead, need.others, need.needed
+    waiting: list[str] = []
+    if lead and lead not in approvers:
+        waiting.append(lead)
+    have = len([o for o in others if o in approvers])
+    choose = 0
+    if have < needed:
+        missing = [o for o in others if o not in approvers]
+        waiting += missing
+        choose = needed - have if len(missing) > needed - have else 0
+
+    if open_requests:
+        state = State.CHANGES_REQUESTED
+    elif need.short:
+        state = State.BLOCKED
+    elif not waiting and need.total:
+        state = State.APPROVED
+    elif stale and not current or stale and any(r.reviewer not in approvers for r in stale):
+        state = State.STALE
+    elif current:
+        state = State.IN_REVIEW
+    else:
+        state = State.DRAFT
+    return ChapterReview(state, current, stale, open_requests, tuple(waiting), choose, need.short)
+
+
+def display_name(pid: str, people: dict[str, Person]) -> str:
+    return people[pid].name if pid in people else pid
+
+
+def waiting_names(review: ChapterReview, people: dict[str, Person], lead: str) -> list[str]:
+    """Who still has to sign, in words: 'Tariq Khosa', '1 of Khalid Aziz or Akhtar Ali Shah'."""
+    names = [display_name(p, people) for p in review.waiting_for if p == lead]
+    others = [display_name(p, people) for p in review.waiting_for if p != lead]
+    if review.choose and others:
+        names.append(f"{review.choose} of {' or '.join(others)}")
+    else:
+        names += others
+    if review.unconfirmed:
+        names.append("the secretariat, to confirm the theme's signing rules")
+    if review.short:
+        names.append(f"{review.short} more reviewer{'s' * (review.short != 1)} who did not write it (none assigned)")
+    return names
+
+
+def short_revision(revision: str) -> str:
+    return revision[:19] + "…" if len(revision) > 20 else revision
