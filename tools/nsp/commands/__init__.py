@@ -1,0 +1,1 @@
+"""The `nsp` commands, one module each; nsp.cli gathers them into one group."""

@@ -1,0 +1,29 @@
+"""nsp diff: what changed in a chapter since its last approval, in the terminal or as tracked changes for Word."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nsp.commands.common import find_root, handle_errors, relative
+
+
+@click.command()
+@click.argument("chapter", type=click.Path(path_type=Path))
+@click.option("--since", metavar="REV", help="Compare with this git revision instead of the last approval.")
+@click.option("--docx", "as_docx", is_flag=True, help="Also write build/diff-….docx with tracked changes for Word.")
+@handle_errors
+def diff(chapter: Path, since: str | None, as_docx: bool) -> None:
+    """Show what changed in CHAPTER since its last approval, word by word."""
+    from nsp.review.diff import chapter_diff, format_terminal, write_docx
+
+    root = find_root(Path.cwd())
+    rel = relative(root, chapter)
+    result = chapter_diff(root, rel, since=since)
+    click.echo(format_terminal(result, color=sys.stdout.isatty()))
+    if as_docx:
+        target = root / "build" / f"diff-{rel.removesuffix('.md').replace('/', '-')}.docx"
+        write_docx(root, result, target)
+        click.echo(f"wrote {target.relative_to(root)}")
