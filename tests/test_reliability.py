@@ -1,4 +1,4 @@
-"""Every case of RELIABILITY.md: a clear message with file and line, a non-zero exit,
+"""Every case of docs/reliability.md: a clear message with file and line, a non-zero exit,
 no traceback, build/ exactly as it was, nothing left behind, and nothing read or fetched
 from outside the repository."""
 
