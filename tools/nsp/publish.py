@@ -156,10 +156,6 @@ class Verification:
     tampered: list[str]  # outputs that differ from the manifest
     moved_on: list[str]  # sources that changed since the release
 
-    @property
-    def ok(self) -> bool:
-        return not self.tampered
-
 
 def verify(root: Path, folder: Path) -> Verification:
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,8 +181,3 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
     with atomic_path(target) as tmp:
         run_pandoc([*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the tracked-changes file for {diff.chapter}")
         date_docx(tmp, dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
-
-
-def to_json(diff: ChapterDiff) -> str:
-    return json.dumps({"chapter": diff.chapter, "since": diff.since,
-                       "segments": [[s.kind, s.text] for s in diff.segments if s.kind != "equal"]}, ensure_ascii=False)
