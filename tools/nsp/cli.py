@@ -65,7 +65,7 @@ def main() -> None:
 @handle_errors
 def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_wait: bool) -> None:
     """Build the paper as PDF and DOCX into build/ (or one theme, or preview one CHAPTER)."""
-    from nsp.build import Selection
+    from nsp.plan.plan import Selection
     from nsp.build import build as run_build
     from nsp.diagnostics import errors_in, format_text
 
@@ -94,7 +94,8 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_w
 @handle_errors
 def watch(chapter: Path | None, paper: str, theme: str | None) -> None:
     """Rebuild the PDF whenever a file is saved, and show the findings for what changed (Ctrl-C stops)."""
-    from nsp.build import BuildResult, Selection
+    from nsp.build import BuildResult
+    from nsp.plan.plan import Selection
     from nsp.diagnostics import errors_in, format_text
     from nsp.watch import News
     from nsp.watch import watch as run_watch
