@@ -18,7 +18,9 @@ from nsp.infra.progress import QUIET, Progress
 from nsp.load.project import load_project
 from nsp.model import Document, Project
 from nsp.plan.plan import Plan, Release, Selection, make_plan
-from nsp.render.core import RenderJob, WarmCompiler, render_all
+from nsp.render.pdf import WarmCompiler
+from nsp.render.run import render_all
+from nsp.render.stage import RenderJob
 
 
 @dataclass

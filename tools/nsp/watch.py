@@ -13,7 +13,7 @@ from pathlib import Path
 from nsp.build import BuildResult, build
 from nsp.plan.plan import Selection
 from nsp.diagnostics import Diagnostic
-from nsp.render.core import WarmCompiler
+from nsp.render.pdf import WarmCompiler
 
 IGNORED_DIRS = {"build", ".git", ".venv", "__pycache__", ".pytest_cache", "tests", "tools", "bench"}
 
