@@ -38,6 +38,7 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
           on_wait: Callable[[], None] | None = None, release: Release | None = None,
           progress: Progress = QUIET, formats: tuple[str, ...] | None = None,
           compiler: WarmCompiler | None = None) -> BuildResult:
+    """Build `selection` into build/ (or a release's folder); `compiler` is the warm typst process of nsp watch."""
     # Nothing changed since the last identical build, and its outputs are as it left them: done.
     name, key = _result_key(root, selection, force, formats)
     if release is None and (done := _up_to_date(root, name, key)) is not None:
@@ -59,8 +60,8 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
         return result
     with progress.stage("assemble"):
         merged = _assemble(project, plan, indexes)
-    out_dir = root / "build"
-    with build_lock(out_dir, wait=wait, on_wait=on_wait), progress.stage(f"render {', '.join(plan.targets)}"):
+    # Only rendering writes to build/: one build at a time does.
+    with build_lock(root / "build", wait=wait, on_wait=on_wait), progress.stage(f"render {', '.join(plan.targets)}"):
         render_all(_render_job(project, plan, release, compiler), merged, plan.targets)
     result.outputs, result.documents = list(plan.targets.values()), plan.documents
     if release is None:
