@@ -84,15 +84,17 @@ def test_assembly_never_raises_and_never_lets_raw_through(small_paper: Path, bod
 
     from nsp.assemble.chapters import SOURCE, assemble
     from nsp.infra.sanitize import SAFE_ATTRS
-    from nsp.build import Selection, _outline
+    from nsp.plan.plan import Selection, outline_for
     from nsp.load.project import load_project
     from nsp.infra.pandoc import parse_documents
-    from nsp.render.core import Prepared, RenderJob, lower_for_docx, lower_for_typst
+    from nsp.render.docx import lower_for_docx
+    from nsp.render.stage import Prepared, RenderJob
+    from nsp.render.typst_source import lower_for_typst
 
     (small_paper / "alpha" / "01-first.md").write_text(f'---\ntitle: "First"\nauthors: [ana]\n---\n{body}')
     project, _ = load_project(small_paper, "small")
     assert project is not None
-    outline, _ = _outline(project, Selection(paper="small"))
+    outline, _ = outline_for(project, Selection(paper="small"))
     asts = parse_documents(project, list(project.documents.values()))
     merged = assemble(outline, asts, project.people, set(project.bibliography.entries), root=small_paper)
     text = json.dumps(merged)

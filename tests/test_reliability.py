@@ -323,7 +323,7 @@ def test_unwritable_build_folder(built: Path, monkeypatch: pytest.MonkeyPatch, c
 
 
 def test_typst_timeout_is_a_clear_error(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from nsp.render import core as render
+    from nsp.render import pdf as render
 
     write(built, FIRST, chapter("A change to build [@unodc2019]."))
     monkeypatch.setattr(render, "TYPST_TIMEOUT_S", 0.01)

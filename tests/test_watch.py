@@ -8,7 +8,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from nsp.build import BuildResult, Selection
+from nsp.build import BuildResult
+from nsp.plan.plan import Selection
 from nsp.watch import watch
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from nsp import __version__
-from nsp.build import Release, Selection, build
+from nsp.build import build
+from nsp.plan.plan import Release, Selection
 from nsp.infra.atomic import job_lock
 from nsp.check.run import check
 from nsp.diagnostics import Diagnostic, NspError, UsageError
@@ -155,10 +156,6 @@ def _approval(project: Project, r: Review) -> dict[str, Any]:
 class Verification:
     tampered: list[str]  # outputs that differ from the manifest
     moved_on: list[str]  # sources that changed since the release
-
-    @property
-    def ok(self) -> bool:
-        return not self.tampered
 
 
 def verify(root: Path, folder: Path) -> Verification:

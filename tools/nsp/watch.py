@@ -10,9 +10,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from nsp.build import BuildResult, Selection, build
+from nsp.build import BuildResult, build
+from nsp.plan.plan import Selection
 from nsp.diagnostics import Diagnostic
-from nsp.render.core import WarmCompiler
+from nsp.render.pdf import WarmCompiler
 
 IGNORED_DIRS = {"build", ".git", ".venv", "__pycache__", ".pytest_cache", "tests", "tools", "bench"}
 

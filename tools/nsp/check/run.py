@@ -94,7 +94,7 @@ def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[
 
 def theme_files(project: Project, paths: tuple[str, ...], theme: str | None) -> tuple[str, ...]:
     """Paths with each theme folder (`cyber_crime/`) and the --theme replaced by the theme's own files."""
-    from nsp.build import theme_by_id
+    from nsp.plan.plan import theme_by_id
 
     out: list[str] = []
     for path, is_theme in (*((p, False) for p in paths), *([(theme, True)] if theme else [])):

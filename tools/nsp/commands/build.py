@@ -19,9 +19,9 @@ from nsp.commands.common import chapter_or_theme, find_root, handle_errors
 @handle_errors
 def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_wait: bool) -> None:
     """Build the paper as PDF and DOCX into build/ (or one theme, or preview one CHAPTER)."""
-    from nsp.build import Selection
     from nsp.build import build as run_build
     from nsp.diagnostics import errors_in, format_text
+    from nsp.plan.plan import Selection
 
     root = find_root(Path.cwd())
     rel, theme = chapter_or_theme(root, chapter, theme)

@@ -16,8 +16,9 @@ from nsp.commands.common import chapter_or_theme, find_root, handle_errors
 @handle_errors
 def watch(chapter: Path | None, paper: str, theme: str | None) -> None:
     """Rebuild the PDF whenever a file is saved, and show the findings for what changed (Ctrl-C stops)."""
-    from nsp.build import BuildResult, Selection
+    from nsp.build import BuildResult
     from nsp.diagnostics import errors_in, format_text
+    from nsp.plan.plan import Selection
     from nsp.watch import News
     from nsp.watch import watch as run_watch
 

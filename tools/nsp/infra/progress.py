@@ -16,7 +16,6 @@ class Progress:
         if enabled is None:
             enabled = os.environ.get("NSP_PROGRESS") == "1" or (sys.stderr.isatty() and not os.environ.get("CI"))
         self.enabled = enabled
-        self.times: dict[str, float] = {}
 
     @contextlib.contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -27,7 +26,6 @@ class Progress:
             yield
         finally:
             elapsed = time.perf_counter() - start
-            self.times[name] = elapsed
             if self.enabled:
                 print(f" {elapsed:.1f} s", file=sys.stderr, flush=True)
 

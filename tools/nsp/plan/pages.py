@@ -1,13 +1,16 @@
-"""Pages generated from data through jinja2 partials (contributors, review status)."""
+"""Pages nsp writes from data through jinja2 partials: the review annex, contributors and a release's colophon."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import jinja2
 
-from nsp.model import Person
+from nsp.model import Document, Person, Project, Theme
+from nsp.plan.bylines import day, how_signed
+from nsp.review.state import display_name, waiting_names
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~^@$&=:\"'])")
 
@@ -42,3 +45,49 @@ def review_status_page(root: Path, rows: list[dict[str, str]]) -> str:
 
 def colophon_page(root: Path, **fields: object) -> str:
     return environment(root).get_template("colophon.md.j2").render(**fields)
+
+
+def review_annex(project: Project, chapters: list[Document]) -> Document:
+    """A draft's last pages: where each chapter's review stands."""
+    rows = []
+    for number, doc in enumerate(chapters, start=1):
+        review = project.review_of(doc)
+        assert review is not None
+        rows.append({"number": str(number), "title": doc.title, "state": review.state.value,
+                     "approved": ", ".join(f"{display_name(r.reviewer, project.people)} ({day(r.date)}{how_signed(r)})"
+                                           for r in sorted(review.current, key=lambda r: r.date)) or "—",
+                     "waiting": ", ".join(waiting_names(review, project.people, _theme(project, doc).lead)) or "—"})
+    return _generated(project, "review-status", "Review Status", review_status_page(project.root, rows))
+
+
+def contributors(project: Project) -> Document:
+    return _generated(project, "contributors", "Contributors", contributors_page(project.root, project.people))
+
+
+def colophon(project: Project, *, version: str, date: dt.date) -> Document:
+    """A release's last page: who approved each theme and when, and every sign-off recorded on someone's behalf."""
+    leads = []
+    for theme in project.themes:
+        approvals = [r for doc in project.chapters_of(theme) for r in project.review_of(doc).current  # type: ignore[union-attr]
+                     if r.reviewer == theme.lead]
+        last = max((r.date for r in approvals), default=None)
+        leads.append({"theme": theme.title, "lead": display_name(theme.lead, project.people),
+                      "date": day(last) if last else "—"})
+    on_behalf = [f"{display_name(r.reviewer, project.people)}, {doc.title}, {day(r.date)}:{how_signed(r)}"
+                 for doc in project.all_chapters() for r in project.review_of(doc).current if r.on_behalf]  # type: ignore[union-attr]
+    body = colophon_page(project.root, title=project.paper.title, version=version,
+                         publisher=project.paper.publisher or "the secretariat", date=day(date), leads=leads,
+                         on_behalf=on_behalf)
+    return _generated(project, "colophon", "Colophon", body)
+
+
+def _generated(project: Project, name: str, title: str, body: str) -> Document:
+    """A page of ours: no authors, never checked (its path ends in .generated.md, which a release leaves out)."""
+    return Document(path=f"papers/{project.paper.id}/{name}.generated.md", title=title, authors=(), summary="",
+                    body=body, body_line=1, sha256="", theme=None)
+
+
+def _theme(project: Project, doc: Document) -> Theme:
+    theme = project.theme_of(doc)
+    assert theme is not None, "chapters in an outline belong to a loaded theme"
+    return theme

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from nsp.infra.atomic import atomic_path
 from nsp.diagnostics import NspError
 from nsp.load.project import load_document, load_people, split_front_matter
 from nsp.infra.pandoc import run_pandoc
-from nsp.render.core import date_docx
+from nsp.infra.docxfile import finish_docx
 from nsp.review.state import APPROVED, display_name, load_reviews, short_revision
 
 # Words, runs of space, and each punctuation mark on its own: '**' and '[' stay
@@ -181,9 +180,4 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
             args.append(f"--csl={csl}")
     with atomic_path(target) as tmp:
         run_pandoc([*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the tracked-changes file for {diff.chapter}")
-        date_docx(tmp, dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
-
-
-def to_json(diff: ChapterDiff) -> str:
-    return json.dumps({"chapter": diff.chapter, "since": diff.since,
-                       "segments": [[s.kind, s.text] for s in diff.segments if s.kind != "equal"]}, ensure_ascii=False)
+        finish_docx(tmp, dt.datetime.now(dt.timezone.utc).replace(microsecond=0))

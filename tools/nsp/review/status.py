@@ -31,7 +31,7 @@ class ChapterStatus:
 def status(root: Path, paper: str, theme: str | None = None) -> tuple[list[ChapterStatus], list[str]]:
     """One row per chapter (of the paper, or of one theme), in paper order; plus the load problems
     that hid chapters from view."""
-    from nsp.build import theme_by_id
+    from nsp.plan.plan import theme_by_id
 
     project, loaded = load_project(root, paper)
     if project is None:

@@ -1,0 +1,80 @@
+"""A Word file pandoc wrote, finished in place: contents that show without updating fields, fields updated
+on opening, and its creation date. Used for the paper (render/docx.py) and for tracked changes (review/diff.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+
+def finish_docx(path: Path, when: dt.datetime | None) -> None:
+    """What pandoc's Word file lacks: contents that show without updating fields, and its creation date."""
+    with zipfile.ZipFile(path) as old:
+        entries = [(info, old.read(info.filename)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in entries:
+            if info.filename == "word/document.xml":
+                data = fill_toc(data.decode("utf-8")).encode("utf-8")
+            elif info.filename == "word/settings.xml":
+                data = update_fields_on_open(data.decode("utf-8")).encode("utf-8")
+            elif info.filename == "docProps/core.xml" and when is not None:
+                # A sandboxed pandoc knows no clock and writes 1970.
+                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            if when is not None:
+                info.date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+            new.writestr(info, data)
+
+
+TOC_FIELD = re.compile(r'(<w:instrText xml:space="preserve">TOC [^<]*</w:instrText><w:fldChar w:fldCharType="separate" />)'
+                       r'(<w:fldChar w:fldCharType="end" />)(</w:r></w:p>)')
+HEADING = re.compile(r'(?:<w:bookmarkStart w:id="\d+" w:name="(?P<anchor>[^"]+)" />\s*)?'
+                     r'<w:p><w:pPr><w:pStyle w:val="Heading(?P<level>[12])" />.*?</w:p>', re.S)
+TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def fill_toc(xml: str) -> str:
+    """Write the contents' entries into the TOC field's result.
+
+    pandoc leaves the result empty for Word to fill when fields are updated; LibreOffice and
+    viewers that update nothing show the heading alone. The entries carry no page numbers (only a
+    layout engine knows them); Word replaces them with its own when it updates fields on opening.
+    """
+    match = TOC_FIELD.search(xml)
+    if not match:
+        return xml
+    entries = []
+    for h in HEADING.finditer(xml, match.end()):
+        text = "".join(TEXT.findall(h.group(0)))
+        run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+        if h["anchor"]:
+            run = f'<w:hyperlink w:anchor="{h["anchor"]}">{run}</w:hyperlink>'
+        entries.append((f'<w:pPr><w:pStyle w:val="TOC{h["level"]}" /></w:pPr>', run))
+    if not entries:
+        return xml
+    # One field across several paragraphs: it opens in the first entry's paragraph and closes in the last's.
+    first_style, first_run = entries[0]
+    out = [match.group(1) + "</w:r>" + first_run + "</w:p>"]
+    out += [f"<w:p>{style}{run}</w:p>" for style, run in entries[1:]]
+    out[-1] = out[-1].removesuffix("</w:p>") + "<w:r>" + match.group(2) + "</w:r></w:p>"
+    head = xml[:match.start()]
+    # The field's own paragraph gets the first entry's style.
+    para = head.rfind("<w:p>")
+    head = head[:para] + "<w:p>" + first_style + head[para + len("<w:p>"):]
+    return head + "".join(out) + xml[match.end():]
+
+
+# Elements that must follow w:updateFields in settings.xml (the schema fixes their order).
+AFTER_UPDATE_FIELDS = ("<w:hdrShapeDefaults", "<w:footnotePr", "<w:endnotePr", "<w:compat", "<w:docVars", "<w:rsids",
+                       "<m:mathPr", "<w:attachedSchema", "<w:themeFontLang", "<w:clrSchemeMapping", "</w:settings>")
+
+
+def update_fields_on_open(xml: str) -> str:
+    """Ask Word to update fields (page numbers in the contents, caption numbers) when the file is opened."""
+    if "<w:updateFields" in xml:
+        return xml
+    at = min((i for i in (xml.find(tag) for tag in AFTER_UPDATE_FIELDS) if i >= 0), default=-1)
+    return xml if at < 0 else xml[:at] + '<w:updateFields w:val="true" />' + xml[at:]
+

@@ -1,0 +1,126 @@
+"""The typst source of the paper: the merged AST lowered for typst, written chapter by chapter through
+pandoc's typst writer, each chapter's markup cached, and set into the template."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from nsp import ast as A
+from nsp.assemble.chapters import BYLINE, CHAPTER, PART, SOURCE
+from nsp.ast import Doc, Node
+from nsp.infra import cachefile
+from nsp.infra.pandoc import pandoc_identity, run_pandoc
+from nsp.render.stage import Prepared, RenderJob, lower_blocks, template_file
+
+
+def typst_string(text: str) -> str:
+    """A typst string literal: the only way generated text reaches typst code, never as markup."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def lower_for_typst(prepared: Prepared) -> tuple[Doc, list[str]]:
+    """The typst form of the document, and its source files in order.
+
+    Each document starts with a `// nsp-source: N` comment in the typst source,
+    so that a compile error can be traced back to the file it came from.
+    """
+    sources: list[str] = []
+
+    def lower_block(node: Node) -> list[Node]:
+        replaced = _lower_for_typst(node)
+        blocks = replaced if isinstance(replaced, list) else [replaced or node]
+        source = dict(node["c"][1][2]).get(SOURCE) if node["t"] == "Header" else None
+        if not source:
+            return blocks
+        sources.append(source)
+        return [A.raw_block("typst", f"// nsp-source: {len(sources) - 1}"), *blocks]
+
+    return {**prepared.doc, "blocks": lower_blocks(prepared, lower_block, _typst_image)}, sources
+
+
+def _lower_for_typst(node: Node) -> Node | list[Node] | None:
+    if node["t"] == "Header" and CHAPTER in node["c"][1][1]:
+        level, (label, _, _), inlines = node["c"]
+        # The supplement marks a chapter for the template: it opens a page and is listed in the contents.
+        return A.raw_block("typst", f"#heading(level: {int(level)}, supplement: [Chapter], numbering: none, "
+                                    f"{typst_string(A.stringify(inlines))}){_typst_label(label)}")
+    if node["t"] == "Header" and PART in node["c"][1][1]:
+        number = dict(node["c"][1][2]).get("number", "")
+        title = A.stringify(node["c"][2])
+        label = node["c"][1][0]
+        return A.raw_block("typst", f"#nsp-part({typst_string(number)}, {typst_string(title)}){_typst_label(label)}")
+    if node["t"] == "Div" and BYLINE in node["c"][0][1]:
+        return [A.raw_block("typst", "#nsp-byline["), *node["c"][1], A.raw_block("typst", "]")]
+    return None
+
+
+TYPST_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def _typst_label(label: str) -> str:
+    """` <label>` for an id made of safe characters only; none for anything else, which would be code."""
+    return f" <{label}>" if TYPST_LABEL.fullmatch(label) else ""
+
+
+TYPST_LENGTH = re.compile(r"^\d+(\.\d+)?(%|cm|mm|in|pt|em)$")
+
+
+def _typst_image(node: Node) -> Node:
+    """An image with its alt text (pandoc's typst writer drops it; PDF/UA and PDF/A need it)."""
+    (_, _, attrs), alt, (src, _) = node["c"]
+    args = [typst_string(src), f"alt: {typst_string(A.stringify(alt))}"]
+    for key, value in attrs:
+        if key in ("width", "height") and TYPST_LENGTH.match(value):
+            args.append(f"{key}: {value}")
+    return {"t": "RawInline", "c": ["typst", f"#box(image({', '.join(args)}))"]}
+
+
+BODY_MARKER = "/* nsp: the body goes here */"
+
+
+def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
+    """The whole typst document, written chapter by chapter with each chapter's markup cached.
+
+    After an edit only the changed chapter goes through pandoc's typst writer again.
+    """
+    lowered, sources = lower_for_typst(prepared)
+    chunks: list[list[Node]] = [[]]
+    for block in lowered["blocks"]:
+        if block["t"] == "RawBlock" and block["c"][1].startswith("// nsp-source: "):
+            chunks.append([])
+        chunks[-1].append(block)
+    api = lowered["pandoc-api-version"]
+    body = "\n".join(_markup(job, [json.dumps({"pandoc-api-version": api, "meta": {}, "blocks": c}) for c in chunks]))
+    # The template around the body: pandoc fills in the metadata, nsp the body.
+    paper = template_file(job, "templates/typst/paper.typ")
+    shell = {**lowered, "blocks": [A.raw_block("typst", BODY_MARKER)]}
+    frame = run_pandoc(["-f", "json", "-t", "typst", "--sandbox", f"--template={paper}"],
+                       stdin=json.dumps(shell).encode(), what="the typst template", cwd=job.root, limits=job.limits).decode("utf-8")
+    return frame.replace(BODY_MARKER, body, 1), sources
+
+
+def _markup(job: RenderJob, texts: list[str]) -> list[str]:
+    """The typst markup of each chunk (a pandoc JSON document): from the cache, or from one pandoc run for all
+    the chunks not in it."""
+    salt = f"{pandoc_identity()}\0typst-chunk-2\0".encode()
+    keys = [hashlib.sha256(salt + t.encode()).hexdigest() for t in texts]
+    cache = job.root / "build" / ".cache" / "typst"
+    written: dict[int, str] = {}
+    for i, key in enumerate(keys):
+        data = cachefile.read(cache / f"{key}.typ")  # verified: a truncated chunk would drop a chapter
+        if data is not None:
+            with contextlib.suppress(UnicodeDecodeError):
+                written[i] = data.decode("utf-8")
+    todo = [i for i in range(len(texts)) if i not in written]
+    if todo:
+        script = Path(__file__).with_name("typst_chunks.lua")
+        out = run_pandoc(["lua", str(script)], stdin=json.dumps([texts[i] for i in todo]).encode(),
+                         what="the typst source", cwd=job.root, limits=job.limits)
+        for i, text in zip(todo, json.loads(out)):
+            written[i] = text
+            cachefile.write(cache / f"{keys[i]}.typ", text.encode("utf-8"))
+    return [written[i] for i in range(len(texts))]
