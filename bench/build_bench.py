@@ -15,9 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from synth import make_paper
-
 from nsp.infra.pandoc import pandoc_path
+from synth import make_paper
 
 NSP = str(Path(sys.executable).with_name("nsp"))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
 from nsp.cli import main
 from nsp.review.log import record_review
 from nsp.review.signoff import confirm_rules

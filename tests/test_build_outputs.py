@@ -9,8 +9,9 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from conftest import REPO
 from pypdf import PdfReader
+
+from conftest import REPO
 
 PARTS = ["Terror Financing", "Drug Trafficking", "Human Trafficking", "Cyber Crime"]
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_in, write
 from pypdf import PdfReader
+
+from conftest import run_in, write
 
 
 def pdf_text(path: Path) -> str:

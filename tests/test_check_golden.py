@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import run_in
 
 GOLDEN = Path(__file__).parent / "golden"

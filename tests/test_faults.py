@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from nsp.infra import atomic
 from conftest import NSP, nsp
 from nsp.diagnostics import NspError
+from nsp.infra import atomic
 
 
 def pdf_text(path: Path) -> tuple[int, str]:

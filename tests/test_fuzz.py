@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nsp.load.bib import parse_bibtex
 from nsp.check.run import check
 from nsp.diagnostics import Diagnostic
+from nsp.load.bib import parse_bibtex
 from nsp.load.project import split_front_matter
 from nsp.load.yamlfile import parse_yaml
 
@@ -83,10 +83,10 @@ def test_assembly_never_raises_and_never_lets_raw_through(small_paper: Path, bod
     import json
 
     from nsp.assemble.chapters import SOURCE, assemble
-    from nsp.infra.sanitize import SAFE_ATTRS
     from nsp.build import Selection, _outline
-    from nsp.load.project import load_project
     from nsp.infra.pandoc import parse_documents
+    from nsp.infra.sanitize import SAFE_ATTRS
+    from nsp.load.project import load_project
     from nsp.render.core import Prepared, RenderJob, lower_for_docx, lower_for_typst
 
     (small_paper / "alpha" / "01-first.md").write_text(f'---\ntitle: "First"\nauthors: [ana]\n---\n{body}')

@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+
 from conftest import NSP, nsp, write
 
 FIRST = "alpha/01-first.md"

@@ -64,6 +64,7 @@ def test_a_release_states_its_version_and_date_and_no_draft_words(small_paper: P
 
 def _docx_with_figure_and_table(root: Path) -> None:
     import shutil
+
     from conftest import REPO
     shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), root / "alpha" / "map.png")
     write(root, "alpha/01-first.md", chapter("First Chapter", "ana", """
@@ -176,6 +177,7 @@ def test_the_shipped_reference_list_has_no_us_law_and_no_split_names(manuscript_
 
 def test_a508_names_the_line_of_the_image_without_a_description(small_paper: Path) -> None:
     import shutil
+
     from conftest import REPO
     shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), small_paper / "alpha" / "map.png")
     write(small_paper, "alpha/01-first.md", chapter("First Chapter", "ana", """

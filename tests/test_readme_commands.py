@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import MANUSCRIPT, NSP, REPO, git
 
 PLACEHOLDERS = {"CHAPTER": "terror_financing/01-channels.md", "ID": "tariq-parvez", "T": "cyber_crime"}

@@ -22,9 +22,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from nsp.infra import atomic
-from nsp.infra import pandoc
 from conftest import MANUSCRIPT, REPO, run_in, write
+from nsp.infra import atomic, pandoc
 
 FIRST = "alpha/01-first.md"
 

@@ -11,8 +11,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import chapter, nsp, write
 from pypdf import PdfReader
+
+from conftest import chapter, nsp, write
 
 FIRST = "alpha/01-first.md"
 PNG = Path(__file__).parent / "golden" / "assets" / "alpha" / "figures" / "ok.png"

@@ -10,19 +10,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from nsp.infra import resultcache
 from nsp.assemble.chapters import BodyCache, Outline, assemble
-from nsp.infra.atomic import build_lock
 from nsp.check.run import findings
 from nsp.diagnostics import Diagnostic, NspError, UsageError, errors_in
-from nsp.plan.pages import colophon_page, contributors_page, review_status_page
-from nsp.load.project import load_project
-from nsp.model import ID_RULE, Document, Project, Theme, valid_id
+from nsp.infra import resultcache
+from nsp.infra.atomic import build_lock
 from nsp.infra.pandoc import LazyAsts, index_documents
 from nsp.infra.progress import QUIET, Progress
-from nsp.review.state import Review, State, display_name, on_behalf_note, waiting_names
+from nsp.load.project import load_project
 from nsp.load.schema import did_you_mean
+from nsp.model import ID_RULE, Document, Project, Theme, valid_id
+from nsp.plan.pages import colophon_page, contributors_page, review_status_page
 from nsp.render.core import RenderJob, WarmCompiler, render_all
+from nsp.review.state import Review, State, display_name, on_behalf_note, waiting_names
 
 DEFAULT_PAPER = "national-strategy"
 
@@ -170,7 +170,7 @@ def _epoch(project: Project, release: Release | None = None) -> int | None:
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
     date = release.date if release else project.paper.date
-    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp()) if date else None
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()) if date else None
 
 
 def _colophon(project: Project, release: Release) -> Document:

@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from nsp import ast as A
-from nsp.infra import cachefile, procs
 from nsp.assemble.chapters import BYLINE, CHAPTER, PART, SOURCE
-from nsp.ast import Doc, Node
-from nsp.infra.atomic import atomic_paths
-from nsp.diagnostics import NspError
 from nsp.assemble.citeproc import resolve_citations
+from nsp.ast import Doc, Node
+from nsp.diagnostics import NspError
+from nsp.infra import cachefile, procs
+from nsp.infra.atomic import atomic_paths
 from nsp.infra.limits import Limits, image_size
 from nsp.infra.pandoc import pandoc_identity, run_pandoc
 from nsp.infra.resources import contained
@@ -429,7 +429,7 @@ def render_docx(job: RenderJob, prepared: Prepared, target: Path) -> None:
         stdin=json.dumps(lower_for_docx(job, prepared)).encode(), what="the Word document", env=_env(job),
         cwd=job.root, limits=job.limits,
     )
-    finish_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc) if job.epoch is not None else None)
+    finish_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.UTC) if job.epoch is not None else None)
 
 
 def date_docx(path: Path, when: dt.datetime) -> None:
