@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-import pytest
-
-from conftest import run_in, write
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "build").glob("*.*")) if p.is_file() and not p.name.startswith(".")}
-
-
-@pytest.fixture
-def built(small_paper: Path) -> Path:
-    result = run_in(small_paper, ["build", "--paper", "small"])
-    assert result.exit_code == 0, result.output
-    assert set(snapshot(small_paper)) == {"small.pdf", "small.docx"}
-    return small_paper
+from conftest import run_in, snapshot, write
 
 
 def assert_refused(root: Path, before: dict[str, str], expected_line: str) -> None:

@@ -27,15 +27,15 @@ def chapter_titles() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pdf_pages(manuscript_build: Path) -> list[str]:
+def manuscript_pages(manuscript_build: Path) -> list[str]:
     reader = PdfReader(manuscript_build / "build" / "national-strategy.pdf")
     # Collapse line breaks, and re-join words a line break split after a hyphen.
     return [re.sub(r"(\w)- (\w)", r"\1-\2", re.sub(r"\s+", " ", page.extract_text())) for page in reader.pages]
 
 
 @pytest.fixture(scope="module")
-def pdf_text(pdf_pages: list[str]) -> str:
-    return " ".join(pdf_pages)
+def manuscript_text(manuscript_pages: list[str]) -> str:
+    return " ".join(manuscript_pages)
 
 
 def first_page_with(pages: list[str], needle: str, start: int = 0) -> int:
@@ -45,54 +45,54 @@ def first_page_with(pages: list[str], needle: str, start: int = 0) -> int:
     raise AssertionError(f"{needle!r} is on no page after page {start + 1}")
 
 
-def test_cover_has_title_publisher_and_draft_mark(pdf_pages: list[str]) -> None:
-    cover = pdf_pages[0]
+def test_cover_has_title_publisher_and_draft_mark(manuscript_pages: list[str]) -> None:
+    cover = manuscript_pages[0]
     assert "National Strategy Paper" in cover
     assert "Countering Organized Crime in Pakistan" in cover
     assert "NATIONAL INITIATIVE AGAINST ORGANIZED CRIME" in cover
     assert "DRAFT" in cover
 
 
-def test_every_page_is_marked_draft(pdf_pages: list[str]) -> None:
-    assert all("DRAFT" in page for page in pdf_pages)
+def test_every_page_is_marked_draft(manuscript_pages: list[str]) -> None:
+    assert all("DRAFT" in page for page in manuscript_pages)
 
 
-def test_parts_come_in_manifest_order_after_the_contents(pdf_pages: list[str]) -> None:
-    contents = first_page_with(pdf_pages, "Contents")
-    part_pages = [first_page_with(pdf_pages, f"PART {n} {title}", contents + 1)
+def test_parts_come_in_manifest_order_after_the_contents(manuscript_pages: list[str]) -> None:
+    contents = first_page_with(manuscript_pages, "Contents")
+    part_pages = [first_page_with(manuscript_pages, f"PART {n} {title}", contents + 1)
                   for n, title in zip(["I", "II", "III", "IV"], PARTS)]
     assert part_pages == sorted(part_pages)
 
 
-def test_every_chapter_title_is_in_the_body_in_theme_order(pdf_pages: list[str]) -> None:
-    body_start = first_page_with(pdf_pages, "PART I")
-    pages = [first_page_with(pdf_pages, f"{n} {title}", body_start) for n, title in enumerate(chapter_titles(), 1)]
+def test_every_chapter_title_is_in_the_body_in_theme_order(manuscript_pages: list[str]) -> None:
+    body_start = first_page_with(manuscript_pages, "PART I")
+    pages = [first_page_with(manuscript_pages, f"{n} {title}", body_start) for n, title in enumerate(chapter_titles(), 1)]
     assert pages == sorted(pages)
 
 
-def test_citations_are_formatted_and_none_is_left_raw(pdf_text: str) -> None:
-    assert "(Asia/Pacific Group on Money Laundering 2019, 7–12)" in pdf_text
-    assert "(Anti-Terrorism Act 1997)" in pdf_text
-    assert "[@" not in pdf_text and "???" not in pdf_text
-    assert not re.search(r"\b[a-z]+\d{4}[a-z]*\?", pdf_text), "an unresolved citation key is printed"
+def test_citations_are_formatted_and_none_is_left_raw(manuscript_text: str) -> None:
+    assert "(Asia/Pacific Group on Money Laundering 2019, 7–12)" in manuscript_text
+    assert "(Anti-Terrorism Act 1997)" in manuscript_text
+    assert "[@" not in manuscript_text and "???" not in manuscript_text
+    assert not re.search(r"\b[a-z]+\d{4}[a-z]*\?", manuscript_text), "an unresolved citation key is printed"
 
 
-def test_bibliography_lists_each_cited_work(pdf_pages: list[str]) -> None:
-    refs = first_page_with(pdf_pages, "References", first_page_with(pdf_pages, "PART IV"))
-    bibliography = " ".join(pdf_pages[refs:refs + 3])
+def test_bibliography_lists_each_cited_work(manuscript_pages: list[str]) -> None:
+    refs = first_page_with(manuscript_pages, "References", first_page_with(manuscript_pages, "PART IV"))
+    bibliography = " ".join(manuscript_pages[refs:refs + 3])
     for work in ["World Drug Report 2019", "Drug Use in Pakistan 2013", "Prevention of Electronic Crimes Act",
                  "Global Report on Trafficking in Persons 2018", "Annual Report 2019"]:
         assert work in bibliography
 
 
-def test_running_header_and_page_numbers_on_body_pages(pdf_pages: list[str]) -> None:
-    page = pdf_pages[first_page_with(pdf_pages, "1.2 Gaps")]
+def test_running_header_and_page_numbers_on_body_pages(manuscript_pages: list[str]) -> None:
+    page = manuscript_pages[first_page_with(manuscript_pages, "1.2 Gaps")]
     assert "National Strategy Paper on Organized Crime" in page
     assert re.search(r"\b\d{1,3}$", page.strip())
 
 
-def test_contributors_annex_is_generated_from_people(pdf_text: str) -> None:
-    annex = pdf_text[pdf_text.rindex("Annex C: Contributors"):]
+def test_contributors_annex_is_generated_from_people(manuscript_text: str) -> None:
+    annex = manuscript_text[manuscript_text.rindex("Annex C: Contributors"):]
     for name in ["Tariq Parvez", "Tariq Khosa", "Fasih Zaka", "Umer Riaz", "Farhan Zahid"]:
         assert name in annex
 

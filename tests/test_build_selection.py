@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from conftest import run_in, write
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join(p.extract_text() for p in PdfReader(path).pages)
+from conftest import pdf_text, run_in, write
 
 
 def test_theme_build_holds_only_that_theme(small_paper: Path) -> None:

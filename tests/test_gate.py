@@ -10,14 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import chapter, git, nsp, write
+from conftest import chapter, git, nsp, snapshot, write
 
 FIRST, SECOND = "alpha/01-first.md", "alpha/02-second.md"
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "build").iterdir()
-            if p.is_file() and not p.name.startswith(".")}
 
 
 def status_row(root: Path, path: str) -> dict[str, object]:

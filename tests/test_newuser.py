@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import chapter, nsp, write
+from conftest import chapter, nsp, pdf_text, write
 
 
 def test_select_and_ignore_by_family_from_the_shell(small_paper: Path) -> None:
@@ -34,11 +34,6 @@ def test_forced_draft_renders_a_broken_link_as_marked_text(small_paper: Path) ->
     assert "the map [broken link: #fig-nope]" in text
 
 
-def _pdf_text(path: Path, pages: slice = slice(None)) -> str:
-    from pypdf import PdfReader
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages[pages]).split())
-
-
 def test_a_release_states_its_version_and_date_and_no_draft_words(small_paper: Path) -> None:
     manifest = small_paper / "papers" / "small.yaml"
     manifest.write_text(manifest.read_text() + 'edition: "Draft for consultation"\nlang: en-GB\n')
@@ -51,9 +46,9 @@ def test_a_release_states_its_version_and_date_and_no_draft_words(small_paper: P
     out = nsp(small_paper, "publish", "1.0", "--paper", "small", "--date", "2020-05-12")
     assert out.returncode == 0, out.stderr
     folder = small_paper / "build" / "releases" / "small-1.0"
-    cover = _pdf_text(folder / "small.pdf", slice(0, 1))
+    cover = pdf_text(folder / "small.pdf", slice(0, 1))
     assert "First edition · 12 May 2020 Version 1.0" in cover
-    assert "draft" not in _pdf_text(folder / "small.pdf").lower()
+    assert "draft" not in pdf_text(folder / "small.pdf").lower()
     web = (folder / "small.html").read_text()
     assert "Version 1.0 · First edition · 12 May 2020" in web and "draft" not in web.lower()
     from pypdf import PdfReader
@@ -132,7 +127,7 @@ def test_libreoffice_lists_the_word_contents(small_paper: Path, tmp_path: Path) 
                            "--outdir", str(tmp_path), str(small_paper / "build" / "small.docx")],
                           capture_output=True, text=True, timeout=240)
     assert conv.returncode == 0, conv.stderr
-    text = _pdf_text(tmp_path / "small.pdf")
+    text = pdf_text(tmp_path / "small.pdf")
     contents = text[text.index("Table of Contents"):]
     assert contents.index("1 First Chapter") < contents.index("2 Second Chapter") < contents.index("References")
 
@@ -168,7 +163,7 @@ def test_bibliography_prints_acts_and_corporate_names_whole(small_paper: Path) -
 
 
 def test_the_shipped_reference_list_has_no_us_law_and_no_split_names(manuscript_build: Path) -> None:
-    text = _pdf_text(manuscript_build / "build" / "national-strategy.pdf")
+    text = pdf_text(manuscript_build / "build" / "national-strategy.pdf")
     refs = text[text.rindex("References"):]
     assert "Pub. L." not in refs and ",;" not in refs
     assert "Anti-Money Laundering Act. 2010. Act No. VII of 2010. Government of Pakistan." in refs

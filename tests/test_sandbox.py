@@ -13,26 +13,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import chapter, nsp, write
+from conftest import chapter, nsp, snapshot, write
 
 FIRST = "alpha/01-first.md"
 PNG = Path(__file__).parent / "golden" / "assets" / "alpha" / "figures" / "ok.png"
 
 
-def snapshot(root: Path) -> dict[str, str]:
-    """Every output in build/ (the caches and staging aside), by name and content."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "build").iterdir()
-            if p.is_file() and not p.name.startswith(".")}
-
-
-@pytest.fixture
-def built(small_paper: Path) -> Path:
-    """The small paper with all three outputs, built once."""
+@pytest.fixture(autouse=True)
+def html_too(small_paper: Path) -> None:
+    """Every case here builds all three outputs: the conftest's `built` then builds the web edition too."""
     manifest = small_paper / "papers" / "small.yaml"
     manifest.write_text(manifest.read_text() + "outputs: [pdf, docx, html]\n")
-    result = nsp(small_paper, "build", "--paper", "small")
-    assert result.returncode == 0, result.stderr
-    return small_paper
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import git, nsp, write
+from conftest import build_tree, git, nsp, write
 
 GOLDEN = Path(__file__).parent / "golden"
 FIRST, SECOND = "alpha/01-first.md", "alpha/02-second.md"
@@ -42,12 +42,6 @@ def edit(root: Path, chapter: str) -> None:
 
 def sha256(root: Path, rel: str) -> str:
     return "sha256:" + hashlib.sha256((root / rel).read_bytes()).hexdigest()
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    build = root / "build"
-    return {p.relative_to(build).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in build.rglob("*") if p.is_file() and ".cache" not in p.parts and not p.name.startswith(".nsp")}
 
 
 def last_record_line(root: Path) -> int:
@@ -137,13 +131,13 @@ def test_a_hand_added_backdated_record_does_not_count_and_blocks_publishing(smal
     assert status_rows(small_paper)[SECOND]["review"] == "stale"
     assert nsp(small_paper, "check", "--paper", "small", "--strict").returncode == 1
 
-    before = snapshot(small_paper)
+    before = build_tree(small_paper)
     published = nsp(small_paper, "publish", "1.0", "--paper", "small", "--date", "2020-02-01")
     assert published.returncode == 1
     assert f"{LOG}:{line}: R311 approval by Lee Lead of 02-second.md was committed by {ANA}" in published.stderr
     assert published.stderr.strip().endswith("(every chapter approved, no errors, no warnings)")
     assert "Traceback" not in published.stderr
-    assert snapshot(small_paper) == before and not (small_paper / "build" / "releases" / "small-1.0").exists()
+    assert build_tree(small_paper) == before and not (small_paper / "build" / "releases" / "small-1.0").exists()
 
 
 def test_changing_the_revision_of_the_leads_record_is_caught(small_paper: Path) -> None:
