@@ -28,7 +28,9 @@ def test_review_beside_a_running_build_leaves_its_temporaries_alone(built: Path)
         fcntl.flock(lock, fcntl.LOCK_EX)  # a build is rendering now…
         partial = build / f"{atomic.TMP_PREFIX}render.pdf"
         partial.write_bytes(b"%PDF- half written")  # …and this is its output in the making
-        out = nsp(built, "review", "request-changes", "alpha/01-first.md", "--by", "lee", "--note", "Cite the 2020 figures.")
+        out = nsp(
+            built, "review", "request-changes", "alpha/01-first.md", "--by", "lee", "--note", "Cite the 2020 figures."
+        )
         assert out.returncode == 0, out.stderr
         assert partial.read_bytes() == b"%PDF- half written", "nsp review swept a running build's temporary file"
     # The next build holds the lock itself: now the file is a killed build's leftover, and goes.
@@ -64,7 +66,7 @@ def test_reviews_during_builds_never_split_the_outputs(built: Path) -> None:
 # 14: every cache entry is verified; a bad one is discarded and rebuilt
 
 
-def _write(data: bytes) -> Callable[[Path], None]:
+def _write(data: bytes) -> Callable[[Path], object]:
     return lambda path: path.write_bytes(data)
 
 

@@ -138,8 +138,10 @@ def test_pandoc_over_its_memory_cap_is_a_finding_about_that_chapter(built: Path)
 ], ids=["quotes", "list", "divs", "spans"])
 def test_deep_nesting_is_refused_and_a_forced_build_shows_no_traceback(built: Path, body: str, line: int) -> None:
     write(built, FIRST, context_chapter("Fine [@unodc2019].\n\n" + body))
-    finding = (f"alpha/01-first.md:{line}: S111 lists, quotes and divisions nested more than 12 deep (limits: nesting_depth); "
-               "flatten them: typst and nsp give out on deep nesting")
+    finding = (
+        f"alpha/01-first.md:{line}: S111 lists, quotes and divisions nested more than 12 deep (limits: nesting_depth); "
+        "flatten them: typst and nsp give out on deep nesting"
+    )
     refused(built, finding)
     before = snapshot(built)
     forced = nsp(built, "build", "--paper", "small", "--force")  # once a RecursionError traceback
@@ -258,13 +260,17 @@ def test_sigkill_of_check_takes_its_pandoc_child_with_it(small_paper: Path, guar
     proc = subprocess.Popen([NSP, "check", "--paper", "small"], cwd=small_paper, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        deadline, pandoc = time.time() + 30, []
+        deadline, pandoc = time.time() + 30, list[int]()
         while time.time() < deadline and not pandoc:
             time.sleep(0.1)
             family = _children(proc.pid)
             family += [g for c in family for g in _children(c)]  # under the guard, pandoc is a grandchild
-            pandoc = [p for p in family if _alive(p) and "pandoc" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
-                      .split("\0")[0]]
+            pandoc = [
+                p
+                for p in family
+                if _alive(p)
+                and "pandoc" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace").split("\0")[0]
+            ]
         assert pandoc, "pandoc never started"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
+
+from docx.text.paragraph import Paragraph
+from pypdf.generic import StreamObject
 
 from conftest import chapter, nsp, pdf_text, write
 
@@ -53,8 +57,10 @@ def test_a_release_states_its_version_and_date_and_no_draft_words(small_paper: P
     assert "Version 1.0 · First edition · 12 May 2020" in web and "draft" not in web.lower()
     from pypdf import PdfReader
     pdf = PdfReader(folder / "small.pdf")
-    assert pdf.trailer["/Root"]["/Lang"] == "en-GB"
-    assert "<rdf:li>en-GB</rdf:li>" in pdf.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert str(pdf.root_object["/Lang"]) == "en-GB"
+    metadata = pdf.root_object["/Metadata"].get_object()
+    assert isinstance(metadata, StreamObject)
+    assert "<rdf:li>en-GB</rdf:li>" in metadata.get_data().decode()
 
 
 def _docx_with_figure_and_table(root: Path) -> None:
@@ -77,7 +83,7 @@ def _docx_with_figure_and_table(root: Path) -> None:
         """))
 
 
-def _docx_paragraphs(path: Path) -> list:
+def _docx_paragraphs(path: Path) -> list[Paragraph]:
     """Every paragraph, also those inside the contents' content control (python-docx lists the body's only)."""
     from docx import Document as Docx
     from docx.oxml.ns import qn
@@ -156,8 +162,9 @@ def test_bibliography_prints_acts_and_corporate_names_whole(small_paper: Path) -
     out = nsp(small_paper, "check", "--paper", "small", "--select", "C2")
     assert out.returncode == 0 and "Traceback" not in out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0].startswith("papers/references.bib:16: C206 @legislation{amla2010} would print 'Act No. VII of 2010' "
-                               "as a US public law")
+    assert lines[0].startswith(
+        "papers/references.bib:16: C206 @legislation{amla2010} would print 'Act No. VII of 2010' as a US public law"
+    )
     assert lines[1].startswith("papers/references.bib:23: C207 institution of survey2013 would be split at 'and' into "
                                "'UNODC, Ministry of Interior' / 'Narcotics Control,' / 'Pakistan Bureau of Statistics'")
 
@@ -214,17 +221,31 @@ def test_a_theme_folder_or_theme_option_selects_a_theme_everywhere(small_paper: 
     for args in (("alpha/",), ("alpha",), ("--theme", "alpha")):
         out = nsp(small_paper, "check", "--paper", "small", *args)
         assert out.returncode == 1 and finding in out.stdout, (args, out.stderr)
-        assert out.stdout.splitlines()[-1] == "1 error, 1 warning in 3 files."  # the stale approval of the edited chapter
+        assert (
+            out.stdout.splitlines()[-1] == "1 error, 1 warning in 3 files."
+        )  # the stale approval of the edited chapter
     status = nsp(small_paper, "status", "--paper", "small", "--theme", "alpha", "--format", "json")
     assert status.returncode == 0 and '"chapter": "alpha/02-second.md"' in status.stdout
 
 
 def test_typos_get_a_did_you_mean(small_paper: Path) -> None:
     cases = [
-        (("check", "--paper", "small", "alpha/02-secnd.md"), "no such file: alpha/02-secnd.md (did you mean 'alpha/02-second.md'?)"),
-        (("check", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
-        (("status", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
-        (("build", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
+        (
+            ("check", "--paper", "small", "alpha/02-secnd.md"),
+            "no such file: alpha/02-secnd.md (did you mean 'alpha/02-second.md'?)",
+        ),
+        (
+            ("check", "--paper", "small", "--theme", "alpah"),
+            "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)",
+        ),
+        (
+            ("status", "--paper", "small", "--theme", "alpah"),
+            "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)",
+        ),
+        (
+            ("build", "--paper", "small", "--theme", "alpah"),
+            "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)",
+        ),
         (("build", "--paper", "small", "alpha/02-secnd.md"), "(did you mean 'alpha/02-second.md'?)"),
         (("check", "--paper", "smal"), "no paper 'smal': papers/smal.yaml does not exist (did you mean 'small'?)"),
     ]
@@ -263,7 +284,13 @@ def test_watch_says_each_finding_once_and_stops_quietly_on_ctrl_c(small_paper: P
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     lines: list[str] = []
     incoming: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [incoming.put(line) for line in proc.stdout], daemon=True)  # type: ignore[union-attr]
+    assert proc.stdout is not None
+
+    def pump(stdout: IO[str]) -> None:
+        for line in stdout:
+            incoming.put(line)
+
+    reader = threading.Thread(target=pump, args=(proc.stdout,), daemon=True)
     reader.start()
 
     def read_until(text: str, count: int, poke: Path | None = None) -> None:

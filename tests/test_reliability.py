@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import MANUSCRIPT, REPO, context_chapter, pdf_text, run_in, snapshot, write
-from nsp.infra import atomic, pandoc
+from nsp.infra import pandoc
 
 FIRST = "alpha/01-first.md"
 
@@ -49,7 +50,11 @@ def forced_pdf_text(root: Path) -> str:
 def test_raw_typst_block_and_inline(built: Path) -> None:
     write(built, FIRST, context_chapter('```{=typst}\n#text[INJECTED-BLOCK] #read("/etc/passwd")\n```\n\n'
                                 'Inline `#text[INJECTED-INLINE]`{=typst} here [@unodc2019].'))
-    refused(built, """alpha/01-first.md:9: A505 raw typst content '#text[INJECTED-BLOCK] #read("/etc/pas...' is not allowed; write it in Markdown""")
+    refused(
+        built,
+        """alpha/01-first.md:9: A505 raw typst content '#text[INJECTED-BLOCK] #read("/etc/pas...' is not """
+        """allowed; write it in Markdown""",
+    )
     text = forced_pdf_text(built)
     assert "INJECTED" not in text and "root:" not in text
 
@@ -57,7 +62,11 @@ def test_raw_typst_block_and_inline(built: Path) -> None:
 def test_raw_openxml_and_html(built: Path) -> None:
     write(built, FIRST, context_chapter('```{=openxml}\n<w:p><w:r><w:t>INJECTED-XML</w:t></w:r></w:p>\n```\n\n'
                                 '<script>alert("INJECTED-HTML")</script> [@unodc2019]'))
-    out = refused(built, "alpha/01-first.md:9: A505 raw openxml content '<w:p><w:r><w:t>INJECTED-XML</w:t></w:...' is not allowed; write it in Markdown")
+    out = refused(
+        built,
+        "alpha/01-first.md:9: A505 raw openxml content '<w:p><w:r><w:t>INJECTED-XML</w:t></w:...' is not "
+        "allowed; write it in Markdown",
+    )
     assert "A505 raw html content '<script>alert(" in out
     run_in(built, ["build", "--paper", "small", "--force"])
     body = docx.Document(str(built / "build" / "small.docx")).element.body.xml
@@ -65,8 +74,14 @@ def test_raw_openxml_and_html(built: Path) -> None:
 
 
 def test_attributes_the_typst_writer_passes_through(built: Path) -> None:
-    write(built, FIRST, context_chapter('[Look]{typst:text:fill="red, size: 40pt) + text(\\"INJECTED\\""} [@unodc2019].'))
-    refused(built, """alpha/01-first.md:8: A506 attribute 'typst:text:fill=red, size: 40pt) + text("INJECTED"' is not allowed; only width, height, lang and dir are""")
+    write(
+        built, FIRST, context_chapter('[Look]{typst:text:fill="red, size: 40pt) + text(\\"INJECTED\\""} [@unodc2019].')
+    )
+    refused(
+        built,
+        """alpha/01-first.md:8: A506 attribute 'typst:text:fill=red, size: 40pt) + text("INJECTED"' is not """
+        """allowed; only width, height, lang and dir are""",
+    )
     forced_pdf_text(built)
     source = (built / "build" / ".staging" / "small" / "paper.typ").read_text()
     assert "INJECTED" not in source and "40pt" not in source
@@ -82,11 +97,22 @@ def test_raw_allowed_only_on_the_secretariats_pages(built: Path) -> None:
 
 
 # 3, 4, 5: images and links
-@pytest.mark.parametrize(("image", "line"), [
-    ("/etc/hostname", "alpha/01-first.md:8: A502 image '/etc/hostname' is an absolute path; give it relative to the chapter, e.g. figures/x.png"),
-    ("../../../../etc/hostname", "alpha/01-first.md:8: A502 image '../../../../etc/hostname' climbs out of the repository; keep figures inside it"),
-    ("figures/fake.png", "alpha/01-first.md:8: A504 'figures/fake.png' is not a PNG, JPEG, GIF or SVG image"),
-])
+@pytest.mark.parametrize(
+    ("image", "line"),
+    [
+        (
+            "/etc/hostname",
+            "alpha/01-first.md:8: A502 image '/etc/hostname' is an absolute path; give it relative to the "
+            "chapter, e.g. figures/x.png",
+        ),
+        (
+            "../../../../etc/hostname",
+            "alpha/01-first.md:8: A502 image '../../../../etc/hostname' climbs out of the repository; keep "
+            "figures inside it",
+        ),
+        ("figures/fake.png", "alpha/01-first.md:8: A504 'figures/fake.png' is not a PNG, JPEG, GIF or SVG image"),
+    ],
+)
 def test_images_the_build_may_not_read(built: Path, image: str, line: str) -> None:
     write(built, "alpha/figures/fake.png", "root:x:0:0:this is text, not an image\n")
     write(built, FIRST, context_chapter(f"![Map.]({image}) [@unodc2019]"))
@@ -101,7 +127,10 @@ def test_symlink_out_of_the_repository(built: Path, tmp_path: Path) -> None:
     (built / "alpha" / "figures").mkdir()
     (built / "alpha" / "figures" / "link.png").symlink_to(outside)
     write(built, FIRST, context_chapter("![Map.](figures/link.png) [@unodc2019]"))
-    refused(built, "alpha/01-first.md:8: A502 image 'figures/link.png' leads outside the repository (through a symbolic link)")
+    refused(
+        built,
+        "alpha/01-first.md:8: A502 image 'figures/link.png' leads outside the repository (through a symbolic link)",
+    )
 
 
 @pytest.fixture
@@ -128,7 +157,11 @@ def server() -> Iterator[tuple[str, list[str]]]:
 def test_remote_resources_are_never_fetched(built: Path, server: tuple[str, list[str]]) -> None:
     url, seen = server
     write(built, FIRST, context_chapter(f"![Map.]({url}/map.png) and [a link]({url}/page) [@unodc2019]"))
-    refused(built, f"alpha/01-first.md:8: A503 image '{url}/map.png' is remote; save it in the theme's figures/ folder and link to the file")
+    refused(
+        built,
+        f"alpha/01-first.md:8: A503 image '{url}/map.png' is remote; save it in the theme's figures/ folder and "
+        "link to the file",
+    )
     text = forced_pdf_text(built)
     assert "figure not available" in text
     assert seen == []
@@ -136,21 +169,43 @@ def test_remote_resources_are_never_fetched(built: Path, server: tuple[str, list
 
 def test_unsafe_link_schemes(built: Path) -> None:
     write(built, FIRST, context_chapter("[Open](javascript:alert(1)) and [file](file:///etc/passwd) [@unodc2019]"))
-    out = refused(built, "alpha/01-first.md:8: A507 link 'javascript:alert(1)' is not allowed; links may use http, https, mailto")
+    out = refused(
+        built, "alpha/01-first.md:8: A507 link 'javascript:alert(1)' is not allowed; links may use http, https, mailto"
+    )
     assert "A507 link 'file:///etc/passwd' is not allowed" in out
 
 
 # 7, 8: bibliographies
 def test_same_key_with_different_content(built: Path) -> None:
-    write(built, "alpha/references.bib", "@book{smith2010,\n  author = {Smith, John},\n  title = {Other},\n  publisher = {P},\n  year = {2011},\n}\n")
-    refused(built, "alpha/references.bib:1: C203 key 'smith2010' is also in papers/references.bib:7 with different content; rename one")
+    write(
+        built,
+        "alpha/references.bib",
+        "@book{smith2010,\n  author = {Smith, John},\n  title = {Other},\n  publisher = {P},\n  year = {2011},\n}\n",
+    )
+    refused(
+        built,
+        "alpha/references.bib:1: C203 key 'smith2010' is also in papers/references.bib:7 with different "
+        "content; rename one",
+    )
 
 
-@pytest.mark.parametrize(("bib", "line"), [
-    ("@book{a1,\n  title = {Unclosed,\n  year = {2000},\n}\n", "alpha/references.bib:1: C205 this entry cannot be parsed: check for an unclosed brace or a missing comma"),
-    ("@book{a2,\n  title = ,\n  year = {2000},\n}\n", "alpha/references.bib:1: C205 field 'title' of a2 has no value; give it one or remove it"),
-    ("@book{a3,\n  title = {A},\n  title = {B},\n  year = {2000},\n}\n", "alpha/references.bib:1: C205 entry has the field title twice; keep one"),
-])
+@pytest.mark.parametrize(
+    ("bib", "line"),
+    [
+        (
+            "@book{a1,\n  title = {Unclosed,\n  year = {2000},\n}\n",
+            "alpha/references.bib:1: C205 this entry cannot be parsed: check for an unclosed brace or a missing comma",
+        ),
+        (
+            "@book{a2,\n  title = ,\n  year = {2000},\n}\n",
+            "alpha/references.bib:1: C205 field 'title' of a2 has no value; give it one or remove it",
+        ),
+        (
+            "@book{a3,\n  title = {A},\n  title = {B},\n  year = {2000},\n}\n",
+            "alpha/references.bib:1: C205 entry has the field title twice; keep one",
+        ),
+    ],
+)
 def test_broken_bib_entries(built: Path, bib: str, line: str) -> None:
     write(built, "alpha/references.bib", bib)
     refused(built, line)
@@ -160,16 +215,26 @@ def test_broken_bib_entries(built: Path, bib: str, line: str) -> None:
 def test_bom_and_crlf_build_and_keep_line_numbers(built: Path) -> None:
     text = context_chapter("Opium moves west [@unodc2019].\n\nAnd see @smith2099.")
     (built / FIRST).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
-    refused(built, "alpha/01-first.md:10: C201 citation 'smith2099' is not in any bibliography (did you mean 'smith2010'?)")
+    refused(
+        built, "alpha/01-first.md:10: C201 citation 'smith2099' is not in any bibliography (did you mean 'smith2010'?)"
+    )
     write(built, FIRST, "")
-    (built / FIRST).write_bytes(b"\xef\xbb\xbf" + context_chapter("Opium moves west [@unodc2019].").replace("\n", "\r\n").encode())
+    (built / FIRST).write_bytes(
+        b"\xef\xbb\xbf" + context_chapter("Opium moves west [@unodc2019].").replace("\n", "\r\n").encode()
+    )
     assert run_in(built, ["build", "--paper", "small", "--force"]).exit_code == 0
 
 
-@pytest.mark.parametrize(("data", "line"), [
-    ("Caf\xe9".encode("latin-1"), "alpha/01-first.md:9: E002 byte 0xe9 at column 4 is not UTF-8; save the file as UTF-8"),
-    (b"A\0B", "alpha/01-first.md:9: E002 file contains a NUL byte; it is not a text file, or it is damaged"),
-])
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (
+            "Caf\xe9".encode("latin-1"),
+            "alpha/01-first.md:9: E002 byte 0xe9 at column 4 is not UTF-8; save the file as UTF-8",
+        ),
+        (b"A\0B", "alpha/01-first.md:9: E002 file contains a NUL byte; it is not a text file, or it is damaged"),
+    ],
+)
 def test_not_text(built: Path, data: bytes, line: str) -> None:
     (built / FIRST).write_bytes(context_chapter("").encode() + data)
     refused(built, line)
@@ -183,11 +248,17 @@ def test_fifty_megabytes_are_refused_before_pandoc(built: Path) -> None:
 
 
 # 10: YAML
-@pytest.mark.parametrize(("theme_yaml", "line"), [
-    ("", "alpha/theme.yaml: E007 theme.yaml must be a mapping of keys to values, found an empty file"),
-    ("- title: Alpha\n", "alpha/theme.yaml:1: E007 theme.yaml must be a mapping of keys to values, found a list"),
-    ("title: 2020-01-01\nchapters: [01-first.md]\n", "alpha/theme.yaml:1: E007 'title': expected text, found a date; put it in quotes"),
-])
+@pytest.mark.parametrize(
+    ("theme_yaml", "line"),
+    [
+        ("", "alpha/theme.yaml: E007 theme.yaml must be a mapping of keys to values, found an empty file"),
+        ("- title: Alpha\n", "alpha/theme.yaml:1: E007 theme.yaml must be a mapping of keys to values, found a list"),
+        (
+            "title: 2020-01-01\nchapters: [01-first.md]\n",
+            "alpha/theme.yaml:1: E007 'title': expected text, found a date; put it in quotes",
+        ),
+    ],
+)
 def test_yaml_shapes(built: Path, theme_yaml: str, line: str) -> None:
     write(built, "alpha/theme.yaml", theme_yaml)
     refused(built, line)
@@ -197,7 +268,12 @@ def test_yaml_shapes(built: Path, theme_yaml: str, line: str) -> None:
 def test_chapter_order_follows_the_theme_file(built: Path) -> None:
     write(built, "alpha/02-x.md", context_chapter("Two [@unodc2019].", title="Chapter Two X"))
     write(built, "alpha/10-y.md", context_chapter("Ten [@smith2010].", title="Chapter Ten Y"))
-    write(built, "alpha/theme.yaml", 'title: "Alpha Theme"\nlead: lee\nresearchers: [ana]\nchapters: [10-y.md, 02-x.md, 01-first.md, 02-second.md]\n')
+    write(
+        built,
+        "alpha/theme.yaml",
+        'title: "Alpha Theme"\nlead: lee\nresearchers: [ana]\nchapters: [10-y.md, 02-x.md, 01-first.md, '
+        '02-second.md]\n',
+    )
     text = forced_pdf_text(built)
     assert text.index("1 Chapter Ten Y") < text.index("2 Chapter Two X") < text.index("3 First Chapter")
 
@@ -206,7 +282,11 @@ def test_chapter_order_follows_the_theme_file(built: Path) -> None:
 def test_typst_error_names_the_page_and_quotes_it(built: Path) -> None:
     manifest = built / "papers" / "small.yaml"
     manifest.write_text(manifest.read_text() + "allow_raw: [typst]\nfront_matter: [small/notice.md]\n")
-    write(built, "papers/small/notice.md", '---\ntitle: "Notice"\nauthors: [lee]\n---\n\nFine text.\n\n`#unknown-function(1)`{=typst}\n')
+    write(
+        built,
+        "papers/small/notice.md",
+        '---\ntitle: "Notice"\nauthors: [lee]\n---\n\nFine text.\n\n`#unknown-function(1)`{=typst}\n',
+    )
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
     assert result.exit_code == 1
@@ -290,18 +370,23 @@ def test_second_build_fails_fast_or_waits(built: Path) -> None:
 
 
 # 18: a read-only build folder, a full disk
-@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system")])
+@pytest.mark.parametrize(
+    ("code", "words"), [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system")]
+)
 def test_unwritable_build_folder(built: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str) -> None:
     write(built, FIRST, context_chapter("A change to build [@unodc2019]."))
 
     def no_room(*_: object, **__: object) -> tuple[int, str]:
         raise OSError(code, os.strerror(code), str(built / "build"))
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", no_room)
+    monkeypatch.setattr(tempfile, "mkstemp", no_room)  # the module nsp.infra.atomic uses
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1] == f"nsp: {words} ({built / 'build'}); previous outputs were left as they were"
+    assert (
+        result.output.strip().splitlines()[-1]
+        == f"nsp: {words} ({built / 'build'}); previous outputs were left as they were"
+    )
     assert snapshot(built) == before
 
 
