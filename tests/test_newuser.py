@@ -313,7 +313,8 @@ def test_watch_says_each_finding_once_and_stops_quietly_on_ctrl_c(small_paper: P
         # Ctrl-C at the terminal: SIGINT to the whole process group, children included.
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=60)
-        err = proc.stderr.read()  # type: ignore[union-attr]
+        assert proc.stderr is not None
+        err = proc.stderr.read()
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

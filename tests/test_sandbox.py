@@ -8,6 +8,7 @@ import hashlib
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -316,9 +317,9 @@ def test_chapters_whose_anchors_would_collide(built: Path) -> None:
      "papers/references.bib:9: A510 column 20: U+202B RIGHT-TO-LEFT EMBEDDING changes the order in which the text "
      "is shown; delete it (U+200E/U+200F marks are allowed)"),
 ])
-def test_bidi_controls_are_reported(built: Path, rel: str, edit: object, line: str) -> None:
+def test_bidi_controls_are_reported(built: Path, rel: str, edit: Callable[[str], str], line: str) -> None:
     path = built / rel
-    path.write_text(edit(path.read_text()))  # type: ignore[operator]
+    path.write_text(edit(path.read_text()))
     checked(built, line)
     refused(built, line=line)
     forced(built)  # a forced draft shows the text in the order it was written
