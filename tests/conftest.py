@@ -193,3 +193,16 @@ def manuscript_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_in(root, ["build"])
     assert result.exit_code == 0, result.output
     return root
+
+
+BUILDS = {"built", "manuscript_build"}  # the fixtures that run pandoc and typst
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """tests/unit/ runs in seconds (`make test-fast`) because nothing there builds: keep it so."""
+    if "unit" in item.path.relative_to(REPO / "tests").parts[:-1]:
+        builds = BUILDS & set(getattr(item, "fixturenames", ()))
+        if builds:
+            used = ", ".join(sorted(builds))
+            pytest.fail(f"a unit test builds nothing (no pandoc, no typst), but this one uses {used}: "
+                        "move it out of tests/unit/", pytrace=False)
