@@ -200,7 +200,7 @@ BUILDS = {"built", "manuscript_build"}  # the fixtures that run pandoc and typst
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """tests/unit/ runs in seconds (`make test-fast`) because nothing there builds: keep it so."""
-    if "unit" in item.path.relative_to(REPO / "tests").parts[:-1]:
+    if item.path.is_relative_to(REPO / "tests" / "unit"):
         builds = BUILDS & set(getattr(item, "fixturenames", ()))
         if builds:
             used = ", ".join(sorted(builds))
