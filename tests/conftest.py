@@ -53,6 +53,19 @@ def build_tree(root: Path) -> dict[str, str]:
             for p in build.rglob("*") if p.is_file() and ".cache" not in p.parts and not p.name.startswith(".nsp")}
 
 
+def refused(root: Path, line: str, *args: str, code: int = 1) -> str:
+    """`nsp build` (with `args`) refuses with `line` among its findings: exit `code`, no traceback, build/ untouched
+    and no temporary left in it. Returns what it printed on stderr."""
+    before = snapshot(root)
+    result = nsp(root, "build", "--paper", "small", *args)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert line in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(root) == before
+    assert not list((root / "build").glob(".nsp-tmp-*"))
+    return result.stderr
+
+
 def pdf_pages(path: Path) -> list[str]:
     """The text of each page of a PDF, as pypdf extracts it."""
     return [page.extract_text() for page in PdfReader(path).pages]

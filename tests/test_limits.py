@@ -27,7 +27,7 @@ def set_limits(root: Path, **limits: int) -> None:
     manifest.write_text(text)
 
 
-def refused(root: Path, line: str) -> None:
+def both_refuse(root: Path, line: str) -> None:
     """check and build both name `line` and exit 1; build/ is untouched; no traceback anywhere."""
     before = snapshot(root)
     result = nsp(root, "check", "--paper", "small")
@@ -55,7 +55,7 @@ def test_alias_bomb_in_front_matter_is_refused_at_its_line(built: Path) -> None:
     write(built, FIRST, context_chapter("Text [@unodc2019].", front=bomb))
     finding = ("alpha/01-first.md:5: E015 YAML anchor or alias '&lol0': nsp does not accept them (they can "
                "multiply a small file into billions of values); write the value out in full")
-    refused(built, finding)
+    both_refuse(built, finding)
     log = (built / "alpha" / "reviews.yaml").read_bytes()
     review = nsp(built, "review", "approve", FIRST, "--by", "lee")  # it hung here too
     assert review.returncode == 1 and finding in review.stderr, review.stderr
@@ -82,9 +82,9 @@ def test_alias_bomb_in_every_yaml_file(small_paper: Path, rel: str, code: int) -
 # Item 11: runs of '[' that pandoc parses for hours
 def test_forty_brackets_are_refused_before_pandoc(built: Path) -> None:
     write(built, FIRST, context_chapter("Fine [@unodc2019].\n\n" + "[" * 40 + "a"))
-    refused(built, "alpha/01-first.md:10: S112 brackets nested or left open more than 6 deep in one paragraph "
-                   "(limits: bracket_depth); pandoc would take minutes on it: close or remove them, or write a "
-                   "literal one as \\[")
+    both_refuse(built, "alpha/01-first.md:10: S112 brackets nested or left open more than 6 deep in one paragraph "
+                       "(limits: bracket_depth); pandoc would take minutes on it: close or remove them, or write a "
+                       "literal one as \\[")
 
 
 def test_twenty_thousand_brackets_even_forced(built: Path) -> None:
@@ -142,7 +142,7 @@ def test_deep_nesting_is_refused_and_a_forced_build_shows_no_traceback(built: Pa
         f"alpha/01-first.md:{line}: S111 lists, quotes and divisions nested more than 12 deep (limits: nesting_depth); "
         "flatten them: typst and nsp give out on deep nesting"
     )
-    refused(built, finding)
+    both_refuse(built, finding)
     before = snapshot(built)
     forced = nsp(built, "build", "--paper", "small", "--force")  # once a RecursionError traceback
     assert forced.returncode == 1
@@ -154,8 +154,8 @@ def test_deep_nesting_is_refused_and_a_forced_build_shows_no_traceback(built: Pa
 def test_one_key_cited_a_hundred_thousand_times(built: Path) -> None:
     # Ten citations a paragraph: the 2,001st is in the 201st paragraph, on line 8 + 2 × 200.
     write(built, FIRST, context_chapter("\n\n".join(["Claim [@unodc2019] " * 10] * 10_000)))
-    refused(built, "alpha/01-first.md:408: S114 100,000 citations in one chapter, over the limit of 2,000 "
-                   "(limits: citations_per_chapter), passed on this line; cite each source once per passage")
+    both_refuse(built, "alpha/01-first.md:408: S114 100,000 citations in one chapter, over the limit of 2,000 "
+                       "(limits: citations_per_chapter), passed on this line; cite each source once per passage")
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -182,8 +182,8 @@ def test_an_image_claiming_billions_of_pixels(built: Path, kind: str) -> None:
     (built / "alpha" / "figures" / f"huge.{kind}").write_bytes(FORGED[kind])
     write(built, FIRST, context_chapter(f"A map [@unodc2019]:\n\n![The routes.](figures/huge.{kind})"))
     size = {"png": "100000×100000", "gif": "60000×60000", "jpg": "65000×65000"}[kind]
-    refused(built, f"alpha/01-first.md:10: A515 image 'figures/huge.{kind}' is {size} pixels, over the limit of "
-                   "50 million (limits: image_megapixels); scale it down to the size it is printed at")
+    both_refuse(built, f"alpha/01-first.md:10: A515 image 'figures/huge.{kind}' is {size} pixels, over the limit of "
+                       "50 million (limits: image_megapixels); scale it down to the size it is printed at")
 
 
 def test_typst_over_its_memory_cap_ends_with_a_message(built: Path) -> None:
@@ -205,8 +205,8 @@ def test_typst_over_its_memory_cap_ends_with_a_message(built: Path) -> None:
 
 def test_a_huge_paragraph(built: Path) -> None:
     write(built, FIRST, context_chapter("Fine [@unodc2019].\n\n" + "word " * 960_000))  # 4.8 MB, one paragraph
-    refused(built, "alpha/01-first.md:10: S113 a paragraph of over 100,000 characters (limits: paragraph_chars); "
-                   "typst lays out a paragraph whole: split it with blank lines")
+    both_refuse(built, "alpha/01-first.md:10: S113 a paragraph of over 100,000 characters (limits: paragraph_chars); "
+                       "typst lays out a paragraph whole: split it with blank lines")
 
 
 def test_limits_in_the_manifest_are_checked(small_paper: Path) -> None:

@@ -22,22 +22,10 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from conftest import MANUSCRIPT, REPO, context_chapter, pdf_text, run_in, snapshot, write
+from conftest import MANUSCRIPT, REPO, context_chapter, pdf_text, refused, run_in, snapshot, write
 from nsp.infra import pandoc
 
 FIRST = "alpha/01-first.md"
-
-
-def refused(root: Path, line: str, *extra: str) -> str:
-    """Build, expect refusal with `line` among the findings; build/ must be untouched. Returns the output."""
-    before = snapshot(root)
-    result = run_in(root, ["build", "--paper", "small", *extra])
-    assert result.exit_code == 1, result.output
-    assert line in result.output.splitlines(), result.output
-    assert "Traceback" not in result.output
-    assert snapshot(root) == before
-    assert not list((root / "build").glob(".nsp-tmp-*"))
-    return result.output
 
 
 def forced_pdf_text(root: Path) -> str:
