@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PAPER  ?= national-strategy
 
-.PHONY: paper papers test check clean
+.PHONY: paper papers test test-fast lint check clean
 
 paper: $(STAMP)
 	$(VENV)/bin/nsp build --paper $(PAPER)
@@ -15,8 +15,18 @@ papers: $(STAMP)
 check: $(STAMP)
 	$(VENV)/bin/nsp check
 
-test: $(STAMP)
+# lint, then the whole suite: CI (.ci/run) runs this, so ruff and mypy --strict are enforced.
+test: lint
 	$(PY) -m pytest -q
+
+# The pure logic only (tests/unit/): no pandoc, no typst, a few seconds.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q tests/unit
+
+# ruff and mypy read their settings (rules, files) from pyproject.toml.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/mypy
 
 # The stamp carries pyproject's checksum, so changing dependencies reinstalls.
 $(STAMP): pyproject.toml

@@ -15,9 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from synth import make_paper
-
 from nsp.infra.pandoc import pandoc_path
+from synth import make_paper
 
 NSP = str(Path(sys.executable).with_name("nsp"))
 
@@ -135,7 +134,10 @@ def main() -> None:
         print(f"\n{'chapters':>8}{'pages':>7}{'floor s':>9}{'cold s':>8}{'ms/page':>9}")
         for n in (int(x) for x in args.scaling.split(",")):
             s = m if n == args.chapters else measure(n, 1, with_watch=False)
-            print(f"{n:>8}{s['pages']:>7.0f}{s['floor_total']:>9.2f}{s['cold']:>8.2f}{1000 * s['cold'] / s['pages']:>9.1f}")
+            print(
+                f"{n:>8}{s['pages']:>7.0f}{s['floor_total']:>9.2f}{s['cold']:>8.2f}"
+                f"{1000 * s['cold'] / s['pages']:>9.1f}"
+            )
 
 
 if __name__ == "__main__":

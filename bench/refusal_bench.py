@@ -38,22 +38,22 @@ def forged_png(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
 
 
-def append(text: str) -> Callable[[Path], None]:
+def append(text: str) -> Callable[[Path], object]:
     return lambda root: (root / CHAPTER).write_text((root / CHAPTER).read_text() + "\n" + text + "\n")
 
 
-def front_matter(text: str) -> Callable[[Path], None]:
+def front_matter(text: str) -> Callable[[Path], object]:
     return lambda root: (root / CHAPTER).write_text((root / CHAPTER).read_text().replace("---\n", "---\n" + text, 1))
 
 
-def image(data: bytes) -> Callable[[Path], None]:
+def image(data: bytes) -> Callable[[Path], object]:
     def put(root: Path) -> None:
         (root / "terror_financing/figures/huge.png").write_bytes(data)
         append("![A forged image.](figures/huge.png)")(root)
     return put
 
 
-CASES: dict[str, Callable[[Path], None]] = {
+CASES: dict[str, Callable[[Path], object]] = {
     "alias bomb in front matter": front_matter(alias_bomb()),
     "40 x [ and a letter": append("[" * 40 + "a"),
     "20,000 x [": append("[" * 20000),

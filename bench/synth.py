@@ -10,7 +10,40 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-WORDS = ["state", "agency", "border", "network", "finance", "capacity", "police", "court", "evidence", "province", "trafficking", "narcotics", "cyber", "crime", "coordination", "intelligence", "investigation", "law", "reform", "training", "data", "customs", "port", "container", "wallet", "transfer", "charity", "cash", "smuggling", "victim", "witness", "prosecution"]
+WORDS = [
+    "state",
+    "agency",
+    "border",
+    "network",
+    "finance",
+    "capacity",
+    "police",
+    "court",
+    "evidence",
+    "province",
+    "trafficking",
+    "narcotics",
+    "cyber",
+    "crime",
+    "coordination",
+    "intelligence",
+    "investigation",
+    "law",
+    "reform",
+    "training",
+    "data",
+    "customs",
+    "port",
+    "container",
+    "wallet",
+    "transfer",
+    "charity",
+    "cash",
+    "smuggling",
+    "victim",
+    "witness",
+    "prosecution",
+]
 THEMES = ["theme_a", "theme_b", "theme_c", "theme_d"]
 SECTIONS = ["Context", "Gaps", "Recommendations", "Action plan"]
 
@@ -35,7 +68,9 @@ def paragraph(rng: random.Random, keys: list[str], note_no: list[int]) -> str:
 
 def chapter(rng: random.Random, n: int, keys: list[str]) -> str:
     notes = [0]
-    out = [f'---\ntitle: "Synthetic Chapter {n}"\nauthors: [res-{n % 7}]\nsummary: "Chapter {n} of the benchmark."\n---\n']
+    out = [
+        f'---\ntitle: "Synthetic Chapter {n}"\nauthors: [res-{n % 7}]\nsummary: "Chapter {n} of the benchmark."\n---\n'
+    ]
     for title in SECTIONS:
         out.append(f"## {title}\n")
         for _ in range(4):
@@ -78,6 +113,8 @@ def make_paper(root: Path, chapters: int, seed: int = 7) -> Path:
             names.append(name)
             (root / theme / name).write_text(chapter(rng, n, keys))
         (root / theme / "theme.yaml").write_text(
-            f"title: {theme.replace('_', ' ').title()}\nlead: lead-a\nresearchers: [{', '.join(f'res-{i}' for i in range(7))}]\n"
-            f"reviewers: [rev-a]\nrequired_sections: [{', '.join(SECTIONS)}]\nchapters: [{', '.join(names)}]\n")
+            f"title: {theme.replace('_', ' ').title()}\nlead: lead-a\nresearchers: "
+            f"[{', '.join(f'res-{i}' for i in range(7))}]\n"
+            f"reviewers: [rev-a]\nrequired_sections: [{', '.join(SECTIONS)}]\nchapters: [{', '.join(names)}]\n"
+        )
     return root

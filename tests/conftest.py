@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
 from nsp.cli import main
 from nsp.review.log import record_review
 from nsp.review.signoff import confirm_rules
@@ -28,7 +31,49 @@ def write(root: Path, rel: str, text: str) -> Path:
 
 
 def chapter(title: str, authors: str, body: str) -> str:
+    """A chapter file: front matter, then `body` dedented (so it can be written as an indented block)."""
     return f"---\ntitle: \"{title}\"\nauthors: [{authors}]\n---\n" + textwrap.dedent(body).lstrip("\n")
+
+
+def context_chapter(body: str, title: str = "First Chapter", front: str = "") -> str:
+    """A chapter by ana whose one section, Context, holds `body` exactly as given; `front` adds front matter."""
+    return f'---\ntitle: "{title}"\nauthors: [ana]\n{front}---\n\n## Context\n\n{body}\n'
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every output in build/ (caches, staging and temporaries aside), by name and content."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "build").iterdir()
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def build_tree(root: Path) -> dict[str, str]:
+    """Every file under build/, by path and content, but the cache and nsp's own temporaries."""
+    build = root / "build"
+    return {p.relative_to(build).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in build.rglob("*") if p.is_file() and ".cache" not in p.parts and not p.name.startswith(".nsp")}
+
+
+def refused(root: Path, line: str, *args: str, code: int = 1) -> str:
+    """`nsp build` (with `args`) refuses with `line` among its findings: exit `code`, no traceback, build/ untouched
+    and no temporary left in it. Returns what it printed on stderr."""
+    before = snapshot(root)
+    result = nsp(root, "build", "--paper", "small", *args)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert line in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(root) == before
+    assert not list((root / "build").glob(".nsp-tmp-*"))
+    return result.stderr
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a PDF, as pypdf extracts it."""
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def pdf_text(path: Path, pages: slice = slice(None)) -> str:
+    """The text of a PDF (or of `pages`), with every run of white space as one space: line breaks fall anywhere."""
+    return " ".join(" ".join(pdf_pages(path)[pages]).split())
 
 
 @pytest.fixture
@@ -144,6 +189,14 @@ def run_in(root: Path, args: list[str]) -> Result:
         os.chdir(old)
 
 
+@pytest.fixture
+def built(small_paper: Path) -> Path:
+    """The small paper, built once by `nsp build` as a user runs it: the outputs its manifest asks for, in build/."""
+    out = nsp(small_paper, "build", "--paper", "small")
+    assert out.returncode == 0, out.stderr
+    return small_paper
+
+
 @pytest.fixture(scope="session")
 def manuscript_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped manuscript, copied and built once for all tests that read its outputs."""
@@ -153,3 +206,16 @@ def manuscript_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_in(root, ["build"])
     assert result.exit_code == 0, result.output
     return root
+
+
+BUILDS = {"built", "manuscript_build"}  # the fixtures that run pandoc and typst
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """tests/unit/ runs in seconds (`make test-fast`) because nothing there builds: keep it so."""
+    if item.path.is_relative_to(REPO / "tests" / "unit"):
+        builds = BUILDS & set(getattr(item, "fixturenames", ()))
+        if builds:
+            used = ", ".join(sorted(builds))
+            pytest.fail(f"a unit test builds nothing (no pandoc, no typst), but this one uses {used}: "
+                        "move it out of tests/unit/", pytrace=False)

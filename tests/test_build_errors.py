@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-import pytest
-from conftest import run_in, write
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "build").glob("*.*")) if p.is_file() and not p.name.startswith(".")}
-
-
-@pytest.fixture
-def built(small_paper: Path) -> Path:
-    result = run_in(small_paper, ["build", "--paper", "small"])
-    assert result.exit_code == 0, result.output
-    assert set(snapshot(small_paper)) == {"small.pdf", "small.docx"}
-    return small_paper
+from conftest import run_in, snapshot, write
 
 
 def assert_refused(root: Path, before: dict[str, str], expected_line: str) -> None:
@@ -35,7 +21,9 @@ def assert_refused(root: Path, before: dict[str, str], expected_line: str) -> No
 def test_chapter_listed_but_missing(built: Path) -> None:
     before = snapshot(built)
     (built / "alpha" / "02-second.md").unlink()
-    assert_refused(built, before, "alpha/theme.yaml:7: S101 chapter '02-second.md' is listed but alpha/02-second.md does not exist")
+    assert_refused(
+        built, before, "alpha/theme.yaml:7: S101 chapter '02-second.md' is listed but alpha/02-second.md does not exist"
+    )
 
 
 def test_bad_yaml_in_front_matter(built: Path) -> None:
@@ -57,8 +45,16 @@ def test_duplicate_key_in_theme_file(built: Path) -> None:
 
 def test_unknown_citation_names_line_and_suggests(built: Path) -> None:
     before = snapshot(built)
-    write(built, "alpha/02-second.md", '---\ntitle: "Second"\nauthors: [ana]\n---\n\n## Context\n\nOne.\n\nAs @smith2001 argues.\n')
-    assert_refused(built, before, "alpha/02-second.md:10: C201 citation 'smith2001' is not in any bibliography (did you mean 'smith2010'?)")
+    write(
+        built,
+        "alpha/02-second.md",
+        '---\ntitle: "Second"\nauthors: [ana]\n---\n\n## Context\n\nOne.\n\nAs @smith2001 argues.\n',
+    )
+    assert_refused(
+        built,
+        before,
+        "alpha/02-second.md:10: C201 citation 'smith2001' is not in any bibliography (did you mean 'smith2010'?)",
+    )
 
 
 def test_force_renders_a_draft_despite_errors(built: Path) -> None:

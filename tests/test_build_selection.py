@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_in, write
-from pypdf import PdfReader
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join(p.extract_text() for p in PdfReader(path).pages)
+from conftest import pdf_text, run_in, write
 
 
 def test_theme_build_holds_only_that_theme(small_paper: Path) -> None:
-    write(small_paper, "papers/small.yaml", (small_paper / "papers/small.yaml").read_text().replace("[alpha]", "[alpha, beta]"))
+    write(
+        small_paper,
+        "papers/small.yaml",
+        (small_paper / "papers/small.yaml").read_text().replace("[alpha]", "[alpha, beta]"),
+    )
     write(small_paper, "beta/theme.yaml", 'title: "Beta Theme"\nlead: lee\nresearchers: [ana]\nchapters: [01-b.md]\n')
     write(small_paper, "beta/01-b.md", '---\ntitle: "Beta Chapter"\nauthors: [ana]\n---\n\n## Context\n\nBeta text.\n')
     result = run_in(small_paper, ["build", "--paper", "small", "--theme", "beta"])

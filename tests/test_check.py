@@ -55,7 +55,9 @@ def test_manifest_ignore_and_chapter_suppression(small_paper: Path) -> None:
     assert run_in(small_paper, ["check", "--paper", "small", "--strict"]).exit_code == 0
     manifest.write_text(manifest.read_text().replace("ignore: [S106, R302]\n", ""))
     chapter = small_paper / "alpha" / "02-second.md"
-    chapter.write_text(chapter.read_text().replace("authors: [ana]", "authors: [ana]\nignore: [S106]  # sources pending from FIA"))
+    chapter.write_text(
+        chapter.read_text().replace("authors: [ana]", "authors: [ana]\nignore: [S106]  # sources pending from FIA")
+    )
     result = run_in(small_paper, ["check", "--paper", "small", "--strict"])
     assert "S106" not in result.output
     # A chapter cannot ignore its own review state (issue 10): the stale approval is still reported.
@@ -91,12 +93,18 @@ def test_oversized_chapter_is_refused_before_pandoc(small_paper: Path) -> None:
     chapter = small_paper / "alpha" / "02-second.md"
     chapter.write_text(chapter.read_text() + ("word " * 200 + "\n") * 6000)
     result = run_in(small_paper, ["check", "--paper", "small"])
-    assert "alpha/02-second.md: E005 file is 6.0 MB, over the 5 MiB limit; split it or remove pasted data" in result.output
+    assert (
+        "alpha/02-second.md: E005 file is 6.0 MB, over the 5 MiB limit; split it or remove pasted data" in result.output
+    )
     assert result.exit_code == 1
 
 
 def test_build_refuses_and_names_the_errors(small_paper: Path) -> None:
-    write(small_paper, "alpha/01-first.md", '---\ntitle: "First"\nauthors: [ana]\n---\n\n## Context\n\n![x](/etc/passwd)\n')
+    write(
+        small_paper,
+        "alpha/01-first.md",
+        '---\ntitle: "First"\nauthors: [ana]\n---\n\n## Context\n\n![x](/etc/passwd)\n',
+    )
     result = run_in(small_paper, ["build", "--paper", "small"])
     assert result.exit_code == 1
     assert "alpha/01-first.md:8: A502 image '/etc/passwd' is an absolute path" in result.output

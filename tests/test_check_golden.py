@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import run_in
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -15,8 +16,9 @@ FAMILIES = ["files", "structure", "citations", "people", "assets", "xref", "revi
 
 @pytest.fixture
 def tree(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
-    root = tmp_path / request.param
-    shutil.copytree(GOLDEN / request.param, root)
+    name: str = request.param
+    root = tmp_path / name
+    shutil.copytree(GOLDEN / name, root)
     return root
 
 
@@ -51,5 +53,7 @@ def test_json_format(tree: Path) -> None:
 def test_github_format(tree: Path) -> None:
     result = run_in(tree, ["check", "--paper", "golden", "--format", "github"])
     assert result.output.splitlines()[0] == (
-        "::error file=alpha/01-authors.md,line=3,title=P401::author 'anna' is not in papers/people.yaml (did you mean 'ana'?)")
+        "::error file=alpha/01-authors.md,line=3,title=P401::author 'anna' is not in papers/people.yaml (did "
+        "you mean 'ana'?)"
+    )
     assert "::warning file=beta/01-alone.md,line=3,title=R301::" in result.output

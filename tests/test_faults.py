@@ -14,24 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-from nsp.infra import atomic
-from conftest import NSP, nsp
+from conftest import NSP, nsp, pdf_pages, pdf_text
 from nsp.diagnostics import NspError
-
-
-def pdf_text(path: Path) -> tuple[int, str]:
-    reader = PdfReader(path)
-    return len(reader.pages), " ".join(p.extract_text() for p in reader.pages)
-
-
-@pytest.fixture
-def built(small_paper: Path) -> Path:
-    out = nsp(small_paper, "build", "--paper", "small")
-    assert out.returncode == 0, out.stderr
-    return small_paper
-
+from nsp.infra import atomic
 
 # 13: only the build lock's holder sweeps build temporaries
 
@@ -42,7 +28,9 @@ def test_review_beside_a_running_build_leaves_its_temporaries_alone(built: Path)
         fcntl.flock(lock, fcntl.LOCK_EX)  # a build is rendering now…
         partial = build / f"{atomic.TMP_PREFIX}render.pdf"
         partial.write_bytes(b"%PDF- half written")  # …and this is its output in the making
-        out = nsp(built, "review", "request-changes", "alpha/01-first.md", "--by", "lee", "--note", "Cite the 2020 figures.")
+        out = nsp(
+            built, "review", "request-changes", "alpha/01-first.md", "--by", "lee", "--note", "Cite the 2020 figures."
+        )
         assert out.returncode == 0, out.stderr
         assert partial.read_bytes() == b"%PDF- half written", "nsp review swept a running build's temporary file"
     # The next build holds the lock itself: now the file is a killed build's leftover, and goes.
@@ -72,13 +60,13 @@ def test_reviews_during_builds_never_split_the_outputs(built: Path) -> None:
     _, err = build.communicate()
     assert build.returncode == 0, err
     assert "Traceback" not in err
-    assert "More." in pdf_text(built / "build" / "small.pdf")[1]
+    assert "More." in pdf_text(built / "build" / "small.pdf")
 
 
 # 14: every cache entry is verified; a bad one is discarded and rebuilt
 
 
-def _write(data: bytes) -> Callable[[Path], None]:
+def _write(data: bytes) -> Callable[[Path], object]:
     return lambda path: path.write_bytes(data)
 
 
@@ -102,7 +90,7 @@ DAMAGE = {
 
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_a_damaged_cache_is_rebuilt(built: Path, damage: str) -> None:
-    pages, text = pdf_text(built / "build" / "small.pdf")
+    pages = pdf_pages(built / "build" / "small.pdf")
     entries = [p for p in (built / "build" / ".cache").rglob("*") if p.is_file() and ".nsp-tmp-" not in p.name]
     kinds = {p.relative_to(built / "build" / ".cache").parts[0] for p in entries}
     assert {"ast", "index", "body", "typst", "cite", "results"} <= kinds, kinds
@@ -116,12 +104,12 @@ def test_a_damaged_cache_is_rebuilt(built: Path, damage: str) -> None:
     out = nsp(built, "build", "--paper", "small")
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stdout + out.stderr
-    assert pdf_text(built / "build" / "small.pdf") == (pages, text)
+    assert pdf_pages(built / "build" / "small.pdf") == pages
     # A second build reads the rebuilt entries: still the same paper.
     for output in (built / "build").glob("small.*"):
         output.unlink()
     assert nsp(built, "build", "--paper", "small").returncode == 0
-    assert pdf_text(built / "build" / "small.pdf") == (pages, text)
+    assert pdf_pages(built / "build" / "small.pdf") == pages
 
 
 # 15: a publish killed midway leaves nothing that lasts

@@ -10,14 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import chapter, git, nsp, write
+from conftest import chapter, git, nsp, snapshot, write
 
 FIRST, SECOND = "alpha/01-first.md", "alpha/02-second.md"
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "build").iterdir()
-            if p.is_file() and not p.name.startswith(".")}
 
 
 def status_row(root: Path, path: str) -> dict[str, object]:
@@ -56,7 +51,9 @@ def paper(small_paper: Path) -> Path:
     theme = small_paper / "alpha" / "theme.yaml"
     theme.write_text(theme.read_text().replace("researchers: [ana]", "researchers: [ana]\nreviewers: [rey]"))
     people = small_paper / "papers" / "people.yaml"
-    people.write_text(people.read_text() + "rey:\n  name: Rey Reviewer\n  group: reviewer\n  email: rey@alpha.example\n")
+    people.write_text(
+        people.read_text() + "rey:\n  name: Rey Reviewer\n  group: reviewer\n  email: rey@alpha.example\n"
+    )
     confirm(small_paper, "2020-01-02")
     for path in (FIRST, SECOND):
         assert approve(small_paper, path, "--by", "rey").returncode == 0
@@ -70,7 +67,9 @@ def test_lead_and_reviewer_as_coauthors_cannot_approve_or_publish(paper: Path) -
     check = nsp(paper, "check", "--paper", "small", "--strict")
     lines = check.stdout.splitlines()
     assert f"{FIRST}:3: R301 no one can review this chapter; add reviewers: to alpha/theme.yaml" in lines
-    assert f"{FIRST}:3: P402 author 'rey' is not assigned to alpha; add them to researchers: in alpha/theme.yaml" in lines
+    assert (
+        f"{FIRST}:3: P402 author 'rey' is not assigned to alpha; add them to researchers: in alpha/theme.yaml" in lines
+    )
     assert check.returncode == 1 and "Traceback" not in check.stderr
     row = status_row(paper, FIRST)
     assert row["review"] == "cannot be approved"
@@ -92,8 +91,10 @@ def test_lead_as_coauthor_needs_one_more_reviewer_not_fewer_signoffs(paper: Path
     # A second reviewer who did not write it: now both further reviewers must sign in the lead's place.
     theme = paper / "alpha" / "theme.yaml"
     theme.write_text(theme.read_text().replace("reviewers: [rey]", "reviewers: [rey, ana2]"))
-    (paper / "papers" / "people.yaml").write_text((paper / "papers" / "people.yaml").read_text()
-                                                   + "ana2:\n  name: Ann Other\n  group: reviewer\n  email: ana2@alpha.example\n")
+    (paper / "papers" / "people.yaml").write_text(
+        (paper / "papers" / "people.yaml").read_text()
+        + "ana2:\n  name: Ann Other\n  group: reviewer\n  email: ana2@alpha.example\n"
+    )
     confirm(paper, "2020-01-03")
     assert status_row(paper, FIRST)["waiting_for"] == ["Ann Other"]
     assert approve(paper, FIRST, "--by", "ana2").returncode == 0
@@ -123,7 +124,9 @@ def test_the_manifest_cannot_empty_the_publish_gate(paper: Path) -> None:
     before = snapshot(paper)
     published = nsp(paper, "publish", "1.0", "--paper", "small")
     assert published.returncode == 1
-    assert any(line.startswith(f"{SECOND}:2: R302 approval by Rey Reviewer on ") for line in published.stderr.splitlines())
+    assert any(
+        line.startswith(f"{SECOND}:2: R302 approval by Rey Reviewer on ") for line in published.stderr.splitlines()
+    )
     assert releases(paper) == [] and snapshot(paper) == before
 
 
@@ -171,8 +174,10 @@ def test_records_from_before_images_are_stale_and_diff_still_finds_the_text(pape
     log.write_text(log.read_text() + f"- chapter: 02-second.md\n  reviewer: rey\n  verdict: approved\n"
                    f"  revision: {text_hash}\n  date: 2020-02-02\n")
     lines = nsp(paper, "check", "--paper", "small", SECOND).stdout.splitlines()
-    assert (f"{SECOND}:2: R302 approval by Rey Reviewer on 2020-02-02 was for revision {text_hash[:19]}…; it covered "
-            "only the chapter's text; approvals now also cover its images and references and must be given again") in lines
+    assert (
+        f"{SECOND}:2: R302 approval by Rey Reviewer on 2020-02-02 was for revision {text_hash[:19]}…; it covered "
+        "only the chapter's text; approvals now also cover its images and references and must be given again"
+    ) in lines
     assert status_row(paper, SECOND)["review"] == "stale"
     (paper / SECOND).write_text((paper / SECOND).read_text().replace("Trust matters", "Trust counts"))
     diff = nsp(paper, "diff", SECOND)
@@ -182,7 +187,9 @@ def test_records_from_before_images_are_stale_and_diff_still_finds_the_text(pape
 def test_a_researcher_cannot_make_themselves_lead_by_editing_theme_yaml(paper: Path) -> None:
     """Item 3: editing theme.yaml (a new lead, required_reviewers: 0) re-decided who must sign."""
     people = paper / "papers" / "people.yaml"
-    people.write_text(people.read_text() + "umer:\n  name: Umer Riaz\n  group: researcher\n  email: umer@alpha.example\n")
+    people.write_text(
+        people.read_text() + "umer:\n  name: Umer Riaz\n  group: researcher\n  email: umer@alpha.example\n"
+    )
     theme = paper / "alpha" / "theme.yaml"
     theme.write_text(theme.read_text().replace("lead: lee", "lead: umer") + "required_reviewers: 0\n")
     (paper / SECOND).write_text((paper / SECOND).read_text().replace("Trust matters", "Trust counts"))
@@ -211,8 +218,10 @@ def test_a_researcher_cannot_make_themselves_lead_by_editing_theme_yaml(paper: P
     # Only the secretariat confirms; its confirmation is recorded, and from then on the new rules apply.
     denied = nsp(paper, "review", "confirm-rules", "alpha", "--by", "umer")
     assert denied.returncode == 1
-    assert denied.stderr.strip() == ("nsp: Umer Riaz is not in the secretariat (group: researcher in papers/people.yaml): "
-                                     "only the secretariat confirms who signs a theme's chapters")
+    assert denied.stderr.strip() == (
+        "nsp: Umer Riaz is not in the secretariat (group: researcher in papers/people.yaml): "
+        "only the secretariat confirms who signs a theme's chapters"
+    )
     git(paper, "config", "user.email", "sam@alpha.example")
     done = nsp(paper, "review", "confirm-rules", "alpha", "--by", "sam")
     assert done.returncode == 0 and done.stdout.startswith("recorded in alpha/signoff.yaml: from ")
@@ -268,8 +277,10 @@ def test_a_confirmation_is_the_secretarys_own_or_it_does_not_count(paper: Path) 
     git(paper, "config", "user.email", "ana@alpha.example")
     refused = nsp(paper, "review", "confirm-rules", "alpha", "--by", "sam")
     assert refused.returncode == 1
-    assert refused.stderr.strip() == ("nsp: git knows you as ana@alpha.example, not as Sam Secretary (sam@alpha.example): "
-                                      "only they can record the secretariat's confirmation")
+    assert refused.stderr.strip() == (
+        "nsp: git knows you as ana@alpha.example, not as Sam Secretary (sam@alpha.example): "
+        "only they can record the secretariat's confirmation"
+    )
     log = paper / "alpha" / "signoff.yaml"  # the same decision appended by hand, and committed by its author
     log.write_text(log.read_text() + "- lead: ana2\n  reviewers: [rey]\n  required_reviewers: 1\n"
                    "  confirmed_by: sam\n  date: 2020-03-01\n")
@@ -277,8 +288,10 @@ def test_a_confirmation_is_the_secretarys_own_or_it_does_not_count(paper: Path) 
     git(paper, "commit", "-qm", "new lead", email="ana@alpha.example", name="Ana Author")
     sha = git(paper, "log", "-1", "--format=%h", "--abbrev=10").strip()
     check = nsp(paper, "check", "--paper", "small")
-    assert (f"alpha/signoff.yaml:13: R308 confirmation by Sam Secretary on 2020-03-01 was committed by ana@alpha.example "
-            f"(commit {sha}), not by Sam Secretary (sam@alpha.example): it does not count") in check.stdout.splitlines()
+    assert (
+        f"alpha/signoff.yaml:13: R308 confirmation by Sam Secretary on 2020-03-01 was committed by ana@alpha.example "
+        f"(commit {sha}), not by Sam Secretary (sam@alpha.example): it does not count"
+    ) in check.stdout.splitlines()
     assert any(" R306 changes the signing rules confirmed on 2020-01-02 by Sam Secretary (lead: lee → ana2)" in line
                for line in check.stdout.splitlines()), check.stdout  # the forged decision changed nothing
     assert nsp(paper, "publish", "1.0", "--paper", "small").returncode == 1 and releases(paper) == []

@@ -4,7 +4,6 @@ command; build/ stays byte-identical; no Traceback."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -15,19 +14,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import NSP, nsp, write
+
+from conftest import NSP, context_chapter, nsp, snapshot, write
 
 FIRST = "alpha/01-first.md"
 GOLDEN = Path(__file__).parent / "golden"
-
-
-def chapter(body: str, title: str = "First Chapter", front: str = "") -> str:
-    return f'---\ntitle: "{title}"\nauthors: [ana]\n{front}---\n\n## Context\n\n{body}\n'
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "build").iterdir()
-            if p.is_file() and not p.name.startswith(".")}
 
 
 def set_limits(root: Path, **limits: int) -> None:
@@ -36,14 +27,7 @@ def set_limits(root: Path, **limits: int) -> None:
     manifest.write_text(text)
 
 
-@pytest.fixture
-def built(small_paper: Path) -> Path:
-    result = nsp(small_paper, "build", "--paper", "small")
-    assert result.returncode == 0, result.stderr
-    return small_paper
-
-
-def refused(root: Path, line: str) -> None:
+def both_refuse(root: Path, line: str) -> None:
     """check and build both name `line` and exit 1; build/ is untouched; no traceback anywhere."""
     before = snapshot(root)
     result = nsp(root, "check", "--paper", "small")
@@ -68,10 +52,10 @@ def alias_bomb(levels: int = 9) -> str:
 # Item 10: a YAML alias bomb, wherever nsp reads YAML
 def test_alias_bomb_in_front_matter_is_refused_at_its_line(built: Path) -> None:
     bomb = "bomb:\n" + "".join("  " + line + "\n" for line in alias_bomb().splitlines())
-    write(built, FIRST, chapter("Text [@unodc2019].", front=bomb))
+    write(built, FIRST, context_chapter("Text [@unodc2019].", front=bomb))
     finding = ("alpha/01-first.md:5: E015 YAML anchor or alias '&lol0': nsp does not accept them (they can "
                "multiply a small file into billions of values); write the value out in full")
-    refused(built, finding)
+    both_refuse(built, finding)
     log = (built / "alpha" / "reviews.yaml").read_bytes()
     review = nsp(built, "review", "approve", FIRST, "--by", "lee")  # it hung here too
     assert review.returncode == 1 and finding in review.stderr, review.stderr
@@ -97,14 +81,14 @@ def test_alias_bomb_in_every_yaml_file(small_paper: Path, rel: str, code: int) -
 
 # Item 11: runs of '[' that pandoc parses for hours
 def test_forty_brackets_are_refused_before_pandoc(built: Path) -> None:
-    write(built, FIRST, chapter("Fine [@unodc2019].\n\n" + "[" * 40 + "a"))
-    refused(built, "alpha/01-first.md:10: S112 brackets nested or left open more than 6 deep in one paragraph "
-                   "(limits: bracket_depth); pandoc would take minutes on it: close or remove them, or write a "
-                   "literal one as \\[")
+    write(built, FIRST, context_chapter("Fine [@unodc2019].\n\n" + "[" * 40 + "a"))
+    both_refuse(built, "alpha/01-first.md:10: S112 brackets nested or left open more than 6 deep in one paragraph "
+                       "(limits: bracket_depth); pandoc would take minutes on it: close or remove them, or write a "
+                       "literal one as \\[")
 
 
 def test_twenty_thousand_brackets_even_forced(built: Path) -> None:
-    write(built, FIRST, chapter("Fine [@unodc2019].\n\n" + "[" * 20000))
+    write(built, FIRST, context_chapter("Fine [@unodc2019].\n\n" + "[" * 20000))
     before = snapshot(built)
     result = nsp(built, "build", "--paper", "small", "--force")
     assert result.returncode == 1
@@ -117,8 +101,8 @@ def test_twenty_thousand_brackets_even_forced(built: Path) -> None:
 
 def only_that_chapter(root: Path, first_body: str, finding: str) -> None:
     """The first chapter gets `finding`; the second (citing an unknown key) is still checked; build/ untouched."""
-    write(root, FIRST, chapter(first_body))
-    write(root, "alpha/02-second.md", chapter("Cites the unknown [@nobody2020].", title="Second Chapter"))
+    write(root, FIRST, context_chapter(first_body))
+    write(root, "alpha/02-second.md", context_chapter("Cites the unknown [@nobody2020].", title="Second Chapter"))
     before = snapshot(root)
     result = nsp(root, "check", "--paper", "small")
     assert result.returncode == 1
@@ -153,10 +137,12 @@ def test_pandoc_over_its_memory_cap_is_a_finding_about_that_chapter(built: Path)
     ("<span>" * 600 + "deep" + "</span>" * 600, 10),
 ], ids=["quotes", "list", "divs", "spans"])
 def test_deep_nesting_is_refused_and_a_forced_build_shows_no_traceback(built: Path, body: str, line: int) -> None:
-    write(built, FIRST, chapter("Fine [@unodc2019].\n\n" + body))
-    finding = (f"alpha/01-first.md:{line}: S111 lists, quotes and divisions nested more than 12 deep (limits: nesting_depth); "
-               "flatten them: typst and nsp give out on deep nesting")
-    refused(built, finding)
+    write(built, FIRST, context_chapter("Fine [@unodc2019].\n\n" + body))
+    finding = (
+        f"alpha/01-first.md:{line}: S111 lists, quotes and divisions nested more than 12 deep (limits: nesting_depth); "
+        "flatten them: typst and nsp give out on deep nesting"
+    )
+    both_refuse(built, finding)
     before = snapshot(built)
     forced = nsp(built, "build", "--paper", "small", "--force")  # once a RecursionError traceback
     assert forced.returncode == 1
@@ -167,9 +153,9 @@ def test_deep_nesting_is_refused_and_a_forced_build_shows_no_traceback(built: Pa
 
 def test_one_key_cited_a_hundred_thousand_times(built: Path) -> None:
     # Ten citations a paragraph: the 2,001st is in the 201st paragraph, on line 8 + 2 × 200.
-    write(built, FIRST, chapter("\n\n".join(["Claim [@unodc2019] " * 10] * 10_000)))
-    refused(built, "alpha/01-first.md:408: S114 100,000 citations in one chapter, over the limit of 2,000 "
-                   "(limits: citations_per_chapter), passed on this line; cite each source once per passage")
+    write(built, FIRST, context_chapter("\n\n".join(["Claim [@unodc2019] " * 10] * 10_000)))
+    both_refuse(built, "alpha/01-first.md:408: S114 100,000 citations in one chapter, over the limit of 2,000 "
+                       "(limits: citations_per_chapter), passed on this line; cite each source once per passage")
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -194,17 +180,17 @@ FORGED = {
 def test_an_image_claiming_billions_of_pixels(built: Path, kind: str) -> None:
     (built / "alpha" / "figures").mkdir(exist_ok=True)
     (built / "alpha" / "figures" / f"huge.{kind}").write_bytes(FORGED[kind])
-    write(built, FIRST, chapter(f"A map [@unodc2019]:\n\n![The routes.](figures/huge.{kind})"))
+    write(built, FIRST, context_chapter(f"A map [@unodc2019]:\n\n![The routes.](figures/huge.{kind})"))
     size = {"png": "100000×100000", "gif": "60000×60000", "jpg": "65000×65000"}[kind]
-    refused(built, f"alpha/01-first.md:10: A515 image 'figures/huge.{kind}' is {size} pixels, over the limit of "
-                   "50 million (limits: image_megapixels); scale it down to the size it is printed at")
+    both_refuse(built, f"alpha/01-first.md:10: A515 image 'figures/huge.{kind}' is {size} pixels, over the limit of "
+                       "50 million (limits: image_megapixels); scale it down to the size it is printed at")
 
 
 def test_typst_over_its_memory_cap_ends_with_a_message(built: Path) -> None:
     # Forced past the pixel check, with a small cap: typst must fail in its own process, and say so.
     (built / "alpha" / "figures").mkdir(exist_ok=True)
     (built / "alpha" / "figures" / "huge.png").write_bytes(forged_png(40000, 40000))
-    write(built, FIRST, chapter("A map [@unodc2019]:\n\n![The routes.](figures/huge.png)"))
+    write(built, FIRST, context_chapter("A map [@unodc2019]:\n\n![The routes.](figures/huge.png)"))
     set_limits(built, image_megapixels=10_000, memory_mb=1500)
     before = snapshot(built)
     result = nsp(built, "build", "--paper", "small")
@@ -218,9 +204,9 @@ def test_typst_over_its_memory_cap_ends_with_a_message(built: Path) -> None:
 
 
 def test_a_huge_paragraph(built: Path) -> None:
-    write(built, FIRST, chapter("Fine [@unodc2019].\n\n" + "word " * 960_000))  # 4.8 MB, one paragraph
-    refused(built, "alpha/01-first.md:10: S113 a paragraph of over 100,000 characters (limits: paragraph_chars); "
-                   "typst lays out a paragraph whole: split it with blank lines")
+    write(built, FIRST, context_chapter("Fine [@unodc2019].\n\n" + "word " * 960_000))  # 4.8 MB, one paragraph
+    both_refuse(built, "alpha/01-first.md:10: S113 a paragraph of over 100,000 characters (limits: paragraph_chars); "
+                       "typst lays out a paragraph whole: split it with blank lines")
 
 
 def test_limits_in_the_manifest_are_checked(small_paper: Path) -> None:
@@ -269,18 +255,22 @@ def _alive(pid: int) -> bool:
 def test_sigkill_of_check_takes_its_pandoc_child_with_it(small_paper: Path, guard: str) -> None:
     # A chapter that keeps pandoc busy for minutes, allowed through the bracket scan.
     set_limits(small_paper, bracket_depth=100)
-    write(small_paper, FIRST, chapter("[" * 16 + "a" + "]" * 16))
+    write(small_paper, FIRST, context_chapter("[" * 16 + "a" + "]" * 16))
     env = {**os.environ, "NSP_CHILD_GUARD": guard}
     proc = subprocess.Popen([NSP, "check", "--paper", "small"], cwd=small_paper, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        deadline, pandoc = time.time() + 30, []
+        deadline, pandoc = time.time() + 30, list[int]()
         while time.time() < deadline and not pandoc:
             time.sleep(0.1)
             family = _children(proc.pid)
             family += [g for c in family for g in _children(c)]  # under the guard, pandoc is a grandchild
-            pandoc = [p for p in family if _alive(p) and "pandoc" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")
-                      .split("\0")[0]]
+            pandoc = [
+                p
+                for p in family
+                if _alive(p)
+                and "pandoc" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace").split("\0")[0]
+            ]
         assert pandoc, "pandoc never started"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
-from conftest import chapter, nsp, write
+from docx.text.paragraph import Paragraph
+from pypdf.generic import StreamObject
+
+from conftest import chapter, nsp, pdf_text, write
 
 
 def test_select_and_ignore_by_family_from_the_shell(small_paper: Path) -> None:
@@ -34,11 +38,6 @@ def test_forced_draft_renders_a_broken_link_as_marked_text(small_paper: Path) ->
     assert "the map [broken link: #fig-nope]" in text
 
 
-def _pdf_text(path: Path, pages: slice = slice(None)) -> str:
-    from pypdf import PdfReader
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages[pages]).split())
-
-
 def test_a_release_states_its_version_and_date_and_no_draft_words(small_paper: Path) -> None:
     manifest = small_paper / "papers" / "small.yaml"
     manifest.write_text(manifest.read_text() + 'edition: "Draft for consultation"\nlang: en-GB\n')
@@ -51,19 +50,22 @@ def test_a_release_states_its_version_and_date_and_no_draft_words(small_paper: P
     out = nsp(small_paper, "publish", "1.0", "--paper", "small", "--date", "2020-05-12")
     assert out.returncode == 0, out.stderr
     folder = small_paper / "build" / "releases" / "small-1.0"
-    cover = _pdf_text(folder / "small.pdf", slice(0, 1))
+    cover = pdf_text(folder / "small.pdf", slice(0, 1))
     assert "First edition · 12 May 2020 Version 1.0" in cover
-    assert "draft" not in _pdf_text(folder / "small.pdf").lower()
+    assert "draft" not in pdf_text(folder / "small.pdf").lower()
     web = (folder / "small.html").read_text()
     assert "Version 1.0 · First edition · 12 May 2020" in web and "draft" not in web.lower()
     from pypdf import PdfReader
     pdf = PdfReader(folder / "small.pdf")
-    assert pdf.trailer["/Root"]["/Lang"] == "en-GB"
-    assert "<rdf:li>en-GB</rdf:li>" in pdf.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert str(pdf.root_object["/Lang"]) == "en-GB"
+    metadata = pdf.root_object["/Metadata"].get_object()
+    assert isinstance(metadata, StreamObject)
+    assert "<rdf:li>en-GB</rdf:li>" in metadata.get_data().decode()
 
 
 def _docx_with_figure_and_table(root: Path) -> None:
     import shutil
+
     from conftest import REPO
     shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), root / "alpha" / "map.png")
     write(root, "alpha/01-first.md", chapter("First Chapter", "ana", """
@@ -81,7 +83,7 @@ def _docx_with_figure_and_table(root: Path) -> None:
         """))
 
 
-def _docx_paragraphs(path: Path) -> list:
+def _docx_paragraphs(path: Path) -> list[Paragraph]:
     """Every paragraph, also those inside the contents' content control (python-docx lists the body's only)."""
     from docx import Document as Docx
     from docx.oxml.ns import qn
@@ -131,7 +133,7 @@ def test_libreoffice_lists_the_word_contents(small_paper: Path, tmp_path: Path) 
                            "--outdir", str(tmp_path), str(small_paper / "build" / "small.docx")],
                           capture_output=True, text=True, timeout=240)
     assert conv.returncode == 0, conv.stderr
-    text = _pdf_text(tmp_path / "small.pdf")
+    text = pdf_text(tmp_path / "small.pdf")
     contents = text[text.index("Table of Contents"):]
     assert contents.index("1 First Chapter") < contents.index("2 Second Chapter") < contents.index("References")
 
@@ -160,14 +162,15 @@ def test_bibliography_prints_acts_and_corporate_names_whole(small_paper: Path) -
     out = nsp(small_paper, "check", "--paper", "small", "--select", "C2")
     assert out.returncode == 0 and "Traceback" not in out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0].startswith("papers/references.bib:16: C206 @legislation{amla2010} would print 'Act No. VII of 2010' "
-                               "as a US public law")
+    assert lines[0].startswith(
+        "papers/references.bib:16: C206 @legislation{amla2010} would print 'Act No. VII of 2010' as a US public law"
+    )
     assert lines[1].startswith("papers/references.bib:23: C207 institution of survey2013 would be split at 'and' into "
                                "'UNODC, Ministry of Interior' / 'Narcotics Control,' / 'Pakistan Bureau of Statistics'")
 
 
 def test_the_shipped_reference_list_has_no_us_law_and_no_split_names(manuscript_build: Path) -> None:
-    text = _pdf_text(manuscript_build / "build" / "national-strategy.pdf")
+    text = pdf_text(manuscript_build / "build" / "national-strategy.pdf")
     refs = text[text.rindex("References"):]
     assert "Pub. L." not in refs and ",;" not in refs
     assert "Anti-Money Laundering Act. 2010. Act No. VII of 2010. Government of Pakistan." in refs
@@ -176,6 +179,7 @@ def test_the_shipped_reference_list_has_no_us_law_and_no_split_names(manuscript_
 
 def test_a508_names_the_line_of_the_image_without_a_description(small_paper: Path) -> None:
     import shutil
+
     from conftest import REPO
     shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), small_paper / "alpha" / "map.png")
     write(small_paper, "alpha/01-first.md", chapter("First Chapter", "ana", """
@@ -217,17 +221,31 @@ def test_a_theme_folder_or_theme_option_selects_a_theme_everywhere(small_paper: 
     for args in (("alpha/",), ("alpha",), ("--theme", "alpha")):
         out = nsp(small_paper, "check", "--paper", "small", *args)
         assert out.returncode == 1 and finding in out.stdout, (args, out.stderr)
-        assert out.stdout.splitlines()[-1] == "1 error, 1 warning in 3 files."  # the stale approval of the edited chapter
+        assert (
+            out.stdout.splitlines()[-1] == "1 error, 1 warning in 3 files."
+        )  # the stale approval of the edited chapter
     status = nsp(small_paper, "status", "--paper", "small", "--theme", "alpha", "--format", "json")
     assert status.returncode == 0 and '"chapter": "alpha/02-second.md"' in status.stdout
 
 
 def test_typos_get_a_did_you_mean(small_paper: Path) -> None:
     cases = [
-        (("check", "--paper", "small", "alpha/02-secnd.md"), "no such file: alpha/02-secnd.md (did you mean 'alpha/02-second.md'?)"),
-        (("check", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
-        (("status", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
-        (("build", "--paper", "small", "--theme", "alpah"), "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)"),
+        (
+            ("check", "--paper", "small", "alpha/02-secnd.md"),
+            "no such file: alpha/02-secnd.md (did you mean 'alpha/02-second.md'?)",
+        ),
+        (
+            ("check", "--paper", "small", "--theme", "alpah"),
+            "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)",
+        ),
+        (
+            ("status", "--paper", "small", "--theme", "alpah"),
+            "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)",
+        ),
+        (
+            ("build", "--paper", "small", "--theme", "alpah"),
+            "no theme 'alpah' in papers/small.yaml (did you mean 'alpha'?)",
+        ),
         (("build", "--paper", "small", "alpha/02-secnd.md"), "(did you mean 'alpha/02-second.md'?)"),
         (("check", "--paper", "smal"), "no paper 'smal': papers/smal.yaml does not exist (did you mean 'small'?)"),
     ]
@@ -266,7 +284,13 @@ def test_watch_says_each_finding_once_and_stops_quietly_on_ctrl_c(small_paper: P
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     lines: list[str] = []
     incoming: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [incoming.put(line) for line in proc.stdout], daemon=True)  # type: ignore[union-attr]
+    assert proc.stdout is not None
+
+    def pump(stdout: IO[str]) -> None:
+        for line in stdout:
+            incoming.put(line)
+
+    reader = threading.Thread(target=pump, args=(proc.stdout,), daemon=True)
     reader.start()
 
     def read_until(text: str, count: int, poke: Path | None = None) -> None:
@@ -289,7 +313,8 @@ def test_watch_says_each_finding_once_and_stops_quietly_on_ctrl_c(small_paper: P
         # Ctrl-C at the terminal: SIGINT to the whole process group, children included.
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=60)
-        err = proc.stderr.read()  # type: ignore[union-attr]
+        assert proc.stderr is not None
+        err = proc.stderr.read()
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import MANUSCRIPT, NSP, REPO, git
 
 PLACEHOLDERS = {"CHAPTER": "terror_financing/01-channels.md", "ID": "tariq-parvez", "T": "cyber_crime"}
@@ -67,9 +68,10 @@ def _run(root: Path, args: list[str]) -> tuple[int, str]:
     # watch runs until Ctrl-C: wait for its first build, then interrupt it as a user would.
     proc = subprocess.Popen([NSP, *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
+    assert proc.stdout is not None and proc.stderr is not None
     seen = []
     try:
-        for line in proc.stdout:  # type: ignore[union-attr]
+        for line in proc.stdout:
             seen.append(line)
             if "watching for changes" in line:
                 break
@@ -78,7 +80,7 @@ def _run(root: Path, args: list[str]) -> tuple[int, str]:
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    return proc.returncode, "".join(seen) + proc.stderr.read()  # type: ignore[union-attr]
+    return proc.returncode, "".join(seen) + proc.stderr.read()
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c) for c in COMMANDS])

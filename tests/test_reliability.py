@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import http.server
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -22,59 +22,39 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from nsp.infra import atomic
+from conftest import MANUSCRIPT, REPO, context_chapter, pdf_text, refused, run_in, snapshot, write
 from nsp.infra import pandoc
-from conftest import MANUSCRIPT, REPO, run_in, write
 
 FIRST = "alpha/01-first.md"
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "build").iterdir()
-            if p.is_file() and not p.name.startswith(".")}
-
-
-def chapter(body: str, title: str = "First Chapter") -> str:
-    return f'---\ntitle: "{title}"\nauthors: [ana]\n---\n\n## Context\n\n{body}\n'
-
-
-@pytest.fixture
-def built(small_paper: Path) -> Path:
-    assert run_in(small_paper, ["build", "--paper", "small"]).exit_code == 0
-    return small_paper
-
-
-def refused(root: Path, line: str, *extra: str) -> str:
-    """Build, expect refusal with `line` among the findings; build/ must be untouched. Returns the output."""
-    before = snapshot(root)
-    result = run_in(root, ["build", "--paper", "small", *extra])
-    assert result.exit_code == 1, result.output
-    assert line in result.output.splitlines(), result.output
-    assert "Traceback" not in result.output
-    assert snapshot(root) == before
-    assert not list((root / "build").glob(".nsp-tmp-*"))
-    return result.output
 
 
 def forced_pdf_text(root: Path) -> str:
     result = run_in(root, ["build", "--paper", "small", "--force"])
     assert result.exit_code == 0, result.output
-    return " ".join(p.extract_text() for p in PdfReader(root / "build" / "small.pdf").pages)
+    return pdf_text(root / "build" / "small.pdf")
 
 
 # 1 and 2: raw content, by every route
 def test_raw_typst_block_and_inline(built: Path) -> None:
-    write(built, FIRST, chapter('```{=typst}\n#text[INJECTED-BLOCK] #read("/etc/passwd")\n```\n\n'
+    write(built, FIRST, context_chapter('```{=typst}\n#text[INJECTED-BLOCK] #read("/etc/passwd")\n```\n\n'
                                 'Inline `#text[INJECTED-INLINE]`{=typst} here [@unodc2019].'))
-    refused(built, """alpha/01-first.md:9: A505 raw typst content '#text[INJECTED-BLOCK] #read("/etc/pas...' is not allowed; write it in Markdown""")
+    refused(
+        built,
+        """alpha/01-first.md:9: A505 raw typst content '#text[INJECTED-BLOCK] #read("/etc/pas...' is not """
+        """allowed; write it in Markdown""",
+    )
     text = forced_pdf_text(built)
     assert "INJECTED" not in text and "root:" not in text
 
 
 def test_raw_openxml_and_html(built: Path) -> None:
-    write(built, FIRST, chapter('```{=openxml}\n<w:p><w:r><w:t>INJECTED-XML</w:t></w:r></w:p>\n```\n\n'
+    write(built, FIRST, context_chapter('```{=openxml}\n<w:p><w:r><w:t>INJECTED-XML</w:t></w:r></w:p>\n```\n\n'
                                 '<script>alert("INJECTED-HTML")</script> [@unodc2019]'))
-    out = refused(built, "alpha/01-first.md:9: A505 raw openxml content '<w:p><w:r><w:t>INJECTED-XML</w:t></w:...' is not allowed; write it in Markdown")
+    out = refused(
+        built,
+        "alpha/01-first.md:9: A505 raw openxml content '<w:p><w:r><w:t>INJECTED-XML</w:t></w:...' is not "
+        "allowed; write it in Markdown",
+    )
     assert "A505 raw html content '<script>alert(" in out
     run_in(built, ["build", "--paper", "small", "--force"])
     body = docx.Document(str(built / "build" / "small.docx")).element.body.xml
@@ -82,8 +62,14 @@ def test_raw_openxml_and_html(built: Path) -> None:
 
 
 def test_attributes_the_typst_writer_passes_through(built: Path) -> None:
-    write(built, FIRST, chapter('[Look]{typst:text:fill="red, size: 40pt) + text(\\"INJECTED\\""} [@unodc2019].'))
-    refused(built, """alpha/01-first.md:8: A506 attribute 'typst:text:fill=red, size: 40pt) + text("INJECTED"' is not allowed; only width, height, lang and dir are""")
+    write(
+        built, FIRST, context_chapter('[Look]{typst:text:fill="red, size: 40pt) + text(\\"INJECTED\\""} [@unodc2019].')
+    )
+    refused(
+        built,
+        """alpha/01-first.md:8: A506 attribute 'typst:text:fill=red, size: 40pt) + text("INJECTED"' is not """
+        """allowed; only width, height, lang and dir are""",
+    )
     forced_pdf_text(built)
     source = (built / "build" / ".staging" / "small" / "paper.typ").read_text()
     assert "INJECTED" not in source and "40pt" not in source
@@ -93,20 +79,31 @@ def test_raw_allowed_only_on_the_secretariats_pages(built: Path) -> None:
     manifest = built / "papers" / "small.yaml"
     manifest.write_text(manifest.read_text() + "allow_raw: [typst]\nfront_matter: [small/notice.md]\n")
     write(built, "papers/small/notice.md", '---\ntitle: "Notice"\nauthors: [lee]\n---\n\n`#text[OWN-RAW]`{=typst}\n')
-    write(built, FIRST, chapter("`#text[CHAPTER-RAW]`{=typst} [@unodc2019]"))
+    write(built, FIRST, context_chapter("`#text[CHAPTER-RAW]`{=typst} [@unodc2019]"))
     text = forced_pdf_text(built)
     assert "OWN-RAW" in text and "CHAPTER-RAW" not in text
 
 
 # 3, 4, 5: images and links
-@pytest.mark.parametrize(("image", "line"), [
-    ("/etc/hostname", "alpha/01-first.md:8: A502 image '/etc/hostname' is an absolute path; give it relative to the chapter, e.g. figures/x.png"),
-    ("../../../../etc/hostname", "alpha/01-first.md:8: A502 image '../../../../etc/hostname' climbs out of the repository; keep figures inside it"),
-    ("figures/fake.png", "alpha/01-first.md:8: A504 'figures/fake.png' is not a PNG, JPEG, GIF or SVG image"),
-])
+@pytest.mark.parametrize(
+    ("image", "line"),
+    [
+        (
+            "/etc/hostname",
+            "alpha/01-first.md:8: A502 image '/etc/hostname' is an absolute path; give it relative to the "
+            "chapter, e.g. figures/x.png",
+        ),
+        (
+            "../../../../etc/hostname",
+            "alpha/01-first.md:8: A502 image '../../../../etc/hostname' climbs out of the repository; keep "
+            "figures inside it",
+        ),
+        ("figures/fake.png", "alpha/01-first.md:8: A504 'figures/fake.png' is not a PNG, JPEG, GIF or SVG image"),
+    ],
+)
 def test_images_the_build_may_not_read(built: Path, image: str, line: str) -> None:
     write(built, "alpha/figures/fake.png", "root:x:0:0:this is text, not an image\n")
-    write(built, FIRST, chapter(f"![Map.]({image}) [@unodc2019]"))
+    write(built, FIRST, context_chapter(f"![Map.]({image}) [@unodc2019]"))
     refused(built, line)
     text = forced_pdf_text(built)
     assert "figure not available" in text and "root:x" not in text
@@ -117,8 +114,11 @@ def test_symlink_out_of_the_repository(built: Path, tmp_path: Path) -> None:
     shutil.copy(REPO / "terror_financing" / "figures" / "channels.png", outside)
     (built / "alpha" / "figures").mkdir()
     (built / "alpha" / "figures" / "link.png").symlink_to(outside)
-    write(built, FIRST, chapter("![Map.](figures/link.png) [@unodc2019]"))
-    refused(built, "alpha/01-first.md:8: A502 image 'figures/link.png' leads outside the repository (through a symbolic link)")
+    write(built, FIRST, context_chapter("![Map.](figures/link.png) [@unodc2019]"))
+    refused(
+        built,
+        "alpha/01-first.md:8: A502 image 'figures/link.png' leads outside the repository (through a symbolic link)",
+    )
 
 
 @pytest.fixture
@@ -144,30 +144,56 @@ def server() -> Iterator[tuple[str, list[str]]]:
 
 def test_remote_resources_are_never_fetched(built: Path, server: tuple[str, list[str]]) -> None:
     url, seen = server
-    write(built, FIRST, chapter(f"![Map.]({url}/map.png) and [a link]({url}/page) [@unodc2019]"))
-    refused(built, f"alpha/01-first.md:8: A503 image '{url}/map.png' is remote; save it in the theme's figures/ folder and link to the file")
+    write(built, FIRST, context_chapter(f"![Map.]({url}/map.png) and [a link]({url}/page) [@unodc2019]"))
+    refused(
+        built,
+        f"alpha/01-first.md:8: A503 image '{url}/map.png' is remote; save it in the theme's figures/ folder and "
+        "link to the file",
+    )
     text = forced_pdf_text(built)
     assert "figure not available" in text
     assert seen == []
 
 
 def test_unsafe_link_schemes(built: Path) -> None:
-    write(built, FIRST, chapter("[Open](javascript:alert(1)) and [file](file:///etc/passwd) [@unodc2019]"))
-    out = refused(built, "alpha/01-first.md:8: A507 link 'javascript:alert(1)' is not allowed; links may use http, https, mailto")
+    write(built, FIRST, context_chapter("[Open](javascript:alert(1)) and [file](file:///etc/passwd) [@unodc2019]"))
+    out = refused(
+        built, "alpha/01-first.md:8: A507 link 'javascript:alert(1)' is not allowed; links may use http, https, mailto"
+    )
     assert "A507 link 'file:///etc/passwd' is not allowed" in out
 
 
 # 7, 8: bibliographies
 def test_same_key_with_different_content(built: Path) -> None:
-    write(built, "alpha/references.bib", "@book{smith2010,\n  author = {Smith, John},\n  title = {Other},\n  publisher = {P},\n  year = {2011},\n}\n")
-    refused(built, "alpha/references.bib:1: C203 key 'smith2010' is also in papers/references.bib:7 with different content; rename one")
+    write(
+        built,
+        "alpha/references.bib",
+        "@book{smith2010,\n  author = {Smith, John},\n  title = {Other},\n  publisher = {P},\n  year = {2011},\n}\n",
+    )
+    refused(
+        built,
+        "alpha/references.bib:1: C203 key 'smith2010' is also in papers/references.bib:7 with different "
+        "content; rename one",
+    )
 
 
-@pytest.mark.parametrize(("bib", "line"), [
-    ("@book{a1,\n  title = {Unclosed,\n  year = {2000},\n}\n", "alpha/references.bib:1: C205 this entry cannot be parsed: check for an unclosed brace or a missing comma"),
-    ("@book{a2,\n  title = ,\n  year = {2000},\n}\n", "alpha/references.bib:1: C205 field 'title' of a2 has no value; give it one or remove it"),
-    ("@book{a3,\n  title = {A},\n  title = {B},\n  year = {2000},\n}\n", "alpha/references.bib:1: C205 entry has the field title twice; keep one"),
-])
+@pytest.mark.parametrize(
+    ("bib", "line"),
+    [
+        (
+            "@book{a1,\n  title = {Unclosed,\n  year = {2000},\n}\n",
+            "alpha/references.bib:1: C205 this entry cannot be parsed: check for an unclosed brace or a missing comma",
+        ),
+        (
+            "@book{a2,\n  title = ,\n  year = {2000},\n}\n",
+            "alpha/references.bib:1: C205 field 'title' of a2 has no value; give it one or remove it",
+        ),
+        (
+            "@book{a3,\n  title = {A},\n  title = {B},\n  year = {2000},\n}\n",
+            "alpha/references.bib:1: C205 entry has the field title twice; keep one",
+        ),
+    ],
+)
 def test_broken_bib_entries(built: Path, bib: str, line: str) -> None:
     write(built, "alpha/references.bib", bib)
     refused(built, line)
@@ -175,36 +201,52 @@ def test_broken_bib_entries(built: Path, bib: str, line: str) -> None:
 
 # 9: encodings and sizes
 def test_bom_and_crlf_build_and_keep_line_numbers(built: Path) -> None:
-    text = chapter("Opium moves west [@unodc2019].\n\nAnd see @smith2099.")
+    text = context_chapter("Opium moves west [@unodc2019].\n\nAnd see @smith2099.")
     (built / FIRST).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
-    refused(built, "alpha/01-first.md:10: C201 citation 'smith2099' is not in any bibliography (did you mean 'smith2010'?)")
+    refused(
+        built, "alpha/01-first.md:10: C201 citation 'smith2099' is not in any bibliography (did you mean 'smith2010'?)"
+    )
     write(built, FIRST, "")
-    (built / FIRST).write_bytes(b"\xef\xbb\xbf" + chapter("Opium moves west [@unodc2019].").replace("\n", "\r\n").encode())
+    (built / FIRST).write_bytes(
+        b"\xef\xbb\xbf" + context_chapter("Opium moves west [@unodc2019].").replace("\n", "\r\n").encode()
+    )
     assert run_in(built, ["build", "--paper", "small", "--force"]).exit_code == 0
 
 
-@pytest.mark.parametrize(("data", "line"), [
-    ("Caf\xe9".encode("latin-1"), "alpha/01-first.md:9: E002 byte 0xe9 at column 4 is not UTF-8; save the file as UTF-8"),
-    (b"A\0B", "alpha/01-first.md:9: E002 file contains a NUL byte; it is not a text file, or it is damaged"),
-])
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (
+            "Caf\xe9".encode("latin-1"),
+            "alpha/01-first.md:9: E002 byte 0xe9 at column 4 is not UTF-8; save the file as UTF-8",
+        ),
+        (b"A\0B", "alpha/01-first.md:9: E002 file contains a NUL byte; it is not a text file, or it is damaged"),
+    ],
+)
 def test_not_text(built: Path, data: bytes, line: str) -> None:
-    (built / FIRST).write_bytes(chapter("").encode() + data)
+    (built / FIRST).write_bytes(context_chapter("").encode() + data)
     refused(built, line)
 
 
 def test_fifty_megabytes_are_refused_before_pandoc(built: Path) -> None:
     with open(built / FIRST, "wb") as f:
-        f.write(chapter("").encode())
+        f.write(context_chapter("").encode())
         f.truncate(50 * 2**20)
     refused(built, "alpha/01-first.md: E005 file is 52.4 MB, over the 5 MiB limit; split it or remove pasted data")
 
 
 # 10: YAML
-@pytest.mark.parametrize(("theme_yaml", "line"), [
-    ("", "alpha/theme.yaml: E007 theme.yaml must be a mapping of keys to values, found an empty file"),
-    ("- title: Alpha\n", "alpha/theme.yaml:1: E007 theme.yaml must be a mapping of keys to values, found a list"),
-    ("title: 2020-01-01\nchapters: [01-first.md]\n", "alpha/theme.yaml:1: E007 'title': expected text, found a date; put it in quotes"),
-])
+@pytest.mark.parametrize(
+    ("theme_yaml", "line"),
+    [
+        ("", "alpha/theme.yaml: E007 theme.yaml must be a mapping of keys to values, found an empty file"),
+        ("- title: Alpha\n", "alpha/theme.yaml:1: E007 theme.yaml must be a mapping of keys to values, found a list"),
+        (
+            "title: 2020-01-01\nchapters: [01-first.md]\n",
+            "alpha/theme.yaml:1: E007 'title': expected text, found a date; put it in quotes",
+        ),
+    ],
+)
 def test_yaml_shapes(built: Path, theme_yaml: str, line: str) -> None:
     write(built, "alpha/theme.yaml", theme_yaml)
     refused(built, line)
@@ -212,9 +254,14 @@ def test_yaml_shapes(built: Path, theme_yaml: str, line: str) -> None:
 
 # 14: chapter order is the theme's, never the file names'
 def test_chapter_order_follows_the_theme_file(built: Path) -> None:
-    write(built, "alpha/02-x.md", chapter("Two [@unodc2019].", title="Chapter Two X"))
-    write(built, "alpha/10-y.md", chapter("Ten [@smith2010].", title="Chapter Ten Y"))
-    write(built, "alpha/theme.yaml", 'title: "Alpha Theme"\nlead: lee\nresearchers: [ana]\nchapters: [10-y.md, 02-x.md, 01-first.md, 02-second.md]\n')
+    write(built, "alpha/02-x.md", context_chapter("Two [@unodc2019].", title="Chapter Two X"))
+    write(built, "alpha/10-y.md", context_chapter("Ten [@smith2010].", title="Chapter Ten Y"))
+    write(
+        built,
+        "alpha/theme.yaml",
+        'title: "Alpha Theme"\nlead: lee\nresearchers: [ana]\nchapters: [10-y.md, 02-x.md, 01-first.md, '
+        '02-second.md]\n',
+    )
     text = forced_pdf_text(built)
     assert text.index("1 Chapter Ten Y") < text.index("2 Chapter Two X") < text.index("3 First Chapter")
 
@@ -223,7 +270,11 @@ def test_chapter_order_follows_the_theme_file(built: Path) -> None:
 def test_typst_error_names_the_page_and_quotes_it(built: Path) -> None:
     manifest = built / "papers" / "small.yaml"
     manifest.write_text(manifest.read_text() + "allow_raw: [typst]\nfront_matter: [small/notice.md]\n")
-    write(built, "papers/small/notice.md", '---\ntitle: "Notice"\nauthors: [lee]\n---\n\nFine text.\n\n`#unknown-function(1)`{=typst}\n')
+    write(
+        built,
+        "papers/small/notice.md",
+        '---\ntitle: "Notice"\nauthors: [lee]\n---\n\nFine text.\n\n`#unknown-function(1)`{=typst}\n',
+    )
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
     assert result.exit_code == 1
@@ -235,8 +286,8 @@ def test_typst_error_names_the_page_and_quotes_it(built: Path) -> None:
 
 # Bounded work: a chapter that makes pandoc run away is named
 def test_pandoc_timeout_names_the_chapter(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(built, "alpha/02-second.md", chapter(("word " * 200 + "\n\n") * 800, title="Second Chapter"))
-    write(built, FIRST, chapter("Changed, so both are parsed again [@unodc2019]."))
+    write(built, "alpha/02-second.md", context_chapter(("word " * 200 + "\n\n") * 800, title="Second Chapter"))
+    write(built, FIRST, context_chapter("Changed, so both are parsed again [@unodc2019]."))
     monkeypatch.setattr(pandoc, "TIMEOUT_S", 1.0)
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
@@ -293,7 +344,7 @@ def test_killed_build_keeps_old_outputs_and_the_next_one_cleans_up(manuscript_co
 
 # 17: two builds at once
 def test_second_build_fails_fast_or_waits(built: Path) -> None:
-    write(built, FIRST, chapter("Something new to render [@unodc2019]."))
+    write(built, FIRST, context_chapter("Something new to render [@unodc2019]."))
     with open(built / "build" / ".nsp.lock", "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         result = run_in(built, ["build", "--paper", "small", "--no-wait"])
@@ -307,25 +358,30 @@ def test_second_build_fails_fast_or_waits(built: Path) -> None:
 
 
 # 18: a read-only build folder, a full disk
-@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system")])
+@pytest.mark.parametrize(
+    ("code", "words"), [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system")]
+)
 def test_unwritable_build_folder(built: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str) -> None:
-    write(built, FIRST, chapter("A change to build [@unodc2019]."))
+    write(built, FIRST, context_chapter("A change to build [@unodc2019]."))
 
     def no_room(*_: object, **__: object) -> tuple[int, str]:
         raise OSError(code, os.strerror(code), str(built / "build"))
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", no_room)
+    monkeypatch.setattr(tempfile, "mkstemp", no_room)  # the module nsp.infra.atomic uses
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1] == f"nsp: {words} ({built / 'build'}); previous outputs were left as they were"
+    assert (
+        result.output.strip().splitlines()[-1]
+        == f"nsp: {words} ({built / 'build'}); previous outputs were left as they were"
+    )
     assert snapshot(built) == before
 
 
 def test_typst_timeout_is_a_clear_error(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from nsp.render import pdf as render
 
-    write(built, FIRST, chapter("A change to build [@unodc2019]."))
+    write(built, FIRST, context_chapter("A change to build [@unodc2019]."))
     monkeypatch.setattr(render, "TYPST_TIMEOUT_S", 0.01)
     before = snapshot(built)
     result = run_in(built, ["build", "--paper", "small"])

@@ -24,7 +24,9 @@ def reviewed(small_paper: Path) -> Path:
     theme = small_paper / "alpha" / "theme.yaml"
     theme.write_text(theme.read_text().replace("researchers: [ana]", "researchers: [ana]\nreviewers: [rey]"))
     people = small_paper / "papers" / "people.yaml"
-    people.write_text(people.read_text() + "rey:\n  name: Rey Reviewer\n  group: reviewer\n  email: rey@alpha.example\n")
+    people.write_text(
+        people.read_text() + "rey:\n  name: Rey Reviewer\n  group: reviewer\n  email: rey@alpha.example\n"
+    )
     git(small_paper, "config", "user.email", "sam@alpha.example")  # the secretariat's decision, recorded by it
     confirm_rules(small_paper, "alpha", by="sam", today=dt.date(2020, 1, 2))
     git(small_paper, "add", "alpha/signoff.yaml")
@@ -43,7 +45,9 @@ def edit_one_word(root: Path) -> None:
 def test_approve_edit_reapprove(reviewed: Path) -> None:
     result = run_in(reviewed, ["review", "approve", CHAPTER, "--by", "rey", "--note", "Fine."])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"recorded in alpha/reviews.yaml: approved by rey on {dt.date.today()} for revision sha256:")
+    assert result.output.startswith(
+        f"recorded in alpha/reviews.yaml: approved by rey on {dt.date.today()} for revision sha256:"
+    )
     assert status_of(reviewed, CHAPTER) == "approved"
 
     edit_one_word(reviewed)
@@ -63,7 +67,8 @@ def test_approve_edit_reapprove(reviewed: Path) -> None:
 
 def status_of(root: Path, chapter: str) -> str:
     result = run_in(root, ["status", "--paper", "small", "--format", "json"])
-    return next(row["review"] for row in json.loads(result.output) if row["chapter"] == chapter)
+    rows: list[dict[str, str]] = json.loads(result.output)
+    return next(row["review"] for row in rows if row["chapter"] == chapter)
 
 
 def test_changes_requested_until_a_later_approval(reviewed: Path) -> None:
@@ -98,9 +103,11 @@ def test_reviewer_not_listed_and_chapter_not_in_a_theme(reviewed: Path) -> None:
     people = reviewed / "papers" / "people.yaml"
     people.write_text(people.read_text() + "zoe:\n  name: Zoe Outsider\n")
     result = run_in(reviewed, ["review", "approve", CHAPTER, "--by", "zoe"])
-    assert result.output.strip() == ("nsp: Zoe Outsider is not a reviewer of alpha (its lead and reviewers: Lee Lead, "
-                                     "Rey Reviewer); add them to reviewers: in alpha/theme.yaml and have the secretariat "
-                                     "confirm it: `nsp review confirm-rules alpha --by ID`")
+    assert result.output.strip() == (
+        "nsp: Zoe Outsider is not a reviewer of alpha (its lead and reviewers: Lee Lead, "
+        "Rey Reviewer); add them to reviewers: in alpha/theme.yaml and have the secretariat "
+        "confirm it: `nsp review confirm-rules alpha --by ID`"
+    )
     write(reviewed, "alpha/notes.md", "---\ntitle: Notes\nauthors: [ana]\n---\n")
     result = run_in(reviewed, ["review", "approve", "alpha/notes.md", "--by", "rey"])
     assert result.exit_code == 1
@@ -150,7 +157,9 @@ def test_builds_carry_the_review_state(reviewed: Path) -> None:
     result = run_in(reviewed, ["build", "--paper", "small"])
     assert result.exit_code == 0, result.output
     text = " ".join(p.extract_text() for p in PdfReader(reviewed / "build" / "small.pdf").pages)
-    assert "Reviewers: Lee Lead (theme lead, approved 15 Jan 2020), Rey Reviewer · Status: in review" in " ".join(text.split())
+    assert "Reviewers: Lee Lead (theme lead, approved 15 Jan 2020), Rey Reviewer · Status: in review" in " ".join(
+        text.split()
+    )
     assert "DRAFT" in text and "Review Status" in text
 
     for name in ("01-first.md", "02-second.md"):

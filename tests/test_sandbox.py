@@ -8,30 +8,23 @@ import hashlib
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import chapter, nsp, write
 from pypdf import PdfReader
+
+from conftest import chapter, nsp, refused, snapshot, write
 
 FIRST = "alpha/01-first.md"
 PNG = Path(__file__).parent / "golden" / "assets" / "alpha" / "figures" / "ok.png"
 
 
-def snapshot(root: Path) -> dict[str, str]:
-    """Every output in build/ (the caches and staging aside), by name and content."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "build").iterdir()
-            if p.is_file() and not p.name.startswith(".")}
-
-
-@pytest.fixture
-def built(small_paper: Path) -> Path:
-    """The small paper with all three outputs, built once."""
+@pytest.fixture(autouse=True)
+def html_too(small_paper: Path) -> None:
+    """Every case here builds all three outputs: the conftest's `built` then builds the web edition too."""
     manifest = small_paper / "papers" / "small.yaml"
     manifest.write_text(manifest.read_text() + "outputs: [pdf, docx, html]\n")
-    result = nsp(small_paper, "build", "--paper", "small")
-    assert result.returncode == 0, result.stderr
-    return small_paper
 
 
 @pytest.fixture
@@ -42,19 +35,10 @@ def outside(tmp_path: Path) -> Path:
     data = PNG.read_bytes() + b"OUTSIDE-SECRET-BYTES"  # still a PNG to every reader, with a marker
     (folder / "secret.png").write_bytes(data)
     (folder / "secret.md").write_text(chapter("Secret", "ana", "## Context\n\nOUTSIDE-SECRET-TEXT [@unodc2019].\n"))
-    (folder / "secret.bib").write_text("@book{unodc2019,\n  author = {X},\n  title = {OUTSIDE-SECRET-BIB},\n  year = {2000},\n}\n")
+    (folder / "secret.bib").write_text(
+        "@book{unodc2019,\n  author = {X},\n  title = {OUTSIDE-SECRET-BIB},\n  year = {2000},\n}\n"
+    )
     return folder
-
-
-def refused(root: Path, *args: str, line: str, code: int = 1) -> str:
-    """`nsp build` refuses with `line` among its findings and leaves build/ as it was."""
-    before = snapshot(root)
-    result = nsp(root, "build", "--paper", "small", *args)
-    assert result.returncode == code, result.stderr
-    assert line in result.stderr.splitlines(), result.stderr
-    assert "Traceback" not in result.stderr
-    assert snapshot(root) == before
-    return result.stderr
 
 
 def checked(root: Path, line: str, *args: str) -> str:
@@ -139,9 +123,19 @@ def test_bibliography_cannot_embed_files_or_links(built: Path, outside: Path) ->
     write(built, FIRST, chapter("First Chapter", "ana", "## Context\n\nOpium moves west [@unodc2019; @evil2020].\n"))
     out = checked(built, "papers/references.bib:15: A509 \\includegraphics in the bibliography would put a picture "
                          "or file into the paper; write the title as plain text")
-    assert "papers/references.bib:15: A509 \\href{javascript:alert(1)} is not allowed; links may use http, https, mailto" in out
-    assert "papers/references.bib:16: A509 url 'javascript:alert(2)' is not allowed; links may use http, https, mailto" in out
-    refused(built, line="papers/references.bib:16: A509 url 'javascript:alert(2)' is not allowed; links may use http, https, mailto")
+    assert (
+        "papers/references.bib:15: A509 \\href{javascript:alert(1)} is not allowed; links may use http, https, mailto"
+        in out
+    )
+    assert (
+        "papers/references.bib:16: A509 url 'javascript:alert(2)' is not allowed; links may use http, https, mailto"
+        in out
+    )
+    refused(
+        built,
+        line="papers/references.bib:16: A509 url 'javascript:alert(2)' is not allowed; links may use http, "
+        "https, mailto",
+    )
     forced(built)
     assert_nothing_from(built, outside)
     assert_no_javascript_links(built)
@@ -151,17 +145,28 @@ def test_bibliography_cannot_embed_files_or_links(built: Path, outside: Path) ->
 
 
 def test_bibliography_cannot_read_a_device(built: Path) -> None:
-    write(built, "alpha/references.bib", "@book{zero,\n  author = {Z},\n  title = {\\includegraphics{/dev/zero}},\n  year = {2020},\n}\n")
+    write(
+        built,
+        "alpha/references.bib",
+        "@book{zero,\n  author = {Z},\n  title = {\\includegraphics{/dev/zero}},\n  year = {2020},\n}\n",
+    )
     write(built, FIRST, chapter("First Chapter", "ana", "## Context\n\nSee [@zero; @unodc2019].\n"))
-    refused(built, line="alpha/references.bib:3: A509 \\includegraphics in the bibliography would put a picture or file "
-                        "into the paper; write the title as plain text")
+    refused(
+        built,
+        line="alpha/references.bib:3: A509 \\includegraphics in the bibliography would put a picture or file "
+        "into the paper; write the title as plain text",
+    )
     forced(built)  # within the test's time limit, and without reading the device
 
 
 def test_generated_pages_and_template_data_are_sanitised(built: Path) -> None:
     # People's names go into the contributors page and bylines; the paper's title into the title page.
     people = built / "papers" / "people.yaml"
-    people.write_text(people.read_text().replace("Ana Author", '"Ana ![x](/etc/hostname) [y](javascript:alert(3)) `#text[INJ]`{=typst}"'))
+    people.write_text(
+        people.read_text().replace(
+            "Ana Author", '"Ana ![x](/etc/hostname) [y](javascript:alert(3)) `#text[INJ]`{=typst}"'
+        )
+    )
     manifest = built / "papers" / "small.yaml"
     manifest.write_text(manifest.read_text().replace('"Small Paper"', '"Small #text[INJ] <lbl> Paper"'))
     forced(built)
@@ -182,12 +187,21 @@ def test_theme_lists_a_chapter_outside_the_repository(built: Path, outside: Path
     assert_nothing_from(built, outside)
 
 
-@pytest.mark.parametrize(("link", "line"), [
-    ("alpha/02-second.md", "alpha/theme.yaml:7: E014 '02-second.md' is a symbolic link to a file outside the repository; "
-                           "copy the file into the repository instead"),
-    ("alpha/references.bib", "alpha/references.bib: E014 'alpha/references.bib' is a symbolic link to a file outside the "
-                             "repository; copy the file into the repository instead"),
-])
+@pytest.mark.parametrize(
+    ("link", "line"),
+    [
+        (
+            "alpha/02-second.md",
+            "alpha/theme.yaml:7: E014 '02-second.md' is a symbolic link to a file outside the repository; "
+            "copy the file into the repository instead",
+        ),
+        (
+            "alpha/references.bib",
+            "alpha/references.bib: E014 'alpha/references.bib' is a symbolic link to a file outside the "
+            "repository; copy the file into the repository instead",
+        ),
+    ],
+)
 def test_symbolic_links_out_of_the_repository(built: Path, outside: Path, link: str, line: str) -> None:
     target = outside / ("secret.md" if link.endswith(".md") else "secret.bib")
     (built / link).unlink(missing_ok=True)
@@ -204,10 +218,12 @@ def test_templates_linked_out_of_the_repository(built: Path, outside: Path) -> N
             "the repository; copy the file into the repository instead")
     checked(built, line)
     refused(built, line=line)
-    stderr = refused(built, "--force", line="nsp: templates/typst/evil.typ is a symbolic link out of the repository; "
-                                            "previous outputs were kept")
+    stderr = refused(built, "nsp: templates/typst/evil.typ is a symbolic link out of the repository; "
+                            "previous outputs were kept", "--force")
     assert "Traceback" not in stderr
-    assert not [p for p in (built / "build" / ".staging").rglob("*") if p.is_file() and b"OUTSIDE-SECRET" in p.read_bytes()]
+    assert not [
+        p for p in (built / "build" / ".staging").rglob("*") if p.is_file() and b"OUTSIDE-SECRET" in p.read_bytes()
+    ]
 
 
 @pytest.mark.parametrize("command", [("build", "--paper"), ("check", "--paper"), ("status", "--paper"),
@@ -244,9 +260,15 @@ def test_theme_folder_name_is_not_typst_code(built: Path) -> None:
 def test_chapters_named_in_urdu_get_their_own_anchors(built: Path) -> None:
     names = ["03 تعارف جرائم.md", "03 جائزہ.md"]
     for i, name in enumerate(names):
-        write(built, f"alpha/{name}", chapter(f"Urdu {i}", "ana", f"## Context {{#ctx}}\n\nText {i} [@unodc2019], see [here](#ctx).\n"))
+        write(
+            built,
+            f"alpha/{name}",
+            chapter(f"Urdu {i}", "ana", f"## Context {{#ctx}}\n\nText {i} [@unodc2019], see [here](#ctx).\n"),
+        )
     theme = built / "alpha" / "theme.yaml"
-    theme.write_text(theme.read_text().replace("  - 02-second.md", "  - 02-second.md\n" + "".join(f"  - {n}\n" for n in names)))
+    theme.write_text(
+        theme.read_text().replace("  - 02-second.md", "  - 02-second.md\n" + "".join(f"  - {n}\n" for n in names))
+    )
     result = nsp(built, "check", "--paper", "small", "--select", "X6,S1,E")
     assert result.returncode == 0, result.stdout
     forced(built)
@@ -263,7 +285,8 @@ def test_chapters_whose_anchors_would_collide(built: Path) -> None:
         write(built, f"alpha/{name}", chapter(name, "ana", "## Context\n\nText [@unodc2019].\n"))
     theme = built / "alpha" / "theme.yaml"
     theme.write_text(theme.read_text().replace("  - 02-second.md", "  - 02-second.md\n  - a b.md\n  - a-b.md"))
-    line = "alpha/theme.yaml:9: X603 files 'alpha/a b.md' and 'alpha/a-b.md' would share the anchor 'alpha-a-b'; rename one of them"
+    line = ("alpha/theme.yaml:9: X603 files 'alpha/a b.md' and 'alpha/a-b.md' would share the anchor "
+            "'alpha-a-b'; rename one of them")
     checked(built, line)
     refused(built, line=line)
 
@@ -283,9 +306,9 @@ def test_chapters_whose_anchors_would_collide(built: Path) -> None:
      "papers/references.bib:9: A510 column 20: U+202B RIGHT-TO-LEFT EMBEDDING changes the order in which the text "
      "is shown; delete it (U+200E/U+200F marks are allowed)"),
 ])
-def test_bidi_controls_are_reported(built: Path, rel: str, edit: object, line: str) -> None:
+def test_bidi_controls_are_reported(built: Path, rel: str, edit: Callable[[str], str], line: str) -> None:
     path = built / rel
-    path.write_text(edit(path.read_text()))  # type: ignore[operator]
+    path.write_text(edit(path.read_text()))
     checked(built, line)
     refused(built, line=line)
     forced(built)  # a forced draft shows the text in the order it was written

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import git, nsp, write
+from conftest import build_tree, git, nsp, write
 
 GOLDEN = Path(__file__).parent / "golden"
 FIRST, SECOND = "alpha/01-first.md", "alpha/02-second.md"
@@ -42,12 +42,6 @@ def edit(root: Path, chapter: str) -> None:
 
 def sha256(root: Path, rel: str) -> str:
     return "sha256:" + hashlib.sha256((root / rel).read_bytes()).hexdigest()
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    build = root / "build"
-    return {p.relative_to(build).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in build.rglob("*") if p.is_file() and ".cache" not in p.parts and not p.name.startswith(".nsp")}
 
 
 def last_record_line(root: Path) -> int:
@@ -91,7 +85,9 @@ def test_review_refuses_when_git_does_not_know_who_you_are(small_paper: Path) ->
     env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "EMAIL": ""}
     result = nsp(small_paper, "review", "approve", FIRST, "--by", "lee", env=env)
     assert result.returncode == 1
-    assert result.stderr.startswith("nsp: git does not know who you are (no user.email), not as Lee Lead (lee@alpha.example)")
+    assert result.stderr.startswith(
+        "nsp: git does not know who you are (no user.email), not as Lee Lead (lee@alpha.example)"
+    )
     on_behalf = nsp(small_paper, "review", "approve", FIRST, "--by", "lee", "--on-behalf", LETTER, env=env)
     assert on_behalf.returncode == 1
     assert on_behalf.stderr.strip() == ("nsp: a record made on someone's behalf names who made it: set your git email "
@@ -105,7 +101,9 @@ def test_a_reviewer_without_an_email_can_only_be_recorded_on_their_behalf(small_
     edit(small_paper, SECOND)
     result = nsp(small_paper, "review", "approve", SECOND, "--by", "lee")
     assert result.returncode == 1
-    assert result.stderr.startswith("nsp: Lee Lead has no email: in papers/people.yaml, so nsp cannot tell that you are them")
+    assert result.stderr.startswith(
+        "nsp: Lee Lead has no email: in papers/people.yaml, so nsp cannot tell that you are them"
+    )
     as_user(small_paper, SEC)
     assert nsp(small_paper, "review", "approve", SECOND, "--by", "lee", "--on-behalf", LETTER).returncode == 0
 
@@ -137,17 +135,18 @@ def test_a_hand_added_backdated_record_does_not_count_and_blocks_publishing(smal
     assert status_rows(small_paper)[SECOND]["review"] == "stale"
     assert nsp(small_paper, "check", "--paper", "small", "--strict").returncode == 1
 
-    before = snapshot(small_paper)
+    before = build_tree(small_paper)
     published = nsp(small_paper, "publish", "1.0", "--paper", "small", "--date", "2020-02-01")
     assert published.returncode == 1
     assert f"{LOG}:{line}: R311 approval by Lee Lead of 02-second.md was committed by {ANA}" in published.stderr
     assert published.stderr.strip().endswith("(every chapter approved, no errors, no warnings)")
     assert "Traceback" not in published.stderr
-    assert snapshot(small_paper) == before and not (small_paper / "build" / "releases" / "small-1.0").exists()
+    assert build_tree(small_paper) == before and not (small_paper / "build" / "releases" / "small-1.0").exists()
 
 
 def test_changing_the_revision_of_the_leads_record_is_caught(small_paper: Path) -> None:
-    """The lead's own record, its text hash rewritten to the edited chapter's by someone else (blame names that line)."""
+    """The lead's own record, its text hash rewritten to the edited chapter's by someone else
+    (blame names that line)."""
     old = sha256(small_paper, SECOND)
     edit(small_paper, SECOND)
     log = small_paper / LOG
@@ -230,7 +229,9 @@ def test_on_behalf_is_recorded_and_shown_everywhere(small_paper: Path) -> None:
     edit(small_paper, SECOND)
     commit(small_paper, ANA, message="More text")
     as_user(small_paper, SEC)
-    recorded = nsp(small_paper, "review", "approve", SECOND, "--by", "lee", "--on-behalf", LETTER, "--date", "2020-01-20")
+    recorded = nsp(
+        small_paper, "review", "approve", SECOND, "--by", "lee", "--on-behalf", LETTER, "--date", "2020-01-20"
+    )
     assert recorded.returncode == 0, recorded.stderr
     how = f"on their behalf: “{LETTER}”, recorded by {SEC}"
     assert recorded.stdout.splitlines()[0].endswith(f"({how})")

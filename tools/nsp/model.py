@@ -8,16 +8,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from nsp.load.bib import Bibliography
 from nsp.infra.limits import Limits
+from nsp.load.bib import Bibliography
 
 if TYPE_CHECKING:
     from nsp.review.provenance import Provenance
-    from nsp.review.state import ChapterReview, Review, Revision
     from nsp.review.signoff import Rules
+    from nsp.review.state import ChapterReview, Review, Revision
 
 
 # Paper and theme ids become file names in build/, typst labels and HTML ids: nothing else may pass.

@@ -19,14 +19,14 @@ from typing import Any
 
 from nsp import __version__
 from nsp.build import build
-from nsp.plan.plan import Release, Selection
-from nsp.infra.atomic import job_lock
 from nsp.check.run import check
 from nsp.diagnostics import Diagnostic, NspError, UsageError
+from nsp.infra.atomic import job_lock
 from nsp.infra.git import git
-from nsp.model import Project
 from nsp.infra.pandoc import index_documents, pandoc_version
 from nsp.infra.resources import usable_image
+from nsp.model import Project
+from nsp.plan.plan import Release, Selection
 from nsp.review.state import Review, display_name
 
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$")
@@ -89,7 +89,7 @@ def _publish_into(root: Path, folder: Path, version: str, paper: str, when: dt.d
 
 def _release_date() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch.isdigit() else dt.date.today()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else dt.date.today()
 
 
 def _sources(root: Path, project: Project, documents: list[str]) -> list[str]:

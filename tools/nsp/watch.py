@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nsp.build import BuildResult, build
-from nsp.plan.plan import Selection
 from nsp.diagnostics import Diagnostic
+from nsp.plan.plan import Selection
 from nsp.render.pdf import WarmCompiler
 
 IGNORED_DIRS = {"build", ".git", ".venv", "__pycache__", ".pytest_cache", "tests", "tools", "bench"}

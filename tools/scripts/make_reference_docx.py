@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
 from nsp.infra.pandoc import pandoc_path
 
 ACCENT = RGBColor(0x0B, 0x4D, 0x2C)

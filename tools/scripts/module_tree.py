@@ -29,7 +29,9 @@ def tree(folder: Path, indent: str = "") -> list[str]:
             lines.append(f"{indent}{path.name}/{' ' * max(1, 22 - len(indent) - len(path.name))}{summary(init)}")
             lines += tree(path, indent + "  ")
         elif path.suffix in (".py", ".lua") and path.name != "__init__.py":
-            text = summary(path) if path.suffix == ".py" else path.read_text(encoding="utf-8").splitlines()[0].lstrip("- ")
+            text = (
+                summary(path) if path.suffix == ".py" else path.read_text(encoding="utf-8").splitlines()[0].lstrip("- ")
+            )
             lines.append(f"{indent}{path.name}{' ' * max(1, 23 - len(indent) - len(path.name))}{text}")
     return lines
 

@@ -11,16 +11,16 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from nsp import ast as A
-from nsp.infra import cachefile
 from nsp.ast import Doc, Node
-from nsp.model import Document, Paper, Person, Theme
+from nsp.infra import cachefile
 from nsp.infra.resources import resolve_local
 from nsp.infra.sanitize import sanitize
+from nsp.model import Document, Paper, Person, Theme
 
 PART = "nsp-part"
 CHAPTER = "nsp-chapter"

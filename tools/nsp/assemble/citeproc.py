@@ -16,9 +16,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from nsp.infra import cachefile
 from nsp.assemble.chapters import REFS_ID
 from nsp.ast import Doc, Node
+from nsp.infra import cachefile
 from nsp.infra.pandoc import pandoc_identity, run_pandoc
 from nsp.infra.sanitize import sanitize
 

@@ -6,11 +6,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from nsp.diagnostics import Severity
-from nsp.model import ID_RULE, Document
-from nsp.infra.resources import BIDI_CONTROLS, SAFE_LINK_SCHEMES, image_kind, is_remote, resolve_local, safe_link
-from nsp.rules import Finding, declare, rule
 from nsp.check.context import Context
+from nsp.diagnostics import Severity
+from nsp.infra.resources import BIDI_CONTROLS, SAFE_LINK_SCHEMES, image_kind, is_remote, resolve_local, safe_link
+from nsp.model import ID_RULE, Document
+from nsp.rules import Finding, declare, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 

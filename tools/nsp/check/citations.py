@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from nsp.check.context import Context
 from nsp.diagnostics import Severity
 from nsp.infra.resources import contained
-from nsp.rules import Finding, declare, rule
 from nsp.load.schema import did_you_mean
-from nsp.check.context import Context
+from nsp.rules import Finding, declare, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nsp.model import Document, Project
 from nsp.infra.pandoc import Index
+from nsp.model import Document, Project
 
 ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from nsp.check.context import Context
 from nsp.diagnostics import Severity
 from nsp.infra.limits import image_size
 from nsp.infra.resources import is_remote, resolve_local
 from nsp.rules import Finding, declare, rule
-from nsp.check.context import Context
 
 E = Severity.ERROR
 

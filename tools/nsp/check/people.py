@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nsp.diagnostics import Severity
-from nsp.rules import Finding, rule
-from nsp.load.schema import did_you_mean
 from nsp.check.context import Context
+from nsp.diagnostics import Severity
+from nsp.load.schema import did_you_mean
+from nsp.rules import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nsp.diagnostics import Severity
-from nsp.review.state import ChapterReview, State, display_name, required_approvers, short_revision, waiting_names, what_changed
-from nsp.rules import RULES, Finding, matches, rule
-from nsp.review.signoff import Rules, differences, in_force, problem
 from nsp.check.context import Context
+from nsp.diagnostics import Severity
+from nsp.review.signoff import Rules, differences, in_force, problem
+from nsp.review.state import (
+    ChapterReview,
+    State,
+    display_name,
+    required_approvers,
+    short_revision,
+    waiting_names,
+    what_changed,
+)
+from nsp.rules import RULES, Finding, matches, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from nsp.infra import resultcache
 from nsp.diagnostics import Diagnostic, Severity, UsageError
+from nsp.infra import resultcache
 
 # Review, people and safety rules (and the rule that reports an attempt to ignore them): a chapter's own
 # `ignore:` never hides them, and `nsp publish`'s gate keeps them whatever the manifest or command line says.
 PROTECTED = ("R3", "P4", "A5", "E013")
 
 if TYPE_CHECKING:
-    from nsp.model import Project
     from nsp.infra.pandoc import Index
+    from nsp.model import Project
 
 
 @dataclass(frozen=True)
@@ -108,8 +107,8 @@ def theme_files(project: Project, paths: tuple[str, ...], theme: str | None) -> 
 
 def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str, ...],
            ignore: tuple[str, ...], theme: str | None = None, gate: bool = False) -> CheckResult:
-    from nsp.load.project import load_project
     from nsp.infra.pandoc import index_documents
+    from nsp.load.project import load_project
 
     validate_codes((*select, *ignore))
     project, loaded = load_project(root, paper)

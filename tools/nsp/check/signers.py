@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from nsp.check.context import Context
 from nsp.diagnostics import Severity
 from nsp.review.provenance import Standing, Trace
 from nsp.review.state import APPROVED, Review, display_name
 from nsp.rules import Finding, rule
-from nsp.check.context import Context
 
 E, W = Severity.ERROR, Severity.WARNING
 EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z0-9-]{2,}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from nsp.check.context import Context
 from nsp.diagnostics import Severity
 from nsp.rules import Finding, declare, rule
-from nsp.check.context import Context
 
 E, W = Severity.ERROR, Severity.WARNING
 

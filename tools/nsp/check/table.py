@@ -7,13 +7,22 @@ catalogue (`nsp.rules`) with its code, severity and documentation.
 
 from __future__ import annotations
 
-from nsp.diagnostics import Diagnostic
-from nsp.model import Project
-from nsp.infra.pandoc import Index
-from nsp.rules import RULES
-from nsp.check import assets, citations, files, limits, people, review, structure, xref  # noqa: F401  (registers the rules)
-from nsp.check import signers  # noqa: F401  (who signs: emails and the provenance of review records)
+from nsp.check import (  # noqa: F401  (registers the rules)
+    assets,
+    citations,
+    files,
+    limits,
+    people,
+    review,
+    signers,  # noqa: F401  (who signs: emails and the provenance of review records)
+    structure,
+    xref,
+)
 from nsp.check.context import Context
+from nsp.diagnostics import Diagnostic
+from nsp.infra.pandoc import Index
+from nsp.model import Project
+from nsp.rules import RULES
 
 
 def run_checks(project: Project, indexes: dict[str, Index], *, whole_paper: bool = True) -> list[Diagnostic]:

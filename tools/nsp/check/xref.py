@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from nsp.check.context import Context
 from nsp.diagnostics import Severity
 from nsp.rules import Finding, rule
-from nsp.check.context import Context
 
 E = Severity.ERROR
 

@@ -30,9 +30,8 @@ def seal(data: bytes) -> bytes:
 
 def write(path: Path, data: bytes) -> None:
     """Store an entry atomically; a cache that cannot be written only costs time."""
-    from nsp.infra.atomic import write_atomic
-
     from nsp.diagnostics import NspError
+    from nsp.infra.atomic import write_atomic
 
     if not path.is_file():
         discard(path)  # e.g. a directory where the entry should be

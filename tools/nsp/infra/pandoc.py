@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nsp.infra import cachefile, procs
 from nsp.diagnostics import NspError
+from nsp.infra import cachefile, procs
 from nsp.infra.limits import Limits, Problem, scan
 
 if TYPE_CHECKING:

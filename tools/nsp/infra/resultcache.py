@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from nsp import __version__
-from nsp.infra import cachefile
 from nsp.diagnostics import Diagnostic, Severity
+from nsp.infra import cachefile
 
 SKIP_DIRS = {".git", ".venv", "build", "tools", "tests", "bench", "__pycache__", ".pytest_cache", ".hypothesis"}
 

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nsp.load import schema as s
-from nsp.load.bib import BibEntry, merge_bibliographies, parse_bibtex
 from nsp.diagnostics import Diagnostic, UsageError, error
 from nsp.infra.limits import LIMIT_NAMES, Limits, check_values
-from nsp.model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
 from nsp.infra.resources import contained, outside_reason
-from nsp.review.provenance import Provenance, trace_reviews
-from nsp.review.state import Review, load_reviews, reviews_path
-from nsp.review.signoff import Rules, load_signoff, signoff_path
+from nsp.load import schema as s
+from nsp.load.bib import BibEntry, merge_bibliographies, parse_bibtex
 from nsp.load.yamlfile import LineDict, LineList, parse_yaml
+from nsp.model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
+from nsp.review.provenance import Provenance, trace_reviews
+from nsp.review.signoff import Rules, load_signoff, signoff_path
+from nsp.review.state import Review, load_reviews, reviews_path
 
 MAX_CHAPTER_BYTES = 5 * 1024 * 1024  # a chapter is text; anything bigger is a paste gone wrong
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -23,6 +24,7 @@ Schema = dict[str, Field]
 
 
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+    """The closest of `choices` as " (did you mean 'x'?)", or "" when none is close enough."""
     match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
@@ -41,43 +43,65 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _coerce(kind: Kind, value: Any) -> tuple[Any, str | None]:
-    """Return (value, None) when it fits, else (None, what to tell the user)."""
-    if kind == "text":
-        if isinstance(value, str):
-            return value, None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value), None
-        advice = "write one line of text" if isinstance(value, (list, dict)) else "put it in quotes"
-        return None, f"expected text, found {_describe(value)}; {advice}"
-    if kind == "texts":
-        if isinstance(value, str):
-            return (value,), None
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value), None
-        return None, f"expected a list of text like [a, b], found {_describe(value)}"
-    if kind == "date":
-        if isinstance(value, dt.datetime):
-            return value.date(), None
-        if isinstance(value, dt.date):
-            return value, None
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value), None
-            except ValueError:
-                pass
-        return None, f"expected a date like 2020-04-30, found {_describe(value)}"
-    if kind == "int":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value, None
-        return None, f"expected a whole number, found {_describe(value)}"
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value, None
-        return None, f"expected true or false, found {_describe(value)}"
+Coerced = tuple[Any, str | None]  # (value, None) when it fits, else (None, what to tell the user)
+
+
+def _text(value: Any) -> Coerced:
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value), None
+    advice = "write one line of text" if isinstance(value, (list, dict)) else "put it in quotes"
+    return None, f"expected text, found {_describe(value)}; {advice}"
+
+
+def _texts(value: Any) -> Coerced:
+    if isinstance(value, str):
+        return (value,), None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value), None
+    return None, f"expected a list of text like [a, b], found {_describe(value)}"
+
+
+def _date(value: Any) -> Coerced:
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value), None
+        except ValueError:
+            pass
+    return None, f"expected a date like 2020-04-30, found {_describe(value)}"
+
+
+def _int(value: Any) -> Coerced:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, None
+    return None, f"expected a whole number, found {_describe(value)}"
+
+
+def _bool(value: Any) -> Coerced:
+    if isinstance(value, bool):
+        return value, None
+    return None, f"expected true or false, found {_describe(value)}"
+
+
+def _map(value: Any) -> Coerced:
     if isinstance(value, dict):
         return value, None
     return None, f"expected a mapping of keys to values, found {_describe(value)}"
+
+
+_COERCE: dict[Kind, Callable[[Any], Coerced]] = {
+    "text": _text, "texts": _texts, "date": _date, "int": _int, "bool": _bool, "map": _map,
+}
+
+
+def coerce(kind: Kind, value: Any) -> Coerced:
+    """Return (value, None) when `value` fits `kind`, else (None, what to tell the user). Never raises."""
+    return _COERCE[kind](value)
 
 
 def validate(data: Any, schema: Schema, path: str, what: str) -> tuple[dict[str, Any], list[Diagnostic]]:
@@ -88,7 +112,8 @@ def validate(data: Any, schema: Schema, path: str, what: str) -> tuple[dict[str,
     if not isinstance(data, LineDict):
         line = 1
         found = "an empty file" if data is None else _describe(data)
-        return {}, [error(path, line if data is not None else 0, "E007", f"{what} must be a mapping of keys to values, found {found}")]
+        message = f"{what} must be a mapping of keys to values, found {found}"
+        return {}, [error(path, line if data is not None else 0, "E007", message)]
     out: dict[str, Any] = {}
     diags: list[Diagnostic] = []
     for key, value in data.items():
@@ -97,7 +122,7 @@ def validate(data: Any, schema: Schema, path: str, what: str) -> tuple[dict[str,
         if field is None:
             diags.append(warning(path, line, "E006", f"unknown key '{key}' in {what}{did_you_mean(key, set(schema))}"))
             continue
-        coerced, problem = _coerce(field.kind, value)
+        coerced, problem = coerce(field.kind, value)
         if problem:
             diags.append(error(path, line, "E007", f"'{key}': {problem}"))
         else:

@@ -173,4 +173,4 @@ def epoch(project: Project, release: Release | None = None) -> int | None:
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
     date = release.date if release else project.paper.date
-    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp()) if date else None
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()) if date else None

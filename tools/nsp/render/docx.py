@@ -45,4 +45,4 @@ def render_docx(job: RenderJob, prepared: Prepared, target: Path) -> None:
         stdin=json.dumps(lower_for_docx(job, prepared)).encode(), what="the Word document", env=tool_env(job),
         cwd=job.root, limits=job.limits,
     )
-    finish_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.timezone.utc) if job.epoch is not None else None)
+    finish_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.UTC) if job.epoch is not None else None)

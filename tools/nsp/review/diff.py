@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from nsp.infra.git import git
-from nsp.infra.atomic import atomic_path
 from nsp.diagnostics import NspError
-from nsp.load.project import load_document, load_people, split_front_matter
-from nsp.infra.pandoc import run_pandoc
+from nsp.infra.atomic import atomic_path
 from nsp.infra.docxfile import finish_docx
+from nsp.infra.git import git
+from nsp.infra.pandoc import run_pandoc
+from nsp.load.project import load_document, load_people, split_front_matter
 from nsp.review.state import APPROVED, display_name, load_reviews, short_revision
 
 # Words, runs of space, and each punctuation mark on its own: '**' and '[' stay
@@ -163,7 +163,7 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
     doc, _ = load_document(root, diff.chapter, theme_id)
     people, _ = load_people(root, "papers/people.yaml")
     names = ", ".join(display_name(a, people) for a in doc.authors) if doc else "the authors"
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     body = tracked_markdown(diff, names, now)
     intro = f"*Tracked changes in {diff.chapter} since the {diff.since}. Accept or reject them in Word's Review tab.*\n\n"
     title = doc.title if doc else diff.chapter
@@ -180,4 +180,4 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
             args.append(f"--csl={csl}")
     with atomic_path(target) as tmp:
         run_pandoc([*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the tracked-changes file for {diff.chapter}")
-        finish_docx(tmp, dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+        finish_docx(tmp, dt.datetime.now(dt.UTC).replace(microsecond=0))

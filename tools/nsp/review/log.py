@@ -7,13 +7,13 @@ from pathlib import Path
 
 import yaml
 
-from nsp.infra.atomic import job_lock, write_atomic
 from nsp.diagnostics import Diagnostic, NspError, errors_in, warning
+from nsp.infra.atomic import job_lock, write_atomic
 from nsp.load.project import load_document, load_people, load_theme
+from nsp.load.schema import did_you_mean
 from nsp.model import Document, Person, Theme
 from nsp.review.provenance import git_email, same_email
 from nsp.review.state import APPROVED, Review, Revision, display_name, load_reviews, reviews_path
-from nsp.load.schema import did_you_mean
 
 HEADER = "# Review log of this theme: append-only, written by `nsp review`. Do not edit by hand.\n"
 

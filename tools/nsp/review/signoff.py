@@ -17,11 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from nsp.load import schema as s
 from nsp.diagnostics import Diagnostic, NspError, errors_in
+from nsp.load import schema as s
+from nsp.load.yamlfile import LineDict
 from nsp.model import Person, Theme
 from nsp.review.state import Review
-from nsp.load.yamlfile import LineDict
 
 SECRETARIAT = "secretariat"  # the people.yaml group whose members confirm signing rules
 HEADER = ("# Signing rules of this theme as the secretariat confirmed them: append-only, written by "

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nsp.load import schema as s
 from nsp.diagnostics import Diagnostic, error
+from nsp.load import schema as s
 from nsp.model import Document, Person, Theme
 
 if TYPE_CHECKING:
-    from nsp.load.bib import Bibliography
     from nsp.infra.pandoc import Index
+    from nsp.load.bib import Bibliography
     from nsp.review.signoff import Rules
 from nsp.load.yamlfile import LineDict, parse_yaml
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from nsp.check.run import findings
 from nsp.diagnostics import Severity
-from nsp.load.project import load_project
 from nsp.infra.pandoc import index_documents
+from nsp.load.project import load_project
 from nsp.review.state import display_name, waiting_names
 
 

@@ -1,0 +1,68 @@
+"""The word diff `nsp diff` prints: whole words change, Markdown around them stays, nothing is lost."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nsp.review.diff import ChapterDiff, Segment, format_terminal, word_diff
+
+
+def sides(segments: list[Segment]) -> tuple[str, str]:
+    """The old text (equal and deleted) and the new text (equal and inserted) the segments spell."""
+    old = "".join(s.text for s in segments if s.kind != "insert")
+    new = "".join(s.text for s in segments if s.kind != "delete")
+    return old, new
+
+
+def test_one_changed_word_is_one_deletion_and_one_insertion() -> None:
+    assert word_diff("Opium moves west.", "Opium moves east.") == [
+        Segment("equal", "Opium moves "), Segment("delete", "west"), Segment("insert", "east"), Segment("equal", "."),
+    ]
+
+
+def test_markup_around_a_changed_word_stays_unchanged() -> None:
+    segments = word_diff("See **west** [@unodc2019].", "See **east** [@unodc2019].")
+    assert [s for s in segments if s.kind != "equal"] == [Segment("delete", "west"), Segment("insert", "east")]
+
+
+def test_a_word_is_never_split() -> None:
+    segments = word_diff("trafficking", "traffickers")
+    assert segments == [Segment("delete", "trafficking"), Segment("insert", "traffickers")]
+
+
+@pytest.mark.parametrize(("old", "new", "kinds"), [
+    ("same text", "same text", ["equal"]),
+    ("", "", []),
+    ("", "new words", ["insert"]),
+    ("old words", "", ["delete"]),
+    ("a b", "a new b", ["equal", "insert", "equal"]),
+])
+def test_kinds_of_change(old: str, new: str, kinds: list[str]) -> None:
+    assert [s.kind for s in word_diff(old, new)] == kinds
+
+
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_the_segments_spell_both_texts(old: str, new: str) -> None:
+    assert sides(word_diff(old, new)) == (old, new)
+
+
+def diff_of(old: str, new: str) -> ChapterDiff:
+    return ChapterDiff("alpha/01-first.md", "approval of 2020-01-15", old, new, word_diff(old, new))
+
+
+def test_the_terminal_shows_only_changed_lines_numbered_as_in_the_new_file() -> None:
+    text = format_terminal(diff_of("One.\n\nTwo west.\n", "One.\n\nTwo east.\n"), color=False)
+    assert text == "alpha/01-first.md: changes since the approval of 2020-01-15\n   3: Two [-west-]{+east+}."
+
+
+def test_the_terminal_says_when_nothing_changed() -> None:
+    diff = diff_of("Same.\n", "Same.\n")
+    assert not diff.changed
+    assert format_terminal(diff, color=False).endswith("\nno changes")
+
+
+def test_colour_marks_deletions_red_struck_and_insertions_green_underlined() -> None:
+    text = format_terminal(diff_of("west", "east"), color=True)
+    assert "\x1b[31;9mwest\x1b[0m" in text and "\x1b[32;4meast\x1b[0m" in text
