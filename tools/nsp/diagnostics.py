@@ -34,14 +34,6 @@ class NspError(Exception):
     """A failure the user can act on (a tool failed, the disk is full): exit 1, one line, no traceback."""
 
 
-def error(path: str, line: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, code, Severity.ERROR, message)
-
-
-def warning(path: str, line: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, code, Severity.WARNING, message)
-
-
 def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.ERROR]
 

@@ -5,43 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from nsp.check.context import Context
-from nsp.diagnostics import Severity
+from nsp.check.context import Context, Finding
 from nsp.infra.resources import contained
 from nsp.load.schema import did_you_mean
-from nsp.rules import Finding, declare, rule
-
-E, W = Severity.ERROR, Severity.WARNING
-
-declare("C203", "duplicate-bib-key", E, """
-    One citation key defined twice with different content (in one .bib file, or in two).
-
-    Why: pandoc keeps the last one silently; a citation could point at the wrong work.
-    Example: `@report{unodc2019, …}` in papers/references.bib and a different one in drug_trafficking/references.bib.""")
-declare("C204", "bib-entry-incomplete", W, """
-    A bibliography entry lacks a field its type needs (author, title, year, journal…).
-
-    Why: the reference list would print an entry a reader cannot find again.
-    Example: `@article{x, title={…}}` with no journal or year.""")
-declare("C205", "bib-unparseable", E, """
-    A .bib block that cannot be parsed: an unclosed brace, a missing comma, a field given twice.
-
-    Why: the entry would be lost, and every citation of it with it.
-    Example: `title = {Opium Survey,` with no closing brace.""")
 
 
 def _key_pattern(key: str) -> re.Pattern[str]:
     return re.compile(r"@\{?" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-]*\w)")
 
 
-@rule("C201", "unknown-citation", E)
 def unknown_citations(ctx: Context) -> Iterator[Finding]:
-    """A citation key that is in no bibliography.
-
-    Why: pandoc prints such a citation as a bold `key?` and carries on; the paper
-    would go out with a hole where the evidence should be.
-    Example: `[@fatf2019x]` when the .bib has `fatf2019`.
-    """
+    """C201: A citation key that is in no bibliography."""
     known = set(ctx.project.bibliography.entries)
     for doc in ctx.documents():
         for key in dict.fromkeys(ctx.indexes[doc.path].cites):
@@ -50,14 +24,8 @@ def unknown_citations(ctx: Context) -> Iterator[Finding]:
                 yield doc.path, lines[0][0] if lines else 0, f"citation '{key}' is not in any bibliography{did_you_mean(key, known)}"
 
 
-@rule("C202", "unused-bib-entry", W)
 def unused_entries(ctx: Context) -> Iterator[Finding]:
-    """A bibliography entry that no Markdown file in the repository cites.
-
-    Why: dead entries hide real ones and drift out of date; the other papers may use it, so
-    the whole repository is searched, not only this paper.
-    Example: `@book{old2001, …}` left behind after a chapter was rewritten.
-    """
+    """C202: A bibliography entry that no Markdown file in the repository cites."""
     bib = ctx.project.bibliography
     if not bib.entries:
         return
@@ -86,17 +54,8 @@ def _all_markdown(ctx: Context) -> list[str]:
 US_PUBLIC_LAW = re.compile(r"^\s*\d+\s*[-–]\s*\d+\s*$")  # "107-56": what the style prints as "Pub. L. No. 107-56"
 
 
-@rule("C206", "legislation-as-us-law", W)
 def foreign_legislation(ctx: Context) -> Iterator[Finding]:
-    """A `@legislation` entry whose number is not a US public-law number.
-
-    Why: the citation style prints every `@legislation` number as US public law, so a Pakistani
-    act comes out as "Anti-Money Laundering Act, Pub. L. Nos Act No. VII of 2010 (2010)".
-    Example: `@legislation{amla2010, number = {Act No. VII of 2010}, …}`; write it as
-    `@misc{amla2010, title = {Anti-Money Laundering Act}, number = {Act No. VII of 2010},
-    publisher = {Government of Pakistan}, year = {2010}}`: cited "(Anti-Money Laundering Act 2010)", listed
-    "Anti-Money Laundering Act. 2010. Act No. VII of 2010. Government of Pakistan."
-    """
+    """C206: A `@legislation` entry whose number is not a US public-law number."""
     lines = _FieldLines(ctx)
     for entry in ctx.project.bibliography.entries.values():
         number = entry.fields.get("number", "")
@@ -111,17 +70,8 @@ LITERAL_LISTS = ("institution", "publisher", "organization")  # split at "and" i
 CORPORATE_WORD = re.compile(r"\b(of|for|on|the|against|and)\b")
 
 
-@rule("C207", "corporate-name-split", W)
 def corporate_names(ctx: Context) -> Iterator[Finding]:
-    """An organization's name that the bibliography splits at "and" or reads as a person's name.
-
-    Why: BibTeX name and list fields are split at every "and" outside braces, so
-    "UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics" prints as
-    "UNODC, Ministry of Interior; Narcotics Control,; Pakistan Bureau of Statistics", and
-    `author = {United Nations Office on Drugs and Crime}` as two people.
-    Example: write `institution = {{UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics}}`
-    and `author = {{United Nations Office on Drugs and Crime}}`: double braces keep a name whole.
-    """
+    """C207: An organization's name that the bibliography splits at "and" or reads as a person's name."""
     lines = _FieldLines(ctx)
     for entry in ctx.project.bibliography.entries.values():
         for name, value in entry.fields.items():

@@ -8,6 +8,7 @@ constructs are found by searching for their text outside code blocks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from nsp.infra.pandoc import Index
@@ -15,6 +16,8 @@ from nsp.model import Document, Project
 
 ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+Finding = tuple[str, int, str]  # path, line, message: a check finds these; the catalogue adds code and severity
 
 
 @dataclass(frozen=True)
@@ -113,3 +116,6 @@ class Context:
                 for m in pattern.finditer(line)]
 
 
+
+
+CheckFn = Callable[[Context], Iterator[Finding]]

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nsp.check.context import Context
-from nsp.diagnostics import Severity
+from nsp.check.context import Context, Finding
 from nsp.load.schema import did_you_mean
-from nsp.rules import Finding, rule
-
-E, W = Severity.ERROR, Severity.WARNING
 
 
-@rule("P401", "unknown-person", E)
 def known_people(ctx: Context) -> Iterator[Finding]:
-    """An author, lead, researcher or reviewer id that is not in papers/people.yaml.
-
-    Why: bylines, the contributors annex and sign-offs are built from people.yaml.
-    Example: `authors: [umer-raiz]` when the id is `umer-riaz`.
-    """
+    """P401: An author, lead, researcher or reviewer id that is not in papers/people.yaml."""
     people = ctx.project.people
     for doc in ctx.documents():
         for author in doc.authors:
@@ -34,13 +25,8 @@ def known_people(ctx: Context) -> Iterator[Finding]:
                     yield theme.path, theme.key_lines.get(key, 0), f"{key}: '{pid}' is not in papers/people.yaml{did_you_mean(pid, set(people))}"
 
 
-@rule("P402", "author-not-assigned", W)
 def authors_assigned(ctx: Context) -> Iterator[Finding]:
-    """A chapter's author is neither a researcher nor the lead of the chapter's theme.
-
-    Why: the board assigns researchers to themes; the lead must know who writes in their theme.
-    Example: a cyber crime researcher listed as author of a human trafficking chapter.
-    """
+    """P402: A chapter's author is neither a researcher nor the lead of the chapter's theme."""
     themes = {t.id: t for t in ctx.project.themes}
     for doc in ctx.chapters():
         theme = themes.get(doc.theme or "")
@@ -51,13 +37,8 @@ def authors_assigned(ctx: Context) -> Iterator[Finding]:
                 yield doc.path, doc.key_lines.get("authors", 0), f"author '{author}' is not assigned to {theme.id}; add them to researchers: in {theme.path}"
 
 
-@rule("P403", "theme-without-lead", E)
 def themes_have_leads(ctx: Context) -> Iterator[Finding]:
-    """A theme with no `lead:`.
-
-    Why: the lead reviews and signs off the theme; without one nobody can approve it.
-    Example: a theme.yaml with researchers and chapters but no lead.
-    """
+    """P403: A theme with no `lead:`."""
     if not ctx.whole_paper:
         return
     for theme in ctx.project.themes:

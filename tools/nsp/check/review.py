@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nsp.check.context import Context
-from nsp.diagnostics import Severity
+from nsp.check.context import Context, Finding
 from nsp.review.signoff import Rules, differences, in_force, problem
 from nsp.review.state import (
     ChapterReview,
@@ -16,9 +15,7 @@ from nsp.review.state import (
     waiting_names,
     what_changed,
 )
-from nsp.rules import RULES, Finding, matches, rule
-
-E, W = Severity.ERROR, Severity.WARNING
+from nsp.rules import PROTECTED, RULES, matches
 
 
 def _reviews(ctx: Context) -> Iterator[tuple[str, int, ChapterReview]]:
@@ -28,17 +25,8 @@ def _reviews(ctx: Context) -> Iterator[tuple[str, int, ChapterReview]]:
             yield doc.path, doc.key_lines.get("title", 0), review
 
 
-@rule("R301", "no-reviewer", W)
 def chapters_have_reviewers(ctx: Context) -> Iterator[Finding]:
-    """A chapter that cannot get the sign-offs its theme requires from people who did not write it.
-
-    Why: every chapter needs a second pair of eyes before it is published; authors cannot approve their own work,
-    and their sign-off is not simply dropped: the lead and `required_reviewers` further reviewers sign every
-    chapter, so a lead who co-wrote it is replaced by one more reviewer. Until someone else is assigned
-    (and the secretariat confirms the theme's rules), the chapter cannot be approved.
-    Example: a theme whose lead is also the only author and which lists no reviewers; or a chapter listing the
-    lead and the theme's only reviewer as co-authors.
-    """
+    """R301: A chapter that cannot get the sign-offs its theme requires from people who did not write it."""
     people = ctx.project.people
     for doc in ctx.chapters():
         theme = ctx.project.theme_of(doc)
@@ -57,15 +45,8 @@ def chapters_have_reviewers(ctx: Context) -> Iterator[Finding]:
                                    f"add {need.short} more reviewer{'s' * (need.short != 1)} to reviewers: in {theme.path}")
 
 
-@rule("R302", "approval-stale", W)
 def stale_approvals(ctx: Context) -> Iterator[Finding]:
-    """An approval given to an earlier revision: the chapter, one of its images or a reference it cites has changed since.
-
-    Why: a sign-off vouches for what the reader sees, not a file name: the text, the bytes of each image, the
-    bibliography entries it cites. The message names what changed; `nsp diff CHAPTER` shows the text's changes.
-    Approvals recorded before they covered images and references name the text alone and must be given again.
-    Example: approved on 10 February, then `figures/channels.png` replaced.
-    """
+    """R302: An approval given to an earlier revision: the chapter, one of its images or a reference it cites has changed since."""
     people = ctx.project.people
     for path, line, review in _reviews(ctx):
         if review.state is State.STALE:
@@ -75,13 +56,8 @@ def stale_approvals(ctx: Context) -> Iterator[Finding]:
                                    f"{short_revision(r.revision)}; {what_changed(r, now)}")
 
 
-@rule("R303", "changes-requested", W)
 def open_change_requests(ctx: Context) -> Iterator[Finding]:
-    """A reviewer asked for changes, and has not approved since.
-
-    Why: the request is the reviewer's standing verdict until they approve a later revision.
-    Example: "changes-requested: add the 2019 FATF plan", with no approval after it.
-    """
+    """R303: A reviewer asked for changes, and has not approved since."""
     people = ctx.project.people
     for path, line, review in _reviews(ctx):
         for r in review.open_requests:
@@ -89,13 +65,8 @@ def open_change_requests(ctx: Context) -> Iterator[Finding]:
             yield path, line, f"{display_name(r.reviewer, people)} requested changes on {r.date}{note}"
 
 
-@rule("R304", "not-approved", W)
 def not_yet_approved(ctx: Context) -> Iterator[Finding]:
-    """A chapter still waiting for required approvals (a warning while drafting; `--strict` and publishing fail on it).
-
-    Why: the theme's rules say who must sign off (its lead and N further reviewers) before the paper goes out.
-    Example: the lead approved, the second reviewer has not yet.
-    """
+    """R304: A chapter still waiting for required approvals (a warning while drafting; `--strict` and publishing fail on it)."""
     people = ctx.project.people
     for path, line, review in _reviews(ctx):
         theme = ctx.project.theme_of(ctx.project.documents[path])
@@ -104,14 +75,8 @@ def not_yet_approved(ctx: Context) -> Iterator[Finding]:
             yield path, line, f"not yet approved ({review.state.value}); waiting for {names}"
 
 
-@rule("R305", "review-record-invalid", E)
 def valid_records(ctx: Context) -> Iterator[Finding]:
-    """A review record that cannot count: for a chapter the theme does not list, by someone not in people.yaml,
-    by someone who was not a reviewer of the theme under the signing rules in force on its date, or by an author.
-
-    Why: reviews.yaml is written by `nsp review`, which refuses these; a record like this was edited by hand.
-    Example: `reviewer: umer-riaz` approving a chapter Umer Riaz wrote.
-    """
+    """R305: A review record that cannot count: for a chapter the theme does not list, by someone not in people.yaml,"""
     if not ctx.whole_paper:
         return
     for theme in ctx.project.themes:
@@ -130,15 +95,8 @@ def valid_records(ctx: Context) -> Iterator[Finding]:
                 yield r.path, r.line, f"'{r.reviewer}' is not a reviewer of {theme.id}; the record does not count"
 
 
-@rule("R306", "signing-rules-unconfirmed", W)
 def signing_rules_confirmed(ctx: Context) -> Iterator[Finding]:
-    """A theme whose signing rules (lead, reviewers, required_reviewers) the secretariat has not confirmed as they stand.
-
-    Why: who must sign is a decision, not an edit: a researcher who makes themselves `lead:` in theme.yaml, or sets
-    `required_reviewers: 0`, must not re-decide it. The last confirmed rules stay in force until the secretariat runs
-    `nsp review confirm-rules THEME --by ID`; a theme with none confirmed can approve nothing.
-    Example: theme.yaml says `lead: umer-riaz`; the rules confirmed on 2020-01-01 say `lead: tariq-parvez`.
-    """
+    """R306: A theme whose signing rules (lead, reviewers, required_reviewers) the secretariat has not confirmed as they stand."""
     if not ctx.whole_paper:
         return
     for theme in ctx.project.themes:
@@ -158,15 +116,8 @@ def signing_rules_confirmed(ctx: Context) -> Iterator[Finding]:
                 f"until the secretariat confirms the change: {command}")
 
 
-@rule("R307", "signing-rules-record-invalid", E)
 def valid_signing_rules(ctx: Context) -> Iterator[Finding]:
-    """A record in THEME/signoff.yaml that cannot count: confirmed by someone who is not in the secretariat (or not
-    in people.yaml), or dated before the rules already confirmed.
-
-    Why: signoff.yaml is written by `nsp review confirm-rules`, which refuses these; a record like this was edited
-    by hand, and counting it would let anyone re-decide who signs.
-    Example: `confirmed_by: umer-riaz`, a researcher.
-    """
+    """R307: A record in THEME/signoff.yaml that cannot count: confirmed by someone who is not in the secretariat (or not"""
     if not ctx.whole_paper:
         return
     for theme in ctx.project.themes:
@@ -179,16 +130,8 @@ def valid_signing_rules(ctx: Context) -> Iterator[Finding]:
                 good.append(r)
 
 
-@rule("R308", "signing-rules-untraced", W)
 def signing_rules_committed_by_the_secretariat(ctx: Context) -> Iterator[Finding]:
-    """A confirmation in THEME/signoff.yaml that is not committed yet, or whose commit was authored by someone other
-    than the member of the secretariat it names.
-
-    Why: who signs a theme's chapters is the secretariat's decision; a record anyone can append by hand, naming the
-    secretary, would let them choose their own reviewers. Like review records (R310-R312), a confirmation counts
-    only when the commit that added it is its author's; an uncommitted one counts for drafts only.
-    Example: a researcher appends `confirmed_by: safdar-sial` to signoff.yaml and commits it as themselves.
-    """
+    """R308: A confirmation in THEME/signoff.yaml that is not committed yet, or whose commit was authored by someone other"""
     provenance = ctx.project.provenance
     if not ctx.whole_paper or provenance is None:
         return
@@ -210,17 +153,8 @@ def signing_rules_committed_by_the_secretariat(ctx: Context) -> Iterator[Finding
                                        f"{trace.commit[:10]}), not by {who} ({email}): it does not count")
 
 
-@rule("E013", "ignore-not-allowed", E)
 def ignores_that_silence_the_gate(ctx: Context) -> Iterator[Finding]:
-    """A chapter's `ignore:` names review (R3xx), people (P4xx) or safety (A5xx) rules, or this one.
-
-    Why: those rules judge the chapter: who wrote it, who signed it, what it may make the build read or run.
-    The text they judge cannot silence them; nsp reports them whatever the chapter says, and `nsp publish`
-    also whatever the manifest or command line selects.
-    Example: `ignore: [R301, P402]` in the front matter of a chapter its lead co-wrote.
-    """
-    from nsp.check.run import PROTECTED
-
+    """E013: A chapter's `ignore:` names review (R3xx), people (P4xx) or safety (A5xx) rules, or this one."""
     for doc in ctx.documents():
         bad = [p for p in doc.ignore if p.strip() and any(c.startswith(p.strip().upper()) for c in RULES
                                                           if matches(c, PROTECTED))]

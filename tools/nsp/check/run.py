@@ -11,7 +11,6 @@ from nsp.infra import resultcache
 
 # Review, people and safety rules (and the rule that reports an attempt to ignore them): a chapter's own
 # `ignore:` never hides them, and `nsp publish`'s gate keeps them whatever the manifest or command line says.
-PROTECTED = ("R3", "P4", "A5", "E013")
 
 if TYPE_CHECKING:
     from nsp.infra.pandoc import Index
@@ -49,7 +48,7 @@ def findings(project: Project, loaded: list[Diagnostic], indexes: dict[str, Inde
     With `gate` (publishing), nothing filters PROTECTED codes out.
     """
     from nsp.check.table import run_checks
-    from nsp.rules import matches
+    from nsp.rules import PROTECTED, matches
 
     diagnostics = loaded + run_checks(project, indexes, whole_paper=scope is None)
     if scope is not None:

@@ -8,20 +8,11 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from nsp.check.context import Context
-from nsp.diagnostics import Severity
-from nsp.rules import Finding, rule
-
-E = Severity.ERROR
+from nsp.check.context import Context, Finding
 
 
-@rule("X601", "broken-link", E)
 def internal_links(ctx: Context) -> Iterator[Finding]:
-    """A link to an anchor or chapter of the paper that does not exist.
-
-    Why: the reader clicks and lands nowhere; in print the reference points to nothing.
-    Example: `[see the table](#tbl-action)` when the table's id is `tbl-actions`.
-    """
+    """X601: A link to an anchor or chapter of the paper that does not exist."""
     by_path = {p: set(ix.anchors) for p, ix in ctx.indexes.items()}
     for doc in ctx.documents():
         for url in ctx.indexes[doc.path].links:
@@ -35,13 +26,8 @@ def internal_links(ctx: Context) -> Iterator[Finding]:
                 yield doc.path, ctx.find_line(doc, url), f"link '{url}': there is no anchor '#{parts.fragment}' in {target}"
 
 
-@rule("X602", "duplicate-anchor", E)
 def unique_anchors(ctx: Context) -> Iterator[Finding]:
-    """The same anchor id given twice in one document.
-
-    Why: a link to it can reach only one of them; the other is unreachable.
-    Example: two tables both captioned with `{#tbl-actions}`.
-    """
+    """X602: The same anchor id given twice in one document."""
     for doc in ctx.documents():
         counts = Counter(ctx.indexes[doc.path].anchors)
         for ident, n in counts.items():
@@ -54,16 +40,8 @@ def _id_pattern(ident: str) -> re.Pattern[str]:
     return re.compile(r"\{[^}]*#" + re.escape(ident) + r"(?=[\s}])")
 
 
-@rule("X603", "shared-anchor-prefix", E)
 def unique_anchor_prefixes(ctx: Context) -> Iterator[Finding]:
-    """Two files of the paper whose names give the same anchor prefix (and preview file name).
-
-    Why: every id in a chapter is prefixed with a form of its file name; two chapters
-    with the same prefix give duplicate labels (typst refuses the build) and their
-    previews overwrite one another. Names that differ only in letters outside ASCII
-    are told apart by a hash, so this is left for names like `a b.md` and `a-b.md`.
-    Example: `03 context.md` and `03-context.md` in one theme.
-    """
+    """X603: Two files of the paper whose names give the same anchor prefix (and preview file name)."""
     project = ctx.project
     listed: list[tuple[str, str, int]] = []  # document path, the file that lists it, the line
     for key in ("front_matter", "back_matter"):

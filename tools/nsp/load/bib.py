@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from nsp.diagnostics import Diagnostic, error, warning
+from nsp.diagnostics import Diagnostic
+from nsp.rules import finding
 
 # The fields a reader needs to find the work again, by entry type.
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -51,16 +52,16 @@ def parse_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]
     for entry in entries:
         for name, value in entry.fields.items():
             if not value.strip():
-                diags.append(error(path, entry.line, "C205", f"field '{name}' of {entry.key} has no value; give it one or remove it"))
+                diags.append(finding(path, entry.line, "C205", f"field '{name}' of {entry.key} has no value; give it one or remove it"))
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bm.DuplicateBlockKeyBlock):
-            diags.append(error(path, line, "C203", f"key '{block.key}' is defined twice in this file; rename or remove one"))
+            diags.append(finding(path, line, "C203", f"key '{block.key}' is defined twice in this file; rename or remove one"))
         elif isinstance(block, bm.DuplicateFieldKeyBlock):
             dup = ", ".join(sorted(block.duplicate_keys))
-            diags.append(error(path, line, "C205", f"entry has the field {dup} twice; keep one"))
+            diags.append(finding(path, line, "C205", f"entry has the field {dup} twice; keep one"))
         else:
-            diags.append(error(path, line, "C205", "this entry cannot be parsed: check for an unclosed brace or a missing comma"))
+            diags.append(finding(path, line, "C205", "this entry cannot be parsed: check for an unclosed brace or a missing comma"))
     return entries, diags
 
 
@@ -75,13 +76,13 @@ def merge_bibliographies(parsed: list[tuple[list[BibEntry], list[Diagnostic]]], 
             if first is None:
                 entries[entry.key] = entry
             elif (first.entry_type, first.fields) != (entry.entry_type, entry.fields) and first.path != entry.path:
-                diags.append(error(entry.path, entry.line, "C203",
+                diags.append(finding(entry.path, entry.line, "C203",
                                    f"key '{entry.key}' is also in {first.path}:{first.line} with different content; rename one"))
     for entry in entries.values():
         missing = [f for f in REQUIRED_FIELDS.get(entry.entry_type, ()) if not entry.fields.get(f)]
         if entry.entry_type in ("book", "report") and "author" not in entry.fields and "editor" not in entry.fields and "institution" not in entry.fields:
             missing.insert(0, "author")
         if missing:
-            diags.append(warning(entry.path, entry.line, "C204",
+            diags.append(finding(entry.path, entry.line, "C204",
                                  f"@{entry.entry_type}{{{entry.key}}} lacks {', '.join(missing)}"))
     return Bibliography(entries, files), diags

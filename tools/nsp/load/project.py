@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nsp.diagnostics import Diagnostic, UsageError, error
+from nsp.diagnostics import Diagnostic, UsageError
 from nsp.infra.limits import LIMIT_NAMES, Limits, check_values
 from nsp.infra.resources import contained, outside_reason
 from nsp.load import schema as s
@@ -21,6 +21,7 @@ from nsp.model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
 from nsp.review.provenance import Provenance, trace_reviews
 from nsp.review.signoff import Rules, load_signoff, signoff_path
 from nsp.review.state import Review, load_reviews, reviews_path
+from nsp.rules import finding
 
 MAX_CHAPTER_BYTES = 5 * 1024 * 1024  # a chapter is text; anything bigger is a paste gone wrong
 
@@ -63,26 +64,26 @@ def read_text(root: Path, rel: str, limit: int = MAX_CHAPTER_BYTES) -> tuple[Tex
     # Every file nsp reads passes here: none may lead out of the repository, by '..' or a symbolic link.
     path, why = contained(root, rel)
     if path is None:
-        return None, [error(rel, 0, "E014", outside_reason(rel, why))]
+        return None, [finding(rel, 0, "E014", outside_reason(rel, why))]
     try:
         size = path.stat().st_size
         if size > limit:
-            return None, [error(rel, 0, "E005", f"file is {size / 1e6:.1f} MB, over the {limit // 2**20} MiB limit; split it or remove pasted data")]
+            return None, [finding(rel, 0, "E005", f"file is {size / 1e6:.1f} MB, over the {limit // 2**20} MiB limit; split it or remove pasted data")]
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [error(rel, 0, "E001", "file not found")]
+        return None, [finding(rel, 0, "E001", "file not found")]
     except OSError as exc:
-        return None, [error(rel, 0, "E001", f"cannot read the file: {exc.strerror}")]
+        return None, [finding(rel, 0, "E001", f"cannot read the file: {exc.strerror}")]
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
-        return None, [error(rel, line, "E002", "file contains a NUL byte; it is not a text file, or it is damaged")]
+        return None, [finding(rel, line, "E002", "file contains a NUL byte; it is not a text file, or it is damaged")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(rel, line, "E002", f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8; save the file as UTF-8")]
+        return None, [finding(rel, line, "E002", f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8; save the file as UTF-8")]
     return Text(text.replace("\r\n", "\n").replace("\r", "\n"), digest), []
 
 
@@ -101,11 +102,11 @@ def split_front_matter(text: str, rel: str) -> tuple[str | None, int, str, int, 
     """Return (yaml text, its first line, body, body's first line, diagnostics)."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return None, 0, text, 1, [error(rel, 1, "E010", "no front matter: start the file with a '---' line, then title: and authors:, then '---'")]
+        return None, 0, text, 1, [finding(rel, 1, "E010", "no front matter: start the file with a '---' line, then title: and authors:, then '---'")]
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
             return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2, []
-    return None, 0, text, 1, [error(rel, 1, "E011", "front matter is not closed: add a '---' line after the last key")]
+    return None, 0, text, 1, [finding(rel, 1, "E011", "front matter is not closed: add a '---' line after the last key")]
 
 
 def load_document(root: Path, rel: str, theme: str | None) -> tuple[Document | None, list[Diagnostic]]:
@@ -135,7 +136,7 @@ def load_people(root: Path, rel: str) -> tuple[dict[str, Person], list[Diagnosti
         return {}, diags
     data, diags = parse_yaml(text.text, rel)
     if not isinstance(data, LineDict):
-        return {}, diags or [error(rel, 0, "E007", "people.yaml must map each person's id to their name, role and affiliation")]
+        return {}, diags or [finding(rel, 0, "E007", "people.yaml must map each person's id to their name, role and affiliation")]
     people: dict[str, Person] = {}
     for pid, entry in data.items():
         fields, more = s.validate(entry, PERSON_SCHEMA, rel, f"person '{pid}'")
@@ -176,7 +177,7 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
             path = _resolve(root, "papers", name)
             full, why = contained(root, path)
             if full is None:
-                diags.append(error(rel, data.line_of(key), "E014", outside_reason(name, why)))
+                diags.append(finding(rel, data.line_of(key), "E014", outside_reason(name, why)))
             else:
                 kept.append(path)
         return tuple(kept)
@@ -186,10 +187,10 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         if valid_id(theme_id):
             themes.append(theme_id)
         else:  # the folder name becomes a typst label, an HTML id and a file name in build/
-            diags.append(error(rel, line, "A511", f"theme '{theme_id}' is not a valid id; name theme folders with {ID_RULE}"))
+            diags.append(finding(rel, line, "A511", f"theme '{theme_id}' is not a valid id; name theme folders with {ID_RULE}"))
     outputs = fields.get("outputs", ("pdf", "docx"))
     for bad in [o for o in outputs if o not in OUTPUTS]:
-        diags.append(error(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}"))
+        diags.append(finding(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}"))
     paper = Paper(
         id=paper_id, path=rel, title=fields["title"], subtitle=fields.get("subtitle", ""),
         short_title=fields.get("short_title", fields["title"]), publisher=fields.get("publisher", ""),
@@ -214,7 +215,7 @@ def _limits(data: LineDict | None, rel: str, diags: list[Diagnostic]) -> Limits:
     values, more = s.validate(data, LIMITS_SCHEMA, rel, "limits")
     diags += more
     for key, problem in check_values(values):
-        diags.append(error(rel, data.line_of(key), "E007", f"limits: '{key}' {problem}"))
+        diags.append(finding(rel, data.line_of(key), "E007", f"limits: '{key}' {problem}"))
         del values[key]
     return Limits(**values)
 
@@ -223,7 +224,7 @@ def load_theme(root: Path, theme_id: str, paper: Paper | None = None) -> tuple[T
     rel = f"{theme_id}/theme.yaml"
     if not (root / theme_id).is_dir():
         where = (paper.path, paper.key_lines.get("themes", 0)) if paper else (theme_id, 0)
-        return None, [error(*where, "S103", f"theme '{theme_id}' has no folder {theme_id}/")]
+        return None, [finding(*where, "S103", f"theme '{theme_id}' has no folder {theme_id}/")]
     fields, data, diags = load_yaml_file(root, rel, "theme.yaml", THEME_SCHEMA)
     if fields is None or data is None or "title" not in fields:
         return None, diags
@@ -270,11 +271,11 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
         for i, chapter in enumerate(theme.chapters):
             _, why = contained(root, chapter)
             if why:
-                diags.append(error(theme.path, theme.chapter_lines[i], "E014",
+                diags.append(finding(theme.path, theme.chapter_lines[i], "E014",
                                    outside_reason(chapter.removeprefix(f"{theme.id}/"), why)))
                 continue
             if not (root / chapter).is_file():
-                diags.append(error(theme.path, theme.chapter_lines[i], "S101",
+                diags.append(finding(theme.path, theme.chapter_lines[i], "S101",
                                    f"chapter '{Path(chapter).name}' is listed but {chapter} does not exist"))
                 continue
             doc, more = load_document(root, chapter, theme.id)
@@ -284,7 +285,7 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
                 documents[chapter] = doc
     for page in paper.front_matter + paper.back_matter:
         if not (root / page).is_file():
-            diags.append(error(paper.path, paper.key_lines.get("front_matter" if page in paper.front_matter else "back_matter", 0),
+            diags.append(finding(paper.path, paper.key_lines.get("front_matter" if page in paper.front_matter else "back_matter", 0),
                                "S101", f"page {page} is listed but does not exist"))
             continue
         doc, more = load_document(root, page, None)
@@ -323,7 +324,7 @@ def _templates_outside(root: Path) -> list[Diagnostic]:
     for path in sorted((root / "templates").rglob("*")):
         rel = path.relative_to(root).as_posix()
         if path.is_symlink() and contained(root, rel)[0] is None:
-            out.append(error(rel, 0, "E014", outside_reason(rel, "symlink")))
+            out.append(finding(rel, 0, "E014", outside_reason(rel, "symlink")))
     return out
 
 

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from nsp.diagnostics import Diagnostic, error, warning
+from nsp.diagnostics import Diagnostic
 from nsp.load.yamlfile import LineDict
+from nsp.rules import finding
 
 Kind = Literal["text", "texts", "date", "int", "bool", "map"]
 
@@ -113,21 +114,21 @@ def validate(data: Any, schema: Schema, path: str, what: str) -> tuple[dict[str,
         line = 1
         found = "an empty file" if data is None else _describe(data)
         message = f"{what} must be a mapping of keys to values, found {found}"
-        return {}, [error(path, line if data is not None else 0, "E007", message)]
+        return {}, [finding(path, line if data is not None else 0, "E007", message)]
     out: dict[str, Any] = {}
     diags: list[Diagnostic] = []
     for key, value in data.items():
         line = data.line_of(key)
         field = schema.get(key)
         if field is None:
-            diags.append(warning(path, line, "E006", f"unknown key '{key}' in {what}{did_you_mean(key, set(schema))}"))
+            diags.append(finding(path, line, "E006", f"unknown key '{key}' in {what}{did_you_mean(key, set(schema))}"))
             continue
         coerced, problem = coerce(field.kind, value)
         if problem:
-            diags.append(error(path, line, "E007", f"'{key}': {problem}"))
+            diags.append(finding(path, line, "E007", f"'{key}': {problem}"))
         else:
             out[key] = coerced
     for key, field in schema.items():
         if field.required and key not in data:
-            diags.append(error(path, data.line, "E008", f"{what} lacks the required key '{key}'"))
+            diags.append(finding(path, data.line, "E008", f"{what} lacks the required key '{key}'"))
     return out, diags

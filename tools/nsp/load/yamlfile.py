@@ -17,7 +17,8 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, SequenceNode
 
-from nsp.diagnostics import Diagnostic, error
+from nsp.diagnostics import Diagnostic
+from nsp.rules import finding
 
 
 class LineDict(dict[str, Any]):
@@ -82,7 +83,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Di
         alias = _first_alias(text)
         if alias is not None:
             name, line = alias
-            return None, [error(path, line + line_offset, "E015", f"YAML anchor or alias '{name}': nsp does not "
+            return None, [finding(path, line + line_offset, "E015", f"YAML anchor or alias '{name}': nsp does not "
                                 "accept them (they can multiply a small file into billions of values); "
                                 "write the value out in full")]
         data = loader.get_single_data()
@@ -91,16 +92,16 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Di
         what = exc.problem or "cannot be read"
         if "could not determine a constructor" in what:
             what = f"uses a tag nsp does not accept ({what.split('tag', 1)[-1].strip()}); write plain values"
-        return None, [error(path, line, "E003", f"YAML: {what}")]
+        return None, [finding(path, line, "E003", f"YAML: {what}")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1 if mark else 0) + line_offset
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, [error(path, line, "E003", f"YAML syntax error: {problem}; check indentation, colons and quotes")]
+        return None, [finding(path, line, "E003", f"YAML syntax error: {problem}; check indentation, colons and quotes")]
     finally:
         loader.dispose()
     diags = [
-        error(path, line + line_offset, "E004", f"duplicate key '{key}' (first on line {first + line_offset}); remove one")
+        finding(path, line + line_offset, "E004", f"duplicate key '{key}' (first on line {first + line_offset}); remove one")
         for key, line, first in loader.duplicates
     ]
     if line_offset:

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import yaml
 
-from nsp.diagnostics import Diagnostic, NspError, errors_in, warning
+from nsp.diagnostics import Diagnostic, NspError, errors_in
 from nsp.infra.atomic import job_lock, write_atomic
 from nsp.load.project import load_document, load_people, load_theme
 from nsp.load.schema import did_you_mean
 from nsp.model import Document, Person, Theme
 from nsp.review.provenance import git_email, same_email
 from nsp.review.state import APPROVED, Review, Revision, display_name, load_reviews, reviews_path
+from nsp.rules import finding
 
 HEADER = "# Review log of this theme: append-only, written by `nsp review`. Do not edit by hand.\n"
 
@@ -76,7 +77,7 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
         text = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
         write_atomic(log, (old + text).encode("utf-8"))
     if verdict == APPROVED and (why := _uncommitted(root, chapter)):
-        more = [*more, warning(chapter, 1, "E018", f"approved text {why}, so `nsp diff` cannot show later changes "
+        more = [*more, finding(chapter, 1, "E018", f"approved text {why}, so `nsp diff` cannot show later changes "
                                                   f"against it: commit it (git add {chapter} && git commit)")]
     return review, diags + more
 

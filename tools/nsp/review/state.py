@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nsp.diagnostics import Diagnostic, error
+from nsp.diagnostics import Diagnostic
 from nsp.load import schema as s
 from nsp.model import Document, Person, Theme
+from nsp.rules import finding
 
 if TYPE_CHECKING:
     from nsp.infra.pandoc import Index
@@ -154,7 +155,7 @@ def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> 
     if data is None:
         return [], diags
     if not isinstance(data, list):
-        return [], diags + [error(rel, 1, "E007", f"{Path(rel).name} must be a list of {what}s; write it with `{writer}`")]
+        return [], diags + [finding(rel, 1, "E007", f"{Path(rel).name} must be a list of {what}s; write it with `{writer}`")]
     out = []
     for item, end in zip(data, _record_ends(data, text.text)):
         fields, more = s.validate(item, schema, rel, what)
@@ -172,7 +173,7 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
         if len(fields) < len([k for k, f in RECORD_SCHEMA.items() if f.required]):
             continue
         if fields["verdict"] not in VERDICTS:
-            diags.append(error(rel, item.line_of("verdict") if isinstance(item, LineDict) else 0, "E007",
+            diags.append(finding(rel, item.line_of("verdict") if isinstance(item, LineDict) else 0, "E007",
                                f"verdict '{fields['verdict']}' must be one of: {', '.join(VERDICTS)}"))
             continue
         out.append(Review(f"{theme_id}/{fields['chapter']}", fields["reviewer"], fields["verdict"], fields["revision"],
