@@ -16,8 +16,8 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from nsp.cli import main
+from nsp.review.confirm import confirm_rules
 from nsp.review.log import record_review
-from nsp.review.signoff import confirm_rules
 
 REPO = Path(__file__).resolve().parents[1]
 MANUSCRIPT = ("papers", "terror_financing", "drug_trafficking", "human_trafficking", "cyber_crime", "templates")

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import git, run_in, write
-from nsp.review.signoff import confirm_rules
+from nsp.review.confirm import confirm_rules
 
 CHAPTER = "alpha/02-second.md"
 

@@ -6,18 +6,12 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from nsp.infra.limits import Limits
 from nsp.load.bib import Bibliography
-
-if TYPE_CHECKING:
-    from nsp.review.provenance import Provenance
-    from nsp.review.signoff import Rules
-    from nsp.review.state import ChapterReview, Review, Revision
-
+from nsp.review.records import ChapterReview, Provenance, Review, Revision, Rules, in_force
 
 # Paper and theme ids become file names in build/, typst labels and HTML ids: nothing else may pass.
 ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -91,6 +85,10 @@ class Theme:
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
     chapter_lines: tuple[int, ...] = field(default=(), compare=False)  # where each chapter is listed
 
+    def signed_by(self, rules: Rules) -> Theme:
+        """The theme as confirmed signing rules say: who signs is theirs, everything else theme.yaml's."""
+        return replace(self, lead=rules.lead, reviewers=rules.reviewers, required_reviewers=rules.required_reviewers)
+
 
 @dataclass(frozen=True)
 class Paper:
@@ -119,6 +117,8 @@ class Paper:
 
 @dataclass(frozen=True)
 class Project:
+    """Everything one paper is made of, as loaded: the review state of every chapter is judged once, at load."""
+
     root: Path
     paper: Paper
     people: dict[str, Person]
@@ -128,53 +128,32 @@ class Project:
     files: tuple[str, ...]  # every file read, for the summary line
     reviews: dict[str, tuple[Review, ...]] = field(default_factory=dict)  # by theme id, in log order
     signoff: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: signing-rules records, in log order
-    _revisions: dict[str, Revision] = field(default_factory=dict, compare=False, repr=False)  # filled on first use
     provenance: Provenance | None = None  # who committed each review record; None: not traced
+    # Judged at load (nsp.review.state.judge_project), read by every stage:
+    confirmed: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: the rules that count, by date
+    revisions: dict[str, Revision] = field(default_factory=dict)  # by chapter path: what an approval must name
+    states: dict[str, ChapterReview] = field(default_factory=dict)  # by chapter path: where it stands
 
     def theme_of(self, doc: Document) -> Theme | None:
         return next((t for t in self.themes if t.id == doc.theme), None)
 
     def review_of(self, doc: Document) -> ChapterReview | None:
-        from nsp.review.state import chapter_review
-
-        theme = self.theme_of(doc)
-        if theme is None:
-            return None
-        return chapter_review(theme, doc, self.records_that_count(theme), self.revision_of(doc),
-                              self.rules_of(theme))
+        """Where a chapter stands (None for a paper's own pages)."""
+        return self.states.get(doc.path)
 
     def rules_of(self, theme: Theme) -> list[Rules]:
         """The theme's confirmed signing rules that count, in date order (none: nothing can be approved)."""
-        from nsp.review.signoff import confirmed
-
-        records = self.signoff.get(theme.id, ())
-        if self.provenance is not None:  # a confirmation committed by someone else decides nothing (R308)
-            records = tuple(r for r in records if self.provenance.counts(r.as_record(theme.id)))
-        return confirmed(records, self.people)
+        return list(self.confirmed.get(theme.id, ()))
 
     def signing_theme(self, theme: Theme) -> Theme:
         """The theme with the signing rules in force today (theme.yaml's own while none is confirmed)."""
-        from nsp.review.signoff import in_force
-
         rules = in_force(self.rules_of(theme))
-        return rules.apply_to(theme) if rules else theme
+        return theme.signed_by(rules) if rules else theme
 
     def revision_of(self, doc: Document) -> Revision:
-        """What an approval of `doc` must name: its text, images and cited entries (all chapters read at once)."""
-        if doc.path not in self._revisions:
-            from nsp.infra.pandoc import index_documents
-            from nsp.review.state import chapter_revision
-
-            docs = [d for d in self.all_chapters() if d.path not in self._revisions] or [doc]
-            if doc not in docs:
-                docs.append(doc)
-            for path, index in index_documents(self, docs).items():
-                self._revisions[path] = chapter_revision(self.root, self.documents.get(path, doc), index, self.bibliography)
-        if doc.path not in self._revisions:  # pandoc could not read it: a revision no approval names (fail closed)
-            from nsp.review.state import Revision
-
-            return Revision(doc.sha256, ("index unavailable",))
-        return self._revisions[doc.path]
+        """What an approval of `doc` must name: its text, images and cited entries."""
+        # pandoc could not read it: a revision no approval names (fail closed)
+        return self.revisions.get(doc.path) or Revision(doc.sha256, ("index unavailable",))
 
     def records_that_count(self, theme: Theme) -> list[Review]:
         """The theme's review log without the records whose provenance failed (committed by someone else,

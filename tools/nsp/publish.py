@@ -27,7 +27,8 @@ from nsp.infra.pandoc import index_documents, pandoc_version
 from nsp.infra.resources import usable_image
 from nsp.model import Project
 from nsp.plan.plan import Release, Selection
-from nsp.review.state import Review, display_name
+from nsp.review.records import Review
+from nsp.review.state import display_name
 
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$")
 MANIFEST = "manifest.json"

@@ -125,7 +125,7 @@ BIB_URL = re.compile(r"^\s*(url|doi|eprint)\s*=\s*[{\"]\s*([^{}\"]*?)\s*[}\"]", 
 
 def plain_bibliographies(ctx: Context) -> Iterator[Finding]:
     """A509: A LaTeX command in a .bib file that would bring a picture, file or link into the paper,"""
-    from nsp.load.project import read_text
+    from nsp.load.text import read_text
 
     allowed = ", ".join(sorted(SAFE_LINK_SCHEMES))
     for bib in ctx.project.bibliography.files:
@@ -155,7 +155,7 @@ def plain_bibliographies(ctx: Context) -> Iterator[Finding]:
 
 def no_bidi_controls(ctx: Context) -> Iterator[Finding]:
     """A510: A right-to-left override or another bidirectional control character (U+202A–U+202E,"""
-    from nsp.load.project import read_text
+    from nsp.load.text import read_text
 
     for rel in dict.fromkeys(ctx.project.files):
         text, _ = read_text(ctx.project.root, rel)

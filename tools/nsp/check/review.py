@@ -5,16 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from nsp.check.context import Context, Finding
-from nsp.review.signoff import Rules, differences, in_force, problem
-from nsp.review.state import (
-    ChapterReview,
-    State,
-    display_name,
-    required_approvers,
-    short_revision,
-    waiting_names,
-    what_changed,
-)
+from nsp.review.records import ChapterReview, Rules, State, in_force
+from nsp.review.signoff import differences, problem
+from nsp.review.state import display_name, required_approvers, short_revision, waiting_names, what_changed
 from nsp.rules import PROTECTED, RULES, matches
 
 
@@ -135,7 +128,7 @@ def signing_rules_committed_by_the_secretariat(ctx: Context) -> Iterator[Finding
     provenance = ctx.project.provenance
     if not ctx.whole_paper or provenance is None:
         return
-    from nsp.review.provenance import Standing
+    from nsp.review.records import Standing
 
     people = ctx.project.people
     for theme in ctx.project.themes:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 
 from nsp.check.context import Context, Finding
-from nsp.review.provenance import Standing, Trace
-from nsp.review.state import APPROVED, Review, display_name
+from nsp.review.records import APPROVED, Review, Standing, Trace
+from nsp.review.state import display_name
 
 EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z0-9-]{2,}")
 

@@ -50,7 +50,7 @@ def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any, o
 @handle_errors
 def review_confirm_rules(theme: str, secretary: str, note: str, when: Any) -> None:
     """Confirm THEME's signing rules (lead, reviewers, required_reviewers) as theme.yaml states them."""
-    from nsp.review.signoff import confirm_rules
+    from nsp.review.confirm import confirm_rules
 
     rules, written = confirm_rules(find_root(Path.cwd()), theme, by=secretary, note=note,
                                    today=when.date() if when else None)

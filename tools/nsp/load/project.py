@@ -6,8 +6,6 @@ diagnostics with file and line, so `check` can report everything at once.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +14,14 @@ from nsp.infra.limits import LIMIT_NAMES, Limits, check_values
 from nsp.infra.resources import contained, outside_reason
 from nsp.load import schema as s
 from nsp.load.bib import BibEntry, merge_bibliographies, parse_bibtex
+from nsp.load.text import read_text
 from nsp.load.yamlfile import LineDict, LineList, parse_yaml
 from nsp.model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
-from nsp.review.provenance import Provenance, trace_reviews
-from nsp.review.signoff import Rules, load_signoff, signoff_path
-from nsp.review.state import Review, load_reviews, reviews_path
+from nsp.review.provenance import trace_reviews
+from nsp.review.records import Provenance, Review, Rules
+from nsp.review.signoff import load_signoff, signoff_path
+from nsp.review.state import judge_project, load_reviews, reviews_path
 from nsp.rules import finding
-
-MAX_CHAPTER_BYTES = 5 * 1024 * 1024  # a chapter is text; anything bigger is a paste gone wrong
 
 PAPER_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "subtitle": s.Field("text"), "short_title": s.Field("text"),
@@ -50,41 +48,6 @@ PERSON_SCHEMA: s.Schema = {
     "affiliation": s.Field("text"), "group": s.Field("text"), "email": s.Field("text"),
 }
 OUTPUTS = ("pdf", "docx", "html")
-
-
-@dataclass
-class Text:
-    """A file's text as nsp sees it: UTF-8 (a BOM allowed), newlines normalised."""
-
-    text: str
-    sha256: str
-
-
-def read_text(root: Path, rel: str, limit: int = MAX_CHAPTER_BYTES) -> tuple[Text | None, list[Diagnostic]]:
-    # Every file nsp reads passes here: none may lead out of the repository, by '..' or a symbolic link.
-    path, why = contained(root, rel)
-    if path is None:
-        return None, [finding(rel, 0, "E014", outside_reason(rel, why))]
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [finding(rel, 0, "E005", f"file is {size / 1e6:.1f} MB, over the {limit // 2**20} MiB limit; split it or remove pasted data")]
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [finding(rel, 0, "E001", "file not found")]
-    except OSError as exc:
-        return None, [finding(rel, 0, "E001", f"cannot read the file: {exc.strerror}")]
-    digest = "sha256:" + hashlib.sha256(data).hexdigest()
-    if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
-        return None, [finding(rel, line, "E002", "file contains a NUL byte; it is not a text file, or it is damaged")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [finding(rel, line, "E002", f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8; save the file as UTF-8")]
-    return Text(text.replace("\r\n", "\n").replace("\r", "\n"), digest), []
 
 
 def load_yaml_file(root: Path, rel: str, what: str, shape: s.Schema) -> tuple[dict[str, Any] | None, LineDict | None, list[Diagnostic]]:
@@ -313,8 +276,9 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     verdicts = trace_reviews(root, reviews, people, signed=paper.require_signed_reviews)
     confirmations = trace_reviews(root, decisions, people, signed=False)
     traced = Provenance({**verdicts.traces, **confirmations.traces}, verdicts.problem or confirmations.problem)
-    return Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews,
-                   signoff=signoff, provenance=traced), diags
+    project = Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews,
+                      signoff=signoff, provenance=traced)
+    return judge_project(project), diags
 
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from nsp.model import Document, Person, Project, Theme
-from nsp.review.state import Review, display_name, on_behalf_note
+from nsp.review.records import Review
+from nsp.review.state import display_name, on_behalf_note
 
 
 def bylines(project: Project) -> dict[str, str]:

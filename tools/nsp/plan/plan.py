@@ -15,7 +15,7 @@ from nsp.load.schema import did_you_mean
 from nsp.model import ID_RULE, Document, Project, Theme, valid_id
 from nsp.plan.bylines import bylines
 from nsp.plan.pages import colophon, contributors, review_annex
-from nsp.review.state import State
+from nsp.review.records import State
 
 DEFAULT_PAPER = "national-strategy"
 

@@ -21,7 +21,8 @@ from nsp.infra.docxfile import finish_docx
 from nsp.infra.git import git
 from nsp.infra.pandoc import run_pandoc
 from nsp.load.project import load_document, load_people, split_front_matter
-from nsp.review.state import APPROVED, display_name, load_reviews, short_revision
+from nsp.review.records import APPROVED
+from nsp.review.state import display_name, load_reviews, short_revision
 
 # Words, runs of space, and each punctuation mark on its own: '**' and '[' stay
 # unchanged around a changed word, so Markdown around it survives the diff.

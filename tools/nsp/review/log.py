@@ -13,7 +13,8 @@ from nsp.load.project import load_document, load_people, load_theme
 from nsp.load.schema import did_you_mean
 from nsp.model import Document, Person, Theme
 from nsp.review.provenance import git_email, same_email
-from nsp.review.state import APPROVED, Review, Revision, display_name, load_reviews, reviews_path
+from nsp.review.records import APPROVED, Review, Revision
+from nsp.review.state import display_name, load_reviews, reviews_path
 from nsp.rules import finding
 
 HEADER = "# Review log of this theme: append-only, written by `nsp review`. Do not edit by hand.\n"
@@ -107,14 +108,15 @@ def _revision(root: Path, theme_id: str, doc: Document) -> Revision:
 
 def _signing_theme(root: Path, theme: Theme, people: dict[str, Person], day: dt.date) -> Theme:
     """The theme with the signing rules the secretariat confirmed for `day`; refused when there are none."""
-    from nsp.review.signoff import confirmed, in_force, load_signoff
+    from nsp.review.records import in_force
+    from nsp.review.signoff import confirmed, load_signoff
 
     records, _ = load_signoff(root, theme.id)
     rules = in_force(confirmed(records, people), day)
     if rules is None:
         raise Refused(f"the secretariat has not confirmed the signing rules of {theme.id} in force on {day}; "
                       f"no review can count until it does: `nsp review confirm-rules {theme.id} --by ID`")
-    return rules.apply_to(theme)
+    return theme.signed_by(rules)
 
 
 def _signer(root: Path, person: Person, on_behalf: str) -> str:

@@ -15,49 +15,13 @@ records count provisionally, as pending ones do.
 
 from __future__ import annotations
 
-import enum
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nsp.infra.git import git as _git
 from nsp.model import Person
-from nsp.review.state import Review
-
-UNCOMMITTED = "0" * 40
-
-
-class Standing(str, enum.Enum):
-    VERIFIED = "verified"  # committed by its reviewer (or by who recorded it on their behalf), signed if required
-    PENDING = "pending"  # some of its lines are not committed yet
-    WRONG_AUTHOR = "wrong author"  # committed by someone else, not marked as recorded on the reviewer's behalf
-    WRONG_RECORDER = "wrong recorder"  # on-behalf record committed by someone other than who it says recorded it
-    UNSIGNED = "unsigned"  # its commit's signature does not verify, and the paper requires signed reviews
-
-
-FAILED = frozenset({Standing.WRONG_AUTHOR, Standing.WRONG_RECORDER, Standing.UNSIGNED})
-
-
-@dataclass(frozen=True)
-class Trace:
-    standing: Standing
-    commit: str = ""  # the commit the finding is about (the offending one, else the last that touched the record)
-    author: str = ""  # that commit's author email, as recorded in the commit (no .mailmap)
-
-
-@dataclass(frozen=True)
-class Provenance:
-    traces: dict[tuple[str, int], Trace] = field(default_factory=dict)  # by (log path, record line)
-    problem: str = ""  # why no record could be traced (no git, not a repository); "" when they were
-
-    def of(self, r: Review) -> Trace | None:
-        return self.traces.get((r.path, r.line))
-
-    def counts(self, r: Review) -> bool:
-        """Failed records never count; verified, pending and untraceable ones do (the last two only for drafts)."""
-        trace = self.of(r)
-        return trace is None or trace.standing not in FAILED
+from nsp.review.records import UNCOMMITTED, Provenance, Review, Standing, Trace
 
 
 def _first_line(text: str) -> str:

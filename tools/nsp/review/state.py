@@ -9,26 +9,35 @@ and nobody's latest word on it is a request for changes.
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import hashlib
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from nsp.diagnostics import Diagnostic
+from nsp.infra.pandoc import Index, index_documents
 from nsp.load import schema as s
-from nsp.model import Document, Person, Theme
+from nsp.load.yamlfile import LineDict
+from nsp.model import Document, Person, Project, Theme
+from nsp.review.logfile import read_log
+from nsp.review.records import (
+    APPROVED,
+    CHANGES,
+    VERDICTS,
+    ChapterReview,
+    Requirement,
+    Review,
+    Revision,
+    Rules,
+    State,
+    in_force,
+)
+from nsp.review.signoff import confirmed
 from nsp.rules import finding
 
 if TYPE_CHECKING:
-    from nsp.infra.pandoc import Index
     from nsp.load.bib import Bibliography
-    from nsp.review.signoff import Rules
-from nsp.load.yamlfile import LineDict, parse_yaml
 
-APPROVED, CHANGES = "approved", "changes-requested"
-VERDICTS = (APPROVED, CHANGES)
 RECORD_SCHEMA: s.Schema = {
     "chapter": s.Field("text", required=True), "reviewer": s.Field("text", required=True),
     "verdict": s.Field("text", required=True), "revision": s.Field("text", required=True),
@@ -37,39 +46,6 @@ RECORD_SCHEMA: s.Schema = {
     # A sign-off the reviewer gave another way (a letter), recorded by someone else: how, and by whom (git email).
     "on_behalf": s.Field("text"), "recorded_by": s.Field("text"),
 }
-REVISION_FORMAT = "nsp-revision 2"
-
-
-@dataclass(frozen=True)
-class Review:
-    chapter: str  # path relative to the root
-    reviewer: str
-    verdict: str
-    revision: str
-    date: dt.date
-    note: str
-    path: str  # the log it was read from
-    line: int
-    text: str = ""  # sha256 of the chapter file alone (what `nsp diff` looks up); "" in records from before images
-    covers: tuple[str, ...] = ()  # "image PATH sha256:…" and "reference KEY sha256:…" lines the revision covers
-    on_behalf: str = ""  # how a sign-off given otherwise was received; "" when the reviewer recorded it
-    recorded_by: str = ""  # the git email of whoever recorded it on the reviewer's behalf
-    end_line: int = 0  # the record's last line in the log (its lines are traced to the commits that wrote them)
-
-
-@dataclass(frozen=True)
-class Revision:
-    """What the reader sees of a chapter: its text, its images' bytes, the entries it cites."""
-
-    text: str  # sha256 of the file
-    covers: tuple[str, ...]  # sorted "image PATH DIGEST" and "reference KEY DIGEST" lines
-
-    @property
-    def id(self) -> str:
-        lines = "\n".join((REVISION_FORMAT, f"text {self.text}", *self.covers))
-        return "sha256:" + hashlib.sha256(lines.encode()).hexdigest()
-
-
 def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibliography) -> Revision:
     from nsp.infra.resources import usable_image
 
@@ -110,58 +86,8 @@ def what_changed(record: Review, now: Revision) -> str:
     return "since then " + ", ".join(changes) if changes else "the revision does not match what it names (edited by hand?)"
 
 
-class State(str, enum.Enum):
-    DRAFT = "draft"
-    IN_REVIEW = "in review"
-    CHANGES_REQUESTED = "changes requested"
-    STALE = "stale"
-    APPROVED = "approved"
-    BLOCKED = "cannot be approved"  # fewer people who did not write it may sign than must
-
-
-@dataclass(frozen=True)
-class ChapterReview:
-    """Where a chapter stands: its state, who signed what, and who still has to sign."""
-
-    state: State
-    current: tuple[Review, ...]  # approvals of the current revision that count
-    stale: tuple[Review, ...]  # each reviewer's latest approval, of an older revision
-    open_requests: tuple[Review, ...]  # change requests not answered by a later approval
-    waiting_for: tuple[str, ...]  # ids of those still to approve: the lead, then further reviewers
-    choose: int = 0  # when > 0, only this many of the further reviewers in waiting_for are needed
-    short: int = 0  # sign-offs nobody can give: the people who may sign are its authors
-    unconfirmed: bool = False  # the secretariat has confirmed no signing rules for the theme yet
-
-    @property
-    def last_approval(self) -> Review | None:
-        approvals = sorted((*self.current, *self.stale), key=lambda r: (r.date, r.line))
-        return approvals[-1] if approvals else None
-
-
 def reviews_path(theme_id: str) -> str:
     return f"{theme_id}/reviews.yaml"
-
-
-def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> tuple[list[tuple[dict[str, Any], Any, int]], list[Diagnostic]]:
-    """An append-only YAML log (reviews.yaml, signoff.yaml): each record's valid fields, its raw item and its last line."""
-    if not (root / rel).is_file():
-        return [], []
-    from nsp.load.project import read_text
-
-    text, diags = read_text(root, rel)
-    if text is None:
-        return [], diags
-    data, diags = parse_yaml(text.text, rel)
-    if data is None:
-        return [], diags
-    if not isinstance(data, list):
-        return [], diags + [finding(rel, 1, "E007", f"{Path(rel).name} must be a list of {what}s; write it with `{writer}`")]
-    out = []
-    for item, end in zip(data, _record_ends(data, text.text)):
-        fields, more = s.validate(item, schema, rel, what)
-        diags += more
-        out.append((fields, item, end))
-    return out, diags
 
 
 def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnostic]]:
@@ -183,29 +109,11 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
     return out, diags
 
 
-def _record_ends(data: list[object], text: str) -> list[int]:
-    """The last line of each record: the line before the next record starts, or the file's last line."""
-    starts = list(getattr(data, "item_lines", [])) or [0] * len(data)
-    last = len(text.rstrip("\n").split("\n"))
-    return [(starts[i + 1] - 1 if i + 1 < len(starts) else last) for i in range(len(starts))]
-
-
 def on_behalf_note(r: Review) -> str:
     """How a sign-off recorded by someone else was received, in words for every place it is shown; '' if none."""
     if not r.on_behalf:
         return ""
     return f"on their behalf: “{r.on_behalf}”" + (f", recorded by {r.recorded_by}" if r.recorded_by else "")
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """Who must sign one chapter: the count never shrinks because signers wrote it."""
-
-    lead: str  # "" when the lead wrote the chapter (or the theme has none): a further reviewer signs instead
-    others: tuple[str, ...]  # further reviewers who did not write the chapter
-    needed: int  # how many of `others` must approve
-    short: int  # sign-offs nobody can give until someone else is assigned
-    total: int  # sign-offs the theme's rules require of every chapter
 
 
 def required_approvers(theme: Theme, doc: Document) -> Requirement:
@@ -232,8 +140,6 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review], revision:
     on its date. The chapter is approved if the approvals of its current revision satisfy the rules in force
     when one of them was given, or today's; otherwise it is judged against today's rules.
     """
-    from nsp.review.signoff import in_force
-
     if not rules:
         return ChapterReview(State.BLOCKED, (), (), (), (), unconfirmed=True)
     def could_sign(r: Review) -> bool:
@@ -241,9 +147,9 @@ def chapter_review(theme: Theme, doc: Document, reviews: list[Review], revision:
         return then is not None and r.reviewer not in doc.authors and r.reviewer in (then.lead, *then.reviewers)
     counted = [r for r in reviews if r.chapter == doc.path and could_sign(r)]
     epochs = [in_force(rules, r.date) for r in counted if r.verdict == APPROVED and r.revision == revision.id]
-    today = _judge(rules[-1].apply_to(theme), doc, counted, revision)
+    today = _judge(theme.signed_by(rules[-1]), doc, counted, revision)
     for epoch in dict.fromkeys(e for e in epochs if e is not None and e is not rules[-1]):
-        then = _judge(epoch.apply_to(theme), doc, counted, revision)
+        then = _judge(theme.signed_by(epoch), doc, counted, revision)
         if then.state is State.APPROVED and today.state is not State.CHANGES_REQUESTED:
             return then
     return today
@@ -309,3 +215,32 @@ def waiting_names(review: ChapterReview, people: dict[str, Person], lead: str) -
 
 def short_revision(revision: str) -> str:
     return revision[:19] + "…" if len(revision) > 20 else revision
+
+
+def judge_project(project: Project) -> Project:
+    """The project with every chapter's review state judged: once, at load, for every stage to read.
+
+    The signing rules that count (confirmed by the secretariat and committed by whoever confirmed them,
+    R308), each chapter's revision (its text, images and cited entries: pandoc reads all chapters at once),
+    and where each chapter stands under those rules.
+    """
+    confirmed_rules = {t.id: tuple(confirmed(_committed(project, t), project.people)) for t in project.themes}
+    chapters = project.all_chapters()
+    revisions = {path: chapter_revision(project.root, project.documents[path], index, project.bibliography)
+                 for path, index in index_documents(project, chapters).items() if path in project.documents}
+    judged = replace(project, confirmed=confirmed_rules, revisions=revisions)
+    states = {}
+    for theme in project.themes:
+        records = judged.records_that_count(theme)
+        for doc in project.chapters_of(theme):
+            states[doc.path] = chapter_review(theme, doc, records, judged.revision_of(doc),
+                                              list(confirmed_rules[theme.id]))
+    return replace(judged, states=states)
+
+
+def _committed(project: Project, theme: Theme) -> tuple[Rules, ...]:
+    """The theme's signing-rules records, without those committed by someone other than their confirmer (R308)."""
+    records = project.signoff.get(theme.id, ())
+    if project.provenance is None:
+        return records
+    return tuple(r for r in records if project.provenance.counts(r.as_record(theme.id)))
