@@ -8,7 +8,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 from radon.complexity import cc_visit
 from radon.visitors import Class, Function
 
@@ -86,7 +85,6 @@ def test_cycles_finds_a_cycle_and_only_the_cycle() -> None:
     assert cycles(graph) == [["a", "b", "c"]]
 
 
-@pytest.mark.xfail(strict=False, reason="until issue 12 merges")
 def test_no_import_cycles() -> None:
     known = modules()
     found = cycles({name: imported(name, path, known) for name, path in known.items()})
@@ -105,7 +103,6 @@ def functions(blocks: list[Function | Class]) -> list[Function]:
     return out
 
 
-@pytest.mark.xfail(strict=False, reason="until issue 12 merges")
 def test_no_function_above_complexity_15() -> None:
     too_complex = [f"{path.relative_to(TOOLS)}:{f.lineno} {f.fullname} {f.complexity}"
                    for path in sorted(PACKAGE.rglob("*.py"))

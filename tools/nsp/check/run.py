@@ -55,17 +55,15 @@ def findings(project: Project, loaded: list[Diagnostic], indexes: dict[str, Inde
         diagnostics = [d for d in diagnostics if d.path in scope]
     chosen = select or project.paper.select
     dropped = (*project.paper.ignore, *ignore)
-    out = set()
-    for d in diagnostics:
-        doc = project.documents.get(d.path)
+
+    def kept(d: Diagnostic) -> bool:
+        skipped = bool(chosen and not matches(d.code, chosen)) or matches(d.code, dropped)
         if matches(d.code, PROTECTED):
-            if gate or not ((chosen and not matches(d.code, chosen)) or matches(d.code, dropped)):
-                out.add(d)
-            continue
-        if (chosen and not matches(d.code, chosen)) or matches(d.code, dropped) or (doc and matches(d.code, doc.ignore)):
-            continue
-        out.add(d)
-    return sorted(out)
+            return gate or not skipped
+        doc = project.documents.get(d.path)
+        return not (skipped or (doc and matches(d.code, doc.ignore)))
+
+    return sorted({d for d in diagnostics if kept(d)})
 
 
 def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[str, ...] = (),

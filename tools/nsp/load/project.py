@@ -6,6 +6,7 @@ diagnostics with file and line, so `check` can report everything at once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from nsp.diagnostics import Diagnostic, UsageError
 from nsp.infra.limits import LIMIT_NAMES, Limits, check_values
 from nsp.infra.resources import contained, outside_reason
 from nsp.load import schema as s
-from nsp.load.bib import BibEntry, merge_bibliographies, parse_bibtex
+from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, parse_bibtex
 from nsp.load.text import read_text
 from nsp.load.yamlfile import LineDict, LineList, parse_yaml
 from nsp.model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
@@ -121,14 +122,7 @@ def _resolve(root: Path, base: str, rel: str) -> str:
 
 
 def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic]]:
-    rel = f"papers/{paper_id}.yaml"
-    known = ", ".join(list_papers(root)) or "none"
-    if not valid_id(paper_id):  # it names a file to read and the outputs to write: no '..', no '/'
-        raise UsageError(f"'{paper_id}' is not a paper id ({ID_RULE}); papers here: {known}")
-    if not (root / rel).is_file():
-        papers = list_papers(root)
-        hint = s.did_you_mean(paper_id, papers) or f" (papers here: {', '.join(papers) or 'none'})"
-        raise UsageError(f"no paper '{paper_id}': {rel} does not exist{hint}")
+    rel = _manifest(root, paper_id)
     fields, data, diags = load_yaml_file(root, rel, "the paper manifest", PAPER_SCHEMA)
     if fields is None or "title" not in fields or "themes" not in fields or data is None:
         return None, diags
@@ -145,12 +139,7 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
                 kept.append(path)
         return tuple(kept)
 
-    themes = []
-    for theme_id, line in zip(fields["themes"], _item_lines(data, "themes")):
-        if valid_id(theme_id):
-            themes.append(theme_id)
-        else:  # the folder name becomes a typst label, an HTML id and a file name in build/
-            diags.append(finding(rel, line, "A511", f"theme '{theme_id}' is not a valid id; name theme folders with {ID_RULE}"))
+    themes = _theme_ids(fields["themes"], data, rel, diags)
     outputs = fields.get("outputs", ("pdf", "docx"))
     for bad in [o for o in outputs if o not in OUTPUTS]:
         diags.append(finding(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}"))
@@ -169,6 +158,30 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         require_signed_reviews=fields.get("require_signed_reviews", False),
     )
     return paper, diags
+
+
+def _manifest(root: Path, paper_id: str) -> str:
+    """The manifest's path; a usage error when the id is not one or names no paper here."""
+    rel = f"papers/{paper_id}.yaml"
+    known = ", ".join(list_papers(root)) or "none"
+    if not valid_id(paper_id):  # it names a file to read and the outputs to write: no '..', no '/'
+        raise UsageError(f"'{paper_id}' is not a paper id ({ID_RULE}); papers here: {known}")
+    if not (root / rel).is_file():
+        papers = list_papers(root)
+        hint = s.did_you_mean(paper_id, papers) or f" (papers here: {', '.join(papers) or 'none'})"
+        raise UsageError(f"no paper '{paper_id}': {rel} does not exist{hint}")
+    return rel
+
+
+def _theme_ids(names: tuple[str, ...], data: LineDict, rel: str, diags: list[Diagnostic]) -> list[str]:
+    """The manifest's themes that are valid ids; the folder name becomes a typst label, an HTML id, a file name."""
+    themes = []
+    for theme_id, line in zip(names, _item_lines(data, "themes")):
+        if valid_id(theme_id):
+            themes.append(theme_id)
+        else:
+            diags.append(finding(rel, line, "A511", f"theme '{theme_id}' is not a valid id; name theme folders with {ID_RULE}"))
+    return themes
 
 
 def _limits(data: LineDict | None, rel: str, diags: list[Diagnostic]) -> Limits:
@@ -202,84 +215,105 @@ def load_theme(root: Path, theme_id: str, paper: Paper | None = None) -> tuple[T
     ), diags
 
 
+@dataclass
+class _Loaded:
+    """What loading has gathered so far: every stage below adds to it, none raises on a user's mistake."""
+
+    diags: list[Diagnostic]
+    files: list[str]
+    themes: list[Theme] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    reviews: dict[str, tuple[Review, ...]] = field(default_factory=dict)
+    signoff: dict[str, tuple[Rules, ...]] = field(default_factory=dict)
+
+    def document(self, root: Path, path: str, theme: str | None) -> None:
+        doc, more = load_document(root, path, theme)
+        self.diags += more
+        self.files.append(path)
+        if doc:
+            self.documents[path] = doc
+
+
 def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagnostic]]:
     """Load everything one paper needs. Returns None only when the manifest itself is unusable."""
     paper, diags = load_paper(root, paper_id)
     if paper is None:
         return None, diags
-    files = [paper.path, "papers/people.yaml"]
     people, more = load_people(root, "papers/people.yaml")
-    diags += more
-    themes: list[Theme] = []
-    documents: dict[str, Document] = {}
-    reviews: dict[str, tuple[Review, ...]] = {}
-    signoff: dict[str, tuple[Rules, ...]] = {}
+    loaded = _Loaded(diags + more, [paper.path, "papers/people.yaml"])
     for theme_id in paper.themes:
-        theme, more = load_theme(root, theme_id, paper)
-        diags += more
-        if theme is None:
-            continue
-        themes.append(theme)
-        files.append(theme.path)
-        theme_reviews, more = load_reviews(root, theme.id)
-        diags += more
-        reviews[theme.id] = tuple(theme_reviews)
-        if (root / reviews_path(theme.id)).is_file():
-            files.append(reviews_path(theme.id))
-        theme_rules, more = load_signoff(root, theme.id)  # who signs, as the secretariat confirmed it
-        diags += more
-        signoff[theme.id] = tuple(theme_rules)
-        if (root / signoff_path(theme.id)).is_file():
-            files.append(signoff_path(theme.id))
-        for i, chapter in enumerate(theme.chapters):
-            _, why = contained(root, chapter)
-            if why:
-                diags.append(finding(theme.path, theme.chapter_lines[i], "E014",
-                                   outside_reason(chapter.removeprefix(f"{theme.id}/"), why)))
-                continue
-            if not (root / chapter).is_file():
-                diags.append(finding(theme.path, theme.chapter_lines[i], "S101",
-                                   f"chapter '{Path(chapter).name}' is listed but {chapter} does not exist"))
-                continue
-            doc, more = load_document(root, chapter, theme.id)
-            diags += more
-            files.append(chapter)
-            if doc:
-                documents[chapter] = doc
+        _load_theme(root, theme_id, paper, loaded)
     for page in paper.front_matter + paper.back_matter:
         if not (root / page).is_file():
-            diags.append(finding(paper.path, paper.key_lines.get("front_matter" if page in paper.front_matter else "back_matter", 0),
-                               "S101", f"page {page} is listed but does not exist"))
+            key = "front_matter" if page in paper.front_matter else "back_matter"
+            loaded.diags.append(finding(paper.path, paper.key_lines.get(key, 0), "S101",
+                                        f"page {page} is listed but does not exist"))
             continue
-        doc, more = load_document(root, page, None)
-        diags += more
-        files.append(page)
-        if doc:
-            documents[page] = doc
-    bib_files = paper.bibliography + tuple(f"{t.id}/references.bib" for t in themes if (root / t.id / "references.bib").is_file())
+        loaded.document(root, page, None)
+    bibliography = _bibliography(root, paper, loaded)
+    loaded.diags += _templates_outside(root)
+    project = Project(root, paper, people, tuple(loaded.themes), loaded.documents, bibliography, tuple(loaded.files),
+                      loaded.reviews, signoff=loaded.signoff,
+                      provenance=_provenance(root, loaded, people, paper.require_signed_reviews))
+    return judge_project(project), loaded.diags
+
+
+def _load_theme(root: Path, theme_id: str, paper: Paper, loaded: _Loaded) -> None:
+    """A theme: its theme.yaml, its review and signing-rules logs, and the chapters it lists."""
+    theme, more = load_theme(root, theme_id, paper)
+    loaded.diags += more
+    if theme is None:
+        return
+    loaded.themes.append(theme)
+    loaded.files.append(theme.path)
+    theme_reviews, more = load_reviews(root, theme.id)
+    loaded.diags += more
+    loaded.reviews[theme.id] = tuple(theme_reviews)
+    if (root / reviews_path(theme.id)).is_file():
+        loaded.files.append(reviews_path(theme.id))
+    theme_rules, more = load_signoff(root, theme.id)  # who signs, as the secretariat confirmed it
+    loaded.diags += more
+    loaded.signoff[theme.id] = tuple(theme_rules)
+    if (root / signoff_path(theme.id)).is_file():
+        loaded.files.append(signoff_path(theme.id))
+    for i, chapter in enumerate(theme.chapters):
+        _, why = contained(root, chapter)
+        if why:
+            loaded.diags.append(finding(theme.path, theme.chapter_lines[i], "E014",
+                                        outside_reason(chapter.removeprefix(f"{theme.id}/"), why)))
+        elif not (root / chapter).is_file():
+            loaded.diags.append(finding(theme.path, theme.chapter_lines[i], "S101",
+                                        f"chapter '{Path(chapter).name}' is listed but {chapter} does not exist"))
+        else:
+            loaded.document(root, chapter, theme.id)
+
+
+def _bibliography(root: Path, paper: Paper, loaded: _Loaded) -> Bibliography:
+    """The paper's bibliographies and the themes' own, merged; one leading outside is never handed to pandoc."""
+    bib_files = paper.bibliography + tuple(f"{t.id}/references.bib" for t in loaded.themes
+                                           if (root / t.id / "references.bib").is_file())
     parsed: list[tuple[list[BibEntry], list[Diagnostic]]] = []
     usable: list[str] = []
     for bib in bib_files:
         text, more = read_text(root, bib)
         if any(d.code == "E014" for d in more):  # pandoc must never be handed it
-            diags += more
+            loaded.diags += more
             continue
         parsed.append(parse_bibtex(text.text, bib) if text else ([], more))
-        files.append(bib)
+        loaded.files.append(bib)
         usable.append(bib)
     bibliography, more = merge_bibliographies(parsed, tuple(usable))
-    diags += more
-    diags += _templates_outside(root)
-    # Review records and the secretariat's confirmations of who signs are traced to their commits alike
-    # (signatures, where the paper requires them, of review records).
-    decisions = {f"{t}/signoff": tuple(r.as_record(t) for r in rules) for t, rules in signoff.items()}
-    verdicts = trace_reviews(root, reviews, people, signed=paper.require_signed_reviews)
-    confirmations = trace_reviews(root, decisions, people, signed=False)
-    traced = Provenance({**verdicts.traces, **confirmations.traces}, verdicts.problem or confirmations.problem)
-    project = Project(root, paper, people, tuple(themes), documents, bibliography, tuple(files), reviews,
-                      signoff=signoff, provenance=traced)
-    return judge_project(project), diags
+    loaded.diags += more
+    return bibliography
 
+
+def _provenance(root: Path, loaded: _Loaded, people: dict[str, Person], signed: bool) -> Provenance:
+    """Review records and the secretariat's confirmations of who signs are traced to their commits alike
+    (signatures, where the paper requires them, of review records)."""
+    decisions = {f"{t}/signoff": tuple(r.as_record(t) for r in rules) for t, rules in loaded.signoff.items()}
+    verdicts = trace_reviews(root, loaded.reviews, people, signed=signed)
+    confirmations = trace_reviews(root, decisions, people, signed=False)
+    return Provenance({**verdicts.traces, **confirmations.traces}, verdicts.problem or confirmations.problem)
 
 
 def _templates_outside(root: Path) -> list[Diagnostic]:

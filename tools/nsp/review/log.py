@@ -1,4 +1,7 @@
-"""`nsp review`: append a verdict to a theme's review log, refusing what cannot count."""
+"""Writing the review log: `nsp review` appends a verdict to THEME/reviews.yaml, refusing what cannot count.
+
+review.state reads the log (through review.logfile) and judges each chapter; this module only writes it.
+"""
 
 from __future__ import annotations
 
@@ -31,56 +34,75 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
     Only the reviewer records their own verdict (git's user.email is theirs), unless `on_behalf` says how a
     sign-off given another way was received; the record then names who recorded it.
     """
+    theme, doc, people, found = _chapter(root, chapter, reviewer)
+    revision = _revision(root, theme.id, doc)
+    day = _may_review(root, theme, doc, people, reviewer, today)
+    if verdict != APPROVED and not note.strip():
+        raise Refused("say what needs to change: --note is required when requesting changes")
+    on_behalf = " ".join(on_behalf.split())
+    recorder = _signer(root, people[reviewer], on_behalf)
+    review = Review(chapter, reviewer, verdict, revision.id, day, note.strip(), reviews_path(theme.id), 0,
+                    revision.text, revision.covers, on_behalf, recorder if on_behalf else "")
+    _append(root, theme.id, review)
+    if verdict == APPROVED and (why := _uncommitted(root, chapter)):
+        found.append(finding(chapter, 1, "E018", f"approved text {why}, so `nsp diff` cannot show later changes "
+                                                f"against it: commit it (git add {chapter} && git commit)"))
+    return review, found
+
+
+def _chapter(root: Path, chapter: str, reviewer: str) -> tuple[Theme, Document, dict[str, Person], list[Diagnostic]]:
+    """The chapter's theme (as theme.yaml states it), the chapter, the people, and what loading them found."""
     theme_id = chapter.split("/", 1)[0]
     theme, diags = load_theme(root, theme_id) if "/" in chapter else (None, [])
     if theme is None or chapter not in theme.chapters:
         raise Refused(f"{chapter} is not a chapter of any theme: a theme.yaml must list it under chapters:")
-    people, more = load_people(root, "papers/people.yaml")
+    people, _ = load_people(root, "papers/people.yaml")
     if reviewer not in people:
         raise Refused(f"'{reviewer}' is not in papers/people.yaml{did_you_mean(reviewer, set(people))}")
     doc, more = load_document(root, chapter, theme.id)
     if doc is None:
         raise Refused(f"{chapter} cannot be read; fix it first: " + "; ".join(d.text() for d in more))
-    revision = _revision(root, theme.id, doc)
+    return theme, doc, people, diags + more
+
+
+def _may_review(root: Path, theme: Theme, doc: Document, people: dict[str, Person], reviewer: str,
+                today: dt.date | None) -> dt.date:
+    """The day of the verdict, once `reviewer` may sign `doc` on it under the confirmed rules; refused otherwise."""
     if reviewer in doc.authors:
-        raise Refused(f"{display_name(reviewer, people)} is an author of {chapter}: authors cannot review their own chapters")
+        raise Refused(f"{display_name(reviewer, people)} is an author of {doc.path}: authors cannot review their own "
+                      "chapters")
     if today and today > dt.date.today():
         raise Refused(f"the date {today} is in the future; a review is recorded when it has been given")
-    theme = _signing_theme(root, theme, people, today or dt.date.today())
+    day = today or dt.date.today()
+    theme = _signing_theme(root, theme, people, day)
     if reviewer != theme.lead and reviewer not in theme.reviewers:
         listed = ", ".join(display_name(p, people) for p in dict.fromkeys([theme.lead, *theme.reviewers]) if p)
         raise Refused(f"{display_name(reviewer, people)} is not a reviewer of {theme.id} "
                       f"(its lead and reviewers: {listed or 'none'}); add them to reviewers: in {theme.path} "
                       f"and have the secretariat confirm it: `nsp review confirm-rules {theme.id} --by ID`")
-    if verdict != APPROVED and not note.strip():
-        raise Refused("say what needs to change: --note is required when requesting changes")
-    on_behalf = " ".join(on_behalf.split())
-    recorder = _signer(root, people[reviewer], on_behalf)
+    return day
 
-    review = Review(chapter, reviewer, verdict, revision.id, today or dt.date.today(), note.strip(),
-                    reviews_path(theme.id), 0, revision.text, revision.covers, on_behalf,
-                    recorder if on_behalf else "")
-    entry = {"chapter": chapter.split("/", 1)[1], "reviewer": reviewer, "verdict": verdict,
-             "revision": revision.id, "text": revision.text, "covers": list(revision.covers), "date": review.date}
+
+def _append(root: Path, theme_id: str, review: Review) -> None:
+    """Add the record to the theme's log; writers are serialised, and the log re-read under the lock."""
+    entry: dict[str, object] = {"chapter": review.chapter.split("/", 1)[1], "reviewer": review.reviewer,
+                                "verdict": review.verdict, "revision": review.revision, "text": review.text,
+                                "covers": list(review.covers), "date": review.date}
     if review.note:
         entry["note"] = review.note
-    if on_behalf:
-        entry |= {"on_behalf": on_behalf, "recorded_by": recorder}
-    log = root / reviews_path(theme.id)
-    # Serialise writers; re-read under the lock so no one else's record is lost.
-    with job_lock(root / "build", ".nsp-review.lock"):
-        _, problems = load_reviews(root, theme.id)
+    if review.on_behalf:
+        entry |= {"on_behalf": review.on_behalf, "recorded_by": review.recorded_by}
+    log = root / reviews_path(theme_id)
+    with job_lock(root / "build", ".nsp-review.lock"):  # no one else's record is lost
+        _, problems = load_reviews(root, theme_id)
         if errors_in(problems):
-            raise Refused(f"{reviews_path(theme.id)} is damaged; nothing was written: " + "; ".join(d.text() for d in problems))
+            raise Refused(f"{reviews_path(theme_id)} is damaged; nothing was written: "
+                          + "; ".join(d.text() for d in problems))
         old = log.read_text("utf-8") if log.is_file() else HEADER
         if old and not old.endswith("\n"):
             old += "\n"
         text = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
         write_atomic(log, (old + text).encode("utf-8"))
-    if verdict == APPROVED and (why := _uncommitted(root, chapter)):
-        more = [*more, finding(chapter, 1, "E018", f"approved text {why}, so `nsp diff` cannot show later changes "
-                                                  f"against it: commit it (git add {chapter} && git commit)")]
-    return review, diags + more
 
 
 def _uncommitted(root: Path, chapter: str) -> str | None:

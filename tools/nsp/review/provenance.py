@@ -49,29 +49,44 @@ def trace_reviews(root: Path, reviews: dict[str, tuple[Review, ...]], people: di
     records = [r for log in reviews.values() for r in log]
     if not records:
         return Provenance()  # nothing to trace: no git needed
-    where = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
-    if not where.ok:
-        reason = _first_line(where.err).removeprefix("fatal: ")
-        if reason.startswith("not a git repository"):
-            reason = "this folder is not in a git repository"
-        return Provenance(problem=f"{reason}: no review record can be traced to who committed it; keep the paper in git")
-    if where.out.split()[1:2] == ["true"]:
-        return Provenance(problem="this is a shallow clone: review records cannot be traced to the commits that added "
-                                  "them; fetch the whole history (git fetch --unshallow)")
-    commit_of: dict[tuple[str, int], str] = {}  # (log, line) -> commit that last wrote the line
-    for log in sorted({r.path for r in records}):
-        lines, problem = _blame(root, log)
-        if problem:
-            return Provenance(problem=f"git blame {log} failed ({problem}): no review record can be traced")
-        commit_of.update({(log, n): sha for n, sha in lines.items()})
-    text = {log: (root / log).read_text("utf-8", "replace").split("\n") for log in {r.path for r in records}}
-    spans = {(r.path, r.line): [commit_of.get((r.path, n), UNCOMMITTED) for n in _record_lines(r, text[r.path])]
-             for r in records}
+    problem = _untraceable(root)
+    if problem:
+        return Provenance(problem=problem)
+    spans, problem = _spans(root, records)
+    if problem:
+        return Provenance(problem=problem)
     commits = {sha for shas in spans.values() for sha in shas if sha != UNCOMMITTED}
     authors = _authors(root, commits)
     verified = {sha for sha in commits if _git(root, "verify-commit", sha).ok} if signed else commits
     return Provenance({(r.path, r.line): _judge(r, spans[(r.path, r.line)], authors, verified, people)
                        for r in records})
+
+
+def _spans(root: Path, records: list[Review]) -> tuple[dict[tuple[str, int], list[str]], str]:
+    """For each record (log, line): the commit that last wrote each of its lines. Second: what went wrong."""
+    commit_of: dict[tuple[str, int], str] = {}  # (log, line) -> commit that last wrote the line
+    for log in sorted({r.path for r in records}):
+        lines, problem = _blame(root, log)
+        if problem:
+            return {}, f"git blame {log} failed ({problem}): no review record can be traced"
+        commit_of.update({(log, n): sha for n, sha in lines.items()})
+    text = {log: (root / log).read_text("utf-8", "replace").split("\n") for log in {r.path for r in records}}
+    return {(r.path, r.line): [commit_of.get((r.path, n), UNCOMMITTED) for n in _record_lines(r, text[r.path])]
+            for r in records}, ""
+
+
+def _untraceable(root: Path) -> str:
+    """Why no record can be traced here (no git, not a repository, a shallow clone); "" when they can."""
+    where = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
+    if not where.ok:
+        reason = _first_line(where.err).removeprefix("fatal: ")
+        if reason.startswith("not a git repository"):
+            reason = "this folder is not in a git repository"
+        return f"{reason}: no review record can be traced to who committed it; keep the paper in git"
+    if where.out.split()[1:2] == ["true"]:
+        return ("this is a shallow clone: review records cannot be traced to the commits that added "
+                "them; fetch the whole history (git fetch --unshallow)")
+    return ""
 
 
 def _record_lines(r: Review, text: list[str]) -> list[int]:

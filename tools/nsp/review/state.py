@@ -1,4 +1,4 @@
-"""Review records and the state they give each chapter.
+"""Reading the review log and judging each chapter: the state every stage reads, computed once at load.
 
 `THEME/reviews.yaml` is an append-only log. An approval counts only for the
 revision it names: a hash of what the reader sees of the chapter (its text, the
@@ -166,32 +166,33 @@ def _judge(theme: Theme, doc: Document, reviews: list[Review], revision: Revisio
     stale = tuple(r for r in last_approval.values() if r.revision != revision.id)
     open_requests = tuple(r for r in latest.values() if r.verdict == CHANGES)
     approvers = {r.reviewer for r in current if r not in open_requests}
-
     need = required_approvers(theme, doc)
-    lead, others, needed = need.lead, need.others, need.needed
-    waiting: list[str] = []
-    if lead and lead not in approvers:
-        waiting.append(lead)
-    have = len([o for o in others if o in approvers])
-    choose = 0
-    if have < needed:
-        missing = [o for o in others if o not in approvers]
-        waiting += missing
-        choose = needed - have if len(missing) > needed - have else 0
-
-    if open_requests:
-        state = State.CHANGES_REQUESTED
-    elif need.short:
-        state = State.BLOCKED
-    elif not waiting and need.total:
-        state = State.APPROVED
-    elif stale and not current or stale and any(r.reviewer not in approvers for r in stale):
-        state = State.STALE
-    elif current:
-        state = State.IN_REVIEW
-    else:
-        state = State.DRAFT
+    waiting, choose = _still_to_sign(need, approvers)
+    state = _state(need, waiting, current, stale, open_requests, approvers)
     return ChapterReview(state, current, stale, open_requests, tuple(waiting), choose, need.short)
+
+
+def _still_to_sign(need: Requirement, approvers: set[str]) -> tuple[list[str], int]:
+    """Who still has to approve (the lead first), and how many of the further reviewers listed are needed."""
+    waiting = [need.lead] if need.lead and need.lead not in approvers else []
+    have = len([o for o in need.others if o in approvers])
+    if have >= need.needed:
+        return waiting, 0
+    missing = [o for o in need.others if o not in approvers]
+    return waiting + missing, need.needed - have if len(missing) > need.needed - have else 0
+
+
+def _state(need: Requirement, waiting: list[str], current: tuple[Review, ...], stale: tuple[Review, ...],
+           open_requests: tuple[Review, ...], approvers: set[str]) -> State:
+    if open_requests:
+        return State.CHANGES_REQUESTED
+    if need.short:
+        return State.BLOCKED
+    if not waiting and need.total:
+        return State.APPROVED
+    if stale and (not current or any(r.reviewer not in approvers for r in stale)):
+        return State.STALE
+    return State.IN_REVIEW if current else State.DRAFT
 
 
 def display_name(pid: str, people: dict[str, Person]) -> str:

@@ -7,9 +7,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from nsp.check.run import findings
-from nsp.diagnostics import Severity
-from nsp.infra.pandoc import index_documents
+from nsp.diagnostics import Diagnostic, Severity
+from nsp.infra.pandoc import Index, index_documents
 from nsp.load.project import load_project
+from nsp.model import Document, Project
 from nsp.review.state import display_name, waiting_names
 
 
@@ -39,26 +40,27 @@ def status(root: Path, paper: str, theme: str | None = None) -> tuple[list[Chapt
     chapters = project.chapters_of(theme_by_id(project, theme)) if theme else project.all_chapters()
     indexes = index_documents(project, chapters)
     found = findings(project, loaded, indexes)
-    rows = []
-    for doc in chapters:
-        own = project.theme_of(doc)
-        review = project.review_of(doc)
-        assert own is not None and review is not None
-        filled = {t.lower() for t, ok in indexes[doc.path].sections if ok}
-        done = sum(1 for s in own.required_sections if s.lower() in filled)
-        mine = [d for d in found if d.path == doc.path]
-        rows.append(ChapterStatus(
-            theme=own.id, chapter=doc.path, title=doc.title,
-            authors=[display_name(a, project.people) for a in doc.authors], words=indexes[doc.path].words,
-            sections=f"{done}/{len(own.required_sections)}", review=review.state.value,
-            waiting_for=waiting_names(review, project.people, own.lead),
-            errors=sum(d.severity is Severity.ERROR for d in mine),
-            warnings=sum(d.severity is Severity.WARNING for d in mine),
-            approvals=[{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
-                        "date": r.date.isoformat(), "on_behalf": r.on_behalf, "recorded_by": r.recorded_by}
-                       for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))]))
+    rows = [_row(project, doc, indexes[doc.path], [d for d in found if d.path == doc.path]) for doc in chapters]
     hidden = [d.text() for d in loaded if d.severity is Severity.ERROR]
     return rows, hidden
+
+
+def _row(project: Project, doc: Document, index: Index, mine: list[Diagnostic]) -> ChapterStatus:
+    own = project.theme_of(doc)
+    review = project.review_of(doc)
+    assert own is not None and review is not None
+    filled = {t.lower() for t, ok in index.sections if ok}
+    done = sum(1 for s in own.required_sections if s.lower() in filled)
+    return ChapterStatus(
+        theme=own.id, chapter=doc.path, title=doc.title,
+        authors=[display_name(a, project.people) for a in doc.authors], words=index.words,
+        sections=f"{done}/{len(own.required_sections)}", review=review.state.value,
+        waiting_for=waiting_names(review, project.people, own.lead),
+        errors=sum(d.severity is Severity.ERROR for d in mine),
+        warnings=sum(d.severity is Severity.WARNING for d in mine),
+        approvals=[{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
+                    "date": r.date.isoformat(), "on_behalf": r.on_behalf, "recorded_by": r.recorded_by}
+                   for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))])
 
 
 def format_json(rows: list[ChapterStatus]) -> str:
@@ -70,26 +72,32 @@ def format_table(rows: list[ChapterStatus]) -> str:
     headers = ("Chapter", "Authors", "Words", "Sections", "Review", "Still to sign", "Findings")
     out: list[str] = []
     for theme in dict.fromkeys(r.theme for r in rows):
-        table = [headers] + [(
-            Path(r.chapter).name, ", ".join(r.authors), f"{r.words:,}", r.sections, r.review,
-            ", ".join(r.waiting_for) or "—", _findings(r)) for r in rows if r.theme == theme]
-        widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
-        right = {2}
-        out.append(theme)
-        for n, row in enumerate(table):
-            cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
-            out.append("  " + "  ".join(cells).rstrip())
-            if n == 0:
-                out.append("  " + "  ".join("-" * w for w in widths))
+        mine = [r for r in rows if r.theme == theme]
+        out += [theme, *_table(headers, mine)]
         # Sign-offs someone else recorded are named under the table, with how they were received.
         out += [f"  {Path(r.chapter).name}: approved by {a['name']} on {a['date']} on their behalf: “{a['on_behalf']}”, "
-                f"recorded by {a['recorded_by']}" for r in rows if r.theme == theme for a in r.approvals if a["on_behalf"]]
+                f"recorded by {a['recorded_by']}" for r in mine for a in r.approvals if a["on_behalf"]]
         out.append("")
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.review] = counts.get(r.review, 0) + 1
     out.append(f"{len(rows)} chapters: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + ".")
     return "\n".join(out)
+
+
+def _table(headers: tuple[str, ...], rows: list[ChapterStatus]) -> list[str]:
+    """One theme's rows as aligned columns under a rule; the word counts right-aligned."""
+    table = [headers] + [(
+        Path(r.chapter).name, ", ".join(r.authors), f"{r.words:,}", r.sections, r.review,
+        ", ".join(r.waiting_for) or "—", _findings(r)) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    out = []
+    for n, row in enumerate(table):
+        cells = [c.rjust(w) if i == 2 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        out.append("  " + "  ".join(cells).rstrip())
+        if n == 0:
+            out.append("  " + "  ".join("-" * w for w in widths))
+    return out
 
 
 def _findings(r: ChapterStatus) -> str:
