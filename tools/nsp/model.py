@@ -127,7 +127,9 @@ class Project:
     bibliography: Bibliography
     files: tuple[str, ...]  # every file read, for the summary line
     reviews: dict[str, tuple[Review, ...]] = field(default_factory=dict)  # by theme id, in log order
-    signoff: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: signing-rules records, in log order
+    signoff: dict[str, tuple[Rules, ...]] = field(
+        default_factory=dict
+    )  # by theme id: signing-rules records, in log order
     provenance: Provenance | None = None  # who committed each review record; None: not traced
     # Judged at load (nsp.review.state.judge_project), read by every stage:
     confirmed: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: the rules that count, by date

@@ -57,13 +57,17 @@ def publish(root: Path, version: str, paper: str, *, date: dt.date | None = None
         raise UsageError(f"version '{version}' must be letters, digits, dots, hyphens or underscores, e.g. 1.0")
     folder = release_folder(root, paper, version)
     if folder.exists():
-        raise NspError(f"{folder.relative_to(root)} already exists: a release is never overwritten; choose a new version")
+        raise NspError(
+            f"{folder.relative_to(root)} already exists: a release is never overwritten; choose a new version"
+        )
     # The strict gate: every error and every warning (unapproved or stale chapters among them) blocks.
     gate = check(root, paper, gate=True)  # no select or ignore hides review, people or safety findings
     if gate.unusable or gate.diagnostics:
         return PublishResult(problems=gate.diagnostics)
     when = date or _release_date()
-    with job_lock(folder.parent, ".nsp-publish.lock", busy="another nsp publish is running; try again when it has finished"):
+    with job_lock(
+        folder.parent, ".nsp-publish.lock", busy="another nsp publish is running; try again when it has finished"
+    ):
         # One publish at a time: any temporary folder here now was left by a publish that was killed.
         for stale in folder.parent.glob(".tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)

@@ -24,8 +24,13 @@ def _relevant(root: Path) -> Callable[[object, str], bool]:
             parts = Path(path).resolve().relative_to(root.resolve()).parts
         except ValueError:
             return False
-        return bool(parts) and parts[0] not in IGNORED_DIRS and not parts[-1].startswith((".", "~")) \
-            and Path(path).suffix in {".md", ".yaml", ".yml", ".bib", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".typ", ".csl", ".j2"}
+        return (
+            bool(parts)
+            and parts[0] not in IGNORED_DIRS
+            and not parts[-1].startswith((".", "~"))
+            and Path(path).suffix
+            in {".md", ".yaml", ".yml", ".bib", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".typ", ".csl", ".j2"}
+        )
 
     return accept
 

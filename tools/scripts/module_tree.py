@@ -15,7 +15,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "nsp"
 def summary(path: Path) -> str:
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
     first = doc.strip().split("\n\n")[0].replace("\n", " ")
-    return first.split(". ")[0].rstrip(".")
+    first = first.split(". ")[0].rstrip(".")
+    # One line a module: long summaries end at a word, with an ellipsis (the docstring has the rest).
+    return first if len(first) <= 90 else first[:90].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def tree(folder: Path, indent: str = "") -> list[str]:

@@ -75,7 +75,9 @@ class BodyCache:
 
     VERSION = "2"  # 2: bidirectional overrides dropped by sanitize
 
-    def __init__(self, folder: Path, ast_key: Callable[[Document], str], images: Callable[[Document], list[str]]) -> None:
+    def __init__(
+        self, folder: Path, ast_key: Callable[[Document], str], images: Callable[[Document], list[str]]
+    ) -> None:
         self.folder, self.ast_key, self.images = folder, ast_key, images
 
     def key(self, doc: Document, ctx: _Context, *parts: object) -> str:
@@ -178,7 +180,9 @@ def _meta(outline: Outline) -> dict[str, Node]:
         "draft": A.meta_bool(outline.draft),
         "parts": A.meta_bool(outline.show_parts),
         "link-citations": A.meta_bool(True),
-        "author": {"t": "MetaList", "c": [A.meta_inlines(paper.publisher)]} if paper.publisher else {"t": "MetaList", "c": []},
+        "author": {"t": "MetaList", "c": [A.meta_inlines(paper.publisher)]}
+        if paper.publisher
+        else {"t": "MetaList", "c": []},
     }
     if paper.date:
         meta["date"] = A.meta_inlines(f"{paper.date.day} {paper.date:%B %Y}")

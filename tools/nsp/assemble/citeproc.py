@@ -49,7 +49,10 @@ def resolve_citations(doc: Doc, *, root: Path, bibliography: tuple[str, ...], cs
         bare = {"t": "Cite", "c": [cite["c"][0], []]}
         blocks.append({"t": "Para", "c": [{"t": "Note", "c": [{"t": "Para", "c": [bare]}]} if in_note else bare]})
     blocks.append({"t": "Div", "c": [[REFS_ID, [], []], []]})
-    meta = {"link-citations": {"t": "MetaBool", "c": True}, "lang": doc["meta"].get("lang", {"t": "MetaString", "c": "en"})}
+    meta = {
+        "link-citations": {"t": "MetaBool", "c": True},
+        "lang": doc["meta"].get("lang", {"t": "MetaString", "c": "en"}),
+    }
     reduced = json.dumps({"pandoc-api-version": doc["pandoc-api-version"], "meta": meta, "blocks": blocks})
     sources = [root / b for b in bibliography] + ([root / csl] if csl else [])
     digest = hashlib.sha256(f"{pandoc_identity()}\0{reduced}".encode())

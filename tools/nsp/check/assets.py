@@ -32,7 +32,11 @@ def images_exist(ctx: Context) -> Iterator[Finding]:
             if not is_remote(url):
                 full, _ = resolve_local(ctx.project.root, doc.path, url)
                 if full is not None and not full.is_file():
-                    yield doc.path, ctx.find_line(doc, url), f"image '{url}' does not exist ({full.relative_to(ctx.project.root).as_posix()})"
+                    yield (
+                        doc.path,
+                        ctx.find_line(doc, url),
+                        f"image '{url}' does not exist ({full.relative_to(ctx.project.root).as_posix()})",
+                    )
 
 
 def no_remote_images(ctx: Context) -> Iterator[Finding]:
@@ -40,7 +44,11 @@ def no_remote_images(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.documents():
         for url in images(ctx, doc):
             if is_remote(url):
-                yield doc.path, ctx.find_line(doc, url[:60]), f"image '{url[:60]}' is remote; save it in the theme's figures/ folder and link to the file"
+                yield (
+                    doc.path,
+                    ctx.find_line(doc, url[:60]),
+                    f"image '{url[:60]}' is remote; save it in the theme's figures/ folder and link to the file",
+                )
 
 
 def images_are_images(ctx: Context) -> Iterator[Finding]:
@@ -81,7 +89,11 @@ def no_passthrough_attributes(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.documents():
         for key, value in ctx.indexes[doc.path].attrs:
             line = ctx.find_line(doc, key + "=") or ctx.find_line(doc, key)
-            yield doc.path, line, f"attribute '{key}={_excerpt(value)}' is not allowed; only width, height, lang and dir are"
+            yield (
+                doc.path,
+                line,
+                f"attribute '{key}={_excerpt(value)}' is not allowed; only width, height, lang and dir are",
+            )
 
 
 def no_unsafe_links(ctx: Context) -> Iterator[Finding]:
@@ -90,7 +102,11 @@ def no_unsafe_links(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.documents():
         for url in ctx.indexes[doc.path].links:
             if not safe_link(url):
-                yield doc.path, ctx.find_line(doc, url[:60]), f"link '{_excerpt(url)}' is not allowed; links may use {allowed}"
+                yield (
+                    doc.path,
+                    ctx.find_line(doc, url[:60]),
+                    f"link '{_excerpt(url)}' is not allowed; links may use {allowed}",
+                )
 
 
 def images_have_alt_text(ctx: Context) -> Iterator[Finding]:
@@ -138,7 +154,11 @@ def plain_bibliographies(ctx: Context) -> Iterator[Finding]:
             field = m.group(1).lower() if m else field
             url = BIB_URL.match(line)
             if url and not safe_link(url.group(2)):
-                yield bib, n, f"{url.group(1).lower()} '{_excerpt(url.group(2))}' is not allowed; links may use {allowed}"
+                yield (
+                    bib,
+                    n,
+                    f"{url.group(1).lower()} '{_excerpt(url.group(2))}' is not allowed; links may use {allowed}",
+                )
             for cmd in BIB_COMMAND.finditer(line):
                 name, arg = cmd.group(1), cmd.group(2)
                 if name in BIB_TEXT_COMMANDS:
@@ -150,7 +170,11 @@ def plain_bibliographies(ctx: Context) -> Iterator[Finding]:
                     yield bib, n, (f"\\{name} in the bibliography would put a picture or file into the paper; "
                                    f"write the {field} as plain text")
                 else:
-                    yield bib, n, f"\\{name} is a LaTeX command pandoc would not print as text; write the {field} as plain text"
+                    yield (
+                        bib,
+                        n,
+                        f"\\{name} is a LaTeX command pandoc would not print as text; write the {field} as plain text",
+                    )
 
 
 def no_bidi_controls(ctx: Context) -> Iterator[Finding]:

@@ -21,7 +21,11 @@ def unknown_citations(ctx: Context) -> Iterator[Finding]:
         for key in dict.fromkeys(ctx.indexes[doc.path].cites):
             if key not in known:
                 lines = ctx.find_regex(doc, _key_pattern(key))
-                yield doc.path, lines[0][0] if lines else 0, f"citation '{key}' is not in any bibliography{did_you_mean(key, known)}"
+                yield (
+                    doc.path,
+                    lines[0][0] if lines else 0,
+                    f"citation '{key}' is not in any bibliography{did_you_mean(key, known)}",
+                )
 
 
 def unused_entries(ctx: Context) -> Iterator[Finding]:

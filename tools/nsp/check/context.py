@@ -51,7 +51,12 @@ class Context:
                 m = FENCE.match(line)
                 if fence:
                     mask.append(True)
-                    if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)):].strip():
+                    if (
+                        m
+                        and m.group(1)[0] == fence[0]
+                        and len(m.group(1)) >= len(fence)
+                        and not line.strip()[len(m.group(1)) :].strip()
+                    ):
                         fence = ""
                 elif m:
                     mask.append(True)

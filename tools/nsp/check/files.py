@@ -17,5 +17,11 @@ def no_second_front_matter(ctx: Context) -> Iterator[Finding]:
         mask = ctx.code_mask(doc)
         for i, line in enumerate(lines[:-1]):
             if not mask[i] and line.rstrip() == "---" and YAML_KEY.match(lines[i + 1]):
-                yield doc.path, doc.body_line + i, ("a second front-matter block starts here; move its keys into the one "
-                                                    "at the top, or write *** for a horizontal rule")
+                yield (
+                    doc.path,
+                    doc.body_line + i,
+                    (
+                        "a second front-matter block starts here; move its keys into the one "
+                        "at the top, or write *** for a horizontal rule"
+                    ),
+                )

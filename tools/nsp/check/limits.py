@@ -24,7 +24,7 @@ def _problems(ctx: Context, code: str) -> Iterator[Finding]:
 
 
 def nesting(ctx: Context) -> Iterator[Finding]:
-    """S111: Lists, block quotes and divisions (`:::`, `<div>`, `<span>`) nested deeper than `limits: nesting_depth` (12)."""
+    """S111: Lists, block quotes and divisions nested deeper than `limits: nesting_depth` (12)."""
     yield from _problems(ctx, "S111")
 
 
@@ -44,7 +44,7 @@ def citations(ctx: Context) -> Iterator[Finding]:
 
 
 def tool_limits(ctx: Context) -> Iterator[Finding]:
-    """E016: pandoc ran out of time or memory reading this chapter (the limits `seconds`, `seconds_per_mb`, `memory_mb`)."""
+    """E016: pandoc ran out of time or memory reading this chapter."""
     yield from _problems(ctx, "E016")
 
 
@@ -58,6 +58,10 @@ def image_pixels(ctx: Context) -> Iterator[Finding]:
             full, _ = resolve_local(ctx.project.root, doc.path, url)
             size = image_size(full) if full is not None and full.is_file() else None
             if size and size[0] * size[1] > limit * 1_000_000:
-                yield (doc.path, ctx.find_line(doc, url),
-                       f"image '{url}' is {size[0]}×{size[1]} pixels, over the limit of {limit} million (limits: image_megapixels); "
-                       "scale it down to the size it is printed at")
+                yield (
+                    doc.path,
+                    ctx.find_line(doc, url),
+                    f"image '{url}' is {size[0]}×{size[1]} pixels, over the limit of {limit} million "
+                    "(limits: image_megapixels); "
+                    "scale it down to the size it is printed at",
+                )

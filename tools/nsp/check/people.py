@@ -14,7 +14,11 @@ def known_people(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.documents():
         for author in doc.authors:
             if author not in people:
-                yield doc.path, doc.key_lines.get("authors", 0), f"author '{author}' is not in papers/people.yaml{did_you_mean(author, set(people))}"
+                yield (
+                    doc.path,
+                    doc.key_lines.get("authors", 0),
+                    f"author '{author}' is not in papers/people.yaml{did_you_mean(author, set(people))}",
+                )
     if not ctx.whole_paper:
         return
     for theme in ctx.project.themes:
@@ -22,7 +26,11 @@ def known_people(ctx: Context) -> Iterator[Finding]:
                          ("reviewers", theme.reviewers)):
             for pid in ids:
                 if pid not in people:
-                    yield theme.path, theme.key_lines.get(key, 0), f"{key}: '{pid}' is not in papers/people.yaml{did_you_mean(pid, set(people))}"
+                    yield (
+                        theme.path,
+                        theme.key_lines.get(key, 0),
+                        f"{key}: '{pid}' is not in papers/people.yaml{did_you_mean(pid, set(people))}",
+                    )
 
 
 def authors_assigned(ctx: Context) -> Iterator[Finding]:
@@ -34,7 +42,11 @@ def authors_assigned(ctx: Context) -> Iterator[Finding]:
             continue
         for author in doc.authors:
             if author in ctx.project.people and author not in theme.researchers and author != theme.lead:
-                yield doc.path, doc.key_lines.get("authors", 0), f"author '{author}' is not assigned to {theme.id}; add them to researchers: in {theme.path}"
+                yield (
+                    doc.path,
+                    doc.key_lines.get("authors", 0),
+                    f"author '{author}' is not assigned to {theme.id}; add them to researchers: in {theme.path}",
+                )
 
 
 def themes_have_leads(ctx: Context) -> Iterator[Finding]:

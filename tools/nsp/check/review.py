@@ -33,13 +33,19 @@ def chapters_have_reviewers(ctx: Context) -> Iterator[Finding]:
         elif need.short:
             signers = [p for p in dict.fromkeys((theme.lead, *theme.reviewers)) if p and p in doc.authors]
             wrote = " and ".join(display_name(p, people) for p in signers)
-            yield doc.path, line, (f"cannot be approved: it needs {need.total} sign-offs by people who did not write "
-                                   f"it, and {wrote} {'is an author' if len(signers) == 1 else 'are authors'}; "
-                                   f"add {need.short} more reviewer{'s' * (need.short != 1)} to reviewers: in {theme.path}")
+            yield (
+                doc.path,
+                line,
+                (
+                    f"cannot be approved: it needs {need.total} sign-offs by people who did not write "
+                    f"it, and {wrote} {'is an author' if len(signers) == 1 else 'are authors'}; "
+                    f"add {need.short} more reviewer{'s' * (need.short != 1)} to reviewers: in {theme.path}"
+                ),
+            )
 
 
 def stale_approvals(ctx: Context) -> Iterator[Finding]:
-    """R302: An approval given to an earlier revision: the chapter, one of its images or a reference it cites has changed since."""
+    """R302: An approval of an earlier revision: the chapter, an image or a cited reference has changed since."""
     people = ctx.project.people
     for path, line, review in _reviews(ctx):
         if review.state is State.STALE:
@@ -59,7 +65,7 @@ def open_change_requests(ctx: Context) -> Iterator[Finding]:
 
 
 def not_yet_approved(ctx: Context) -> Iterator[Finding]:
-    """R304: A chapter still waiting for required approvals (a warning while drafting; `--strict` and publishing fail on it)."""
+    """R304: A chapter still waiting for required approvals."""
     people = ctx.project.people
     for path, line, review in _reviews(ctx):
         theme = ctx.project.theme_of(ctx.project.documents[path])
@@ -80,7 +86,11 @@ def valid_records(ctx: Context) -> Iterator[Finding]:
             elif r.reviewer not in ctx.project.people:
                 yield r.path, r.line, f"reviewer '{r.reviewer}' is not in papers/people.yaml"
             elif doc and r.reviewer in doc.authors:
-                yield r.path, r.line, f"'{r.reviewer}' is an author of {r.chapter}: authors cannot review their own chapters"
+                yield (
+                    r.path,
+                    r.line,
+                    f"'{r.reviewer}' is an author of {r.chapter}: authors cannot review their own chapters",
+                )
             elif (rules := ctx.project.rules_of(theme)) and (then := in_force(rules, r.date)) is None:
                 yield r.path, r.line, (f"dated {r.date}, before the secretariat first confirmed the signing rules of "
                                        f"{theme.id} ({rules[0].date}); the record does not count")
@@ -89,7 +99,7 @@ def valid_records(ctx: Context) -> Iterator[Finding]:
 
 
 def signing_rules_confirmed(ctx: Context) -> Iterator[Finding]:
-    """R306: A theme whose signing rules (lead, reviewers, required_reviewers) the secretariat has not confirmed as they stand."""
+    """R306: A theme whose signing rules the secretariat has not confirmed as they stand."""
     if not ctx.whole_paper:
         return
     for theme in ctx.project.themes:
@@ -110,7 +120,7 @@ def signing_rules_confirmed(ctx: Context) -> Iterator[Finding]:
 
 
 def valid_signing_rules(ctx: Context) -> Iterator[Finding]:
-    """R307: A record in THEME/signoff.yaml that cannot count: confirmed by someone who is not in the secretariat (or not"""
+    """R307: A record in THEME/signoff.yaml that cannot count."""
     if not ctx.whole_paper:
         return
     for theme in ctx.project.themes:
@@ -124,7 +134,7 @@ def valid_signing_rules(ctx: Context) -> Iterator[Finding]:
 
 
 def signing_rules_committed_by_the_secretariat(ctx: Context) -> Iterator[Finding]:
-    """R308: A confirmation in THEME/signoff.yaml that is not committed yet, or whose commit was authored by someone other"""
+    """R308: A confirmation in THEME/signoff.yaml not committed, or committed by someone other than its confirmer."""
     provenance = ctx.project.provenance
     if not ctx.whole_paper or provenance is None:
         return

@@ -124,7 +124,9 @@ def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str,
         raise UsageError(f"no such file: {', '.join(missing)}{did_you_mean(missing[0], known)}")
     outside = [p for p in paths if p not in project.files]
     if outside:
-        raise UsageError(f"{', '.join(outside)} is not part of papers/{paper}.yaml; use --paper to choose another paper")
+        raise UsageError(
+            f"{', '.join(outside)} is not part of papers/{paper}.yaml; use --paper to choose another paper"
+        )
     indexes = index_documents(project, [project.documents[p] for p in paths if p in project.documents])
     return CheckResult(findings(project, loaded, indexes, scope=set(paths), select=select, ignore=ignore, gate=gate),
                        len(paths))

@@ -38,8 +38,14 @@ def unique_emails(ctx: Context) -> Iterator[Finding]:
             continue
         if key in first:
             other = ctx.project.people[first[key]]
-            yield "papers/people.yaml", person.line, (f"{person.id} has the same email as {other.id} (line {other.line}): "
-                                                      "each person needs their own, or their commits cannot be told apart")
+            yield (
+                "papers/people.yaml",
+                person.line,
+                (
+                    f"{person.id} has the same email as {other.id} (line {other.line}): "
+                    "each person needs their own, or their commits cannot be told apart"
+                ),
+            )
         else:
             first[key] = person.id
 
@@ -83,9 +89,15 @@ def records_by_their_reviewer(ctx: Context) -> Iterator[Finding]:
     for r, trace, name in _traced(ctx, Standing.WRONG_AUTHOR):
         email = people[r.reviewer].email if r.reviewer in people else ""
         theirs = email or "no email: in papers/people.yaml"
-        yield r.path, r.line, (f"{_what(r, name)} was committed by {trace.author or 'unknown'} (commit {trace.commit[:10]}), "
-                               f"not by {name} ({theirs}): it does not count unless they commit it, or it is "
-                               "recorded with --on-behalf")
+        yield (
+            r.path,
+            r.line,
+            (
+                f"{_what(r, name)} was committed by {trace.author or 'unknown'} (commit {trace.commit[:10]}), "
+                f"not by {name} ({theirs}): it does not count unless they commit it, or it is "
+                "recorded with --on-behalf"
+            ),
+        )
 
 
 def signed_records(ctx: Context) -> Iterator[Finding]:
@@ -107,7 +119,7 @@ def traceable_records(ctx: Context) -> Iterator[Finding]:
 
 
 def records_by_their_recorder(ctx: Context) -> Iterator[Finding]:
-    """R314: A record marked as received on the reviewer's behalf whose commit was not authored by the person the record"""
+    """R314: An on-behalf record whose commit was not authored by the person it says recorded it."""
     for r, trace, name in _traced(ctx, Standing.WRONG_RECORDER):
         if not r.recorded_by:
             yield r.path, r.line, (f"{_what(r, name)} is marked on their behalf but does not say who recorded it "

@@ -19,7 +19,11 @@ def orphan_chapters(ctx: Context) -> Iterator[Finding]:
         for path in sorted((root / theme.id).glob("*.md")):
             rel = path.relative_to(root).as_posix()
             if rel not in listed and path.name.lower() != "readme.md":
-                yield rel, 0, f"chapter is not listed in {theme.path}; add it to chapters: or move it out of the theme folder"
+                yield (
+                    rel,
+                    0,
+                    f"chapter is not listed in {theme.path}; add it to chapters: or move it out of the theme folder",
+                )
 
 
 def _norm(title: str) -> str:
@@ -33,7 +37,11 @@ def required_sections_present(ctx: Context) -> Iterator[Finding]:
         have = {_norm(title) for title, _, _ in ctx.sections(doc)}
         for required in themes[doc.theme].required_sections if doc.theme in themes else ():
             if _norm(required) not in have:
-                yield doc.path, doc.key_lines.get("title", 0), f"required section '{required}' is missing; add a '## {required}' heading"
+                yield (
+                    doc.path,
+                    doc.key_lines.get("title", 0),
+                    f"required section '{required}' is missing; add a '## {required}' heading",
+                )
 
 
 def required_sections_filled(ctx: Context) -> Iterator[Finding]:

@@ -19,11 +19,17 @@ def internal_links(ctx: Context) -> Iterator[Finding]:
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or not (parts.path.endswith(".md") or (not parts.path and parts.fragment)):
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), parts.path)) if parts.path else doc.path
+            target = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), parts.path)) if parts.path else doc.path
+            )
             if parts.path and not (ctx.project.root / target).is_file():
                 yield doc.path, ctx.find_line(doc, url), f"link '{url}' leads to {target}, which does not exist"
             elif parts.fragment and target in by_path and parts.fragment not in by_path[target]:
-                yield doc.path, ctx.find_line(doc, url), f"link '{url}': there is no anchor '#{parts.fragment}' in {target}"
+                yield (
+                    doc.path,
+                    ctx.find_line(doc, url),
+                    f"link '{url}': there is no anchor '#{parts.fragment}' in {target}",
+                )
 
 
 def unique_anchors(ctx: Context) -> Iterator[Finding]:
@@ -33,7 +39,11 @@ def unique_anchors(ctx: Context) -> Iterator[Finding]:
         for ident, n in counts.items():
             if n > 1:
                 lines = [line for line, _ in ctx.find_regex(doc, _id_pattern(ident))]
-                yield doc.path, lines[1] if len(lines) > 1 else 0, f"anchor '#{ident}' is used {n} times; give each its own id"
+                yield (
+                    doc.path,
+                    lines[1] if len(lines) > 1 else 0,
+                    f"anchor '#{ident}' is used {n} times; give each its own id",
+                )
 
 
 def _id_pattern(ident: str) -> re.Pattern[str]:

@@ -14,7 +14,9 @@ from nsp.commands.common import find_root, handle_errors
 @click.command()
 @click.argument("version")
 @click.option("--paper", default="national-strategy", show_default=True)
-@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="The release date (default: today, or SOURCE_DATE_EPOCH).")
+@click.option(
+    "--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="The release date (default: today, or SOURCE_DATE_EPOCH)."
+)
 @handle_errors
 def publish(version: str, paper: str, when: Any) -> None:
     """Release VERSION of a paper into build/releases/: strictly checked, no DRAFT, with a manifest."""

@@ -22,7 +22,9 @@ def review() -> None:
 @click.argument("chapter", type=click.Path(path_type=Path))
 @click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
 @click.option("--note", default="", help="A short comment kept with the approval.")
-@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today (a sign-off by letter).")
+@click.option(
+    "--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today (a sign-off by letter)."
+)
 @click.option("--on-behalf", default="", metavar="HOW", help=ON_BEHALF_HELP)
 @handle_errors
 def review_approve(chapter: Path, reviewer: str, note: str, when: Any, on_behalf: str) -> None:
@@ -75,4 +77,6 @@ def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any, on
                f"{short_revision(rec.revision)}{how}")
     if any(d.code == "E018" for d in found):  # the log's own findings belong to `nsp check`
         click.echo(format_text([d for d in found if d.code == "E018"]), err=True)
-    click.echo(f"next: git add {rec.path} && git commit, as yourself; until then nsp check reports the record as pending")
+    click.echo(
+        f"next: git add {rec.path} && git commit, as yourself; until then nsp check reports the record as pending"
+    )

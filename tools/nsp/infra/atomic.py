@@ -110,7 +110,9 @@ def job_lock(folder: Path, name: str, *, wait: bool = True, on_wait: Callable[[]
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
-                raise LockBusy(busy or f"another nsp process holds {folder / name}; try again when it has finished") from None
+                raise LockBusy(
+                    busy or f"another nsp process holds {folder / name}; try again when it has finished"
+                ) from None
             if on_wait:
                 on_wait()
             fcntl.flock(handle, fcntl.LOCK_EX)

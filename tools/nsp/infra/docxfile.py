@@ -28,8 +28,10 @@ def finish_docx(path: Path, when: dt.datetime | None) -> None:
             new.writestr(info, data)
 
 
-TOC_FIELD = re.compile(r'(<w:instrText xml:space="preserve">TOC [^<]*</w:instrText><w:fldChar w:fldCharType="separate" />)'
-                       r'(<w:fldChar w:fldCharType="end" />)(</w:r></w:p>)')
+TOC_FIELD = re.compile(
+    r'(<w:instrText xml:space="preserve">TOC [^<]*</w:instrText><w:fldChar w:fldCharType="separate" />)'
+    r'(<w:fldChar w:fldCharType="end" />)(</w:r></w:p>)'
+)
 HEADING = re.compile(r'(?:<w:bookmarkStart w:id="\d+" w:name="(?P<anchor>[^"]+)" />\s*)?'
                      r'<w:p><w:pPr><w:pStyle w:val="Heading(?P<level>[12])" />.*?</w:p>', re.S)
 TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")

@@ -26,7 +26,13 @@ class Git:
 
 def git(root: Path, *args: str, timeout: float = GIT_TIMEOUT) -> Git:
     """Run git in `root`. No replace refs: a pushed refs/replace/ could swap the commit a blame names."""
-    env = {**os.environ, "LC_ALL": "C", "GIT_NO_REPLACE_OBJECTS": "1", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    env = {
+        **os.environ,
+        "LC_ALL": "C",
+        "GIT_NO_REPLACE_OBJECTS": "1",
+        "GIT_OPTIONAL_LOCKS": "0",
+        "GIT_TERMINAL_PROMPT": "0",
+    }
     try:
         done = procs.run(["git", *args], stdin=None, timeout=timeout, env=env, cwd=root)
     except FileNotFoundError:

@@ -175,8 +175,12 @@ def _paragraphs(text: str, limits: Limits) -> Problem | None:
             continue
         size += len(line) + 1
         if size > limits.paragraph_chars:
-            return Problem(start, "S113", f"a paragraph of over {limits.paragraph_chars:,} characters (limits: "
-                                          "paragraph_chars); typst lays out a paragraph whole: split it with blank lines")
+            return Problem(
+                start,
+                "S113",
+                f"a paragraph of over {limits.paragraph_chars:,} characters (limits: "
+                "paragraph_chars); typst lays out a paragraph whole: split it with blank lines",
+            )
     return None
 
 

@@ -43,7 +43,9 @@ TIMEOUT_S = float(os.environ.get("NSP_PANDOC_TIMEOUT", "inf"))
 INDEX_VERSION = "4"
 # pandoc runs on one core; a cold parse of many chapters uses one process per core.
 PARALLEL_READERS = max(1, min(4, os.cpu_count() or 1))
-SPLIT_ABOVE_BYTES = 200_000  # below this, a second process costs more than it saves  # bump when read_many.lua's index changes shape
+SPLIT_ABOVE_BYTES = (
+    200_000  # below this, a second process costs more than it saves  # bump when read_many.lua's index changes shape
+)
 
 Ast = dict[str, Any]
 

@@ -46,7 +46,9 @@ def contained(root: Path, rel: str) -> tuple[Path | None, str]:
 def outside_reason(name: str, why: str) -> str:
     """The message for a file named in a manifest or theme that `contained` refused."""
     if why == "symlink":
-        return f"'{name}' is a symbolic link to a file outside the repository; copy the file into the repository instead"
+        return (
+            f"'{name}' is a symbolic link to a file outside the repository; copy the file into the repository instead"
+        )
     return f"'{name}' is outside the repository; keep every file the paper uses inside it"
 
 

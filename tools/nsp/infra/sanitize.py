@@ -52,7 +52,9 @@ def sanitize(blocks: list[Node], *, root: Path, doc_path: str, allow_raw: frozen
         if t in ("RawBlock", "RawInline"):
             return None if node["c"][0] in allow_raw else []
         if t == "Image":
-            path, why = usable_image(root, doc_path, node["c"][2][0]) if images else (None, "cannot come from a bibliography")
+            path, why = (
+                usable_image(root, doc_path, node["c"][2][0]) if images else (None, "cannot come from a bibliography")
+            )
             if path is None:
                 return {"t": "Emph", "c": A.text_inlines(f"[figure not available: {node['c'][2][0][:60]} {why}]")}
             node["c"][2][0] = path

@@ -1,1 +1,4 @@
-"""Stage 1, load: read the manifest, themes, people, chapters and bibliography into the model, never raising on a user's mistake."""
+"""Stage 1, load: the manifest, themes, people, chapters and bibliography into the model.
+
+Nothing here raises on a user's mistake: every problem is a finding with its file and line.
+"""

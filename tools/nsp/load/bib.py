@@ -45,27 +45,44 @@ def parse_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     entries = [
-        BibEntry(e.key, e.entry_type.lower(), {f.key.lower(): str(f.value) for f in e.fields}, path, (e.start_line or 0) + 1)
+        BibEntry(
+            e.key, e.entry_type.lower(), {f.key.lower(): str(f.value) for f in e.fields}, path, (e.start_line or 0) + 1
+        )
         for e in library.entries
     ]
     diags: list[Diagnostic] = []
     for entry in entries:
         for name, value in entry.fields.items():
             if not value.strip():
-                diags.append(finding(path, entry.line, "C205", f"field '{name}' of {entry.key} has no value; give it one or remove it"))
+                diags.append(
+                    finding(
+                        path,
+                        entry.line,
+                        "C205",
+                        f"field '{name}' of {entry.key} has no value; give it one or remove it",
+                    )
+                )
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bm.DuplicateBlockKeyBlock):
-            diags.append(finding(path, line, "C203", f"key '{block.key}' is defined twice in this file; rename or remove one"))
+            diags.append(
+                finding(path, line, "C203", f"key '{block.key}' is defined twice in this file; rename or remove one")
+            )
         elif isinstance(block, bm.DuplicateFieldKeyBlock):
             dup = ", ".join(sorted(block.duplicate_keys))
             diags.append(finding(path, line, "C205", f"entry has the field {dup} twice; keep one"))
         else:
-            diags.append(finding(path, line, "C205", "this entry cannot be parsed: check for an unclosed brace or a missing comma"))
+            diags.append(
+                finding(
+                    path, line, "C205", "this entry cannot be parsed: check for an unclosed brace or a missing comma"
+                )
+            )
     return entries, diags
 
 
-def merge_bibliographies(parsed: list[tuple[list[BibEntry], list[Diagnostic]]], files: tuple[str, ...]) -> tuple[Bibliography, list[Diagnostic]]:
+def merge_bibliographies(
+    parsed: list[tuple[list[BibEntry], list[Diagnostic]]], files: tuple[str, ...]
+) -> tuple[Bibliography, list[Diagnostic]]:
     """Merge entries file by file; a key given twice with different content is an error."""
     entries: dict[str, BibEntry] = {}
     diags: list[Diagnostic] = []
@@ -76,11 +93,22 @@ def merge_bibliographies(parsed: list[tuple[list[BibEntry], list[Diagnostic]]], 
             if first is None:
                 entries[entry.key] = entry
             elif (first.entry_type, first.fields) != (entry.entry_type, entry.fields) and first.path != entry.path:
-                diags.append(finding(entry.path, entry.line, "C203",
-                                   f"key '{entry.key}' is also in {first.path}:{first.line} with different content; rename one"))
+                diags.append(
+                    finding(
+                        entry.path,
+                        entry.line,
+                        "C203",
+                        f"key '{entry.key}' is also in {first.path}:{first.line} with different content; rename one",
+                    )
+                )
     for entry in entries.values():
         missing = [f for f in REQUIRED_FIELDS.get(entry.entry_type, ()) if not entry.fields.get(f)]
-        if entry.entry_type in ("book", "report") and "author" not in entry.fields and "editor" not in entry.fields and "institution" not in entry.fields:
+        if (
+            entry.entry_type in ("book", "report")
+            and "author" not in entry.fields
+            and "editor" not in entry.fields
+            and "institution" not in entry.fields
+        ):
             missing.insert(0, "author")
         if missing:
             diags.append(finding(entry.path, entry.line, "C204",

@@ -51,7 +51,9 @@ PERSON_SCHEMA: s.Schema = {
 OUTPUTS = ("pdf", "docx", "html")
 
 
-def load_yaml_file(root: Path, rel: str, what: str, shape: s.Schema) -> tuple[dict[str, Any] | None, LineDict | None, list[Diagnostic]]:
+def load_yaml_file(
+    root: Path, rel: str, what: str, shape: s.Schema
+) -> tuple[dict[str, Any] | None, LineDict | None, list[Diagnostic]]:
     text, diags = read_text(root, rel)
     if text is None:
         return None, None, diags
@@ -66,11 +68,30 @@ def split_front_matter(text: str, rel: str) -> tuple[str | None, int, str, int, 
     """Return (yaml text, its first line, body, body's first line, diagnostics)."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return None, 0, text, 1, [finding(rel, 1, "E010", "no front matter: start the file with a '---' line, then title: and authors:, then '---'")]
+        return (
+            None,
+            0,
+            text,
+            1,
+            [
+                finding(
+                    rel,
+                    1,
+                    "E010",
+                    "no front matter: start the file with a '---' line, then title: and authors:, then '---'",
+                )
+            ],
+        )
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
             return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2, []
-    return None, 0, text, 1, [finding(rel, 1, "E011", "front matter is not closed: add a '---' line after the last key")]
+    return (
+        None,
+        0,
+        text,
+        1,
+        [finding(rel, 1, "E011", "front matter is not closed: add a '---' line after the last key")],
+    )
 
 
 def load_document(root: Path, rel: str, theme: str | None) -> tuple[Document | None, list[Diagnostic]]:
@@ -100,7 +121,9 @@ def load_people(root: Path, rel: str) -> tuple[dict[str, Person], list[Diagnosti
         return {}, diags
     data, diags = parse_yaml(text.text, rel)
     if not isinstance(data, LineDict):
-        return {}, diags or [finding(rel, 0, "E007", "people.yaml must map each person's id to their name, role and affiliation")]
+        return {}, diags or [
+            finding(rel, 0, "E007", "people.yaml must map each person's id to their name, role and affiliation")
+        ]
     people: dict[str, Person] = {}
     for pid, entry in data.items():
         fields, more = s.validate(entry, PERSON_SCHEMA, rel, f"person '{pid}'")
@@ -142,7 +165,9 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
     themes = _theme_ids(fields["themes"], data, rel, diags)
     outputs = fields.get("outputs", ("pdf", "docx"))
     for bad in [o for o in outputs if o not in OUTPUTS]:
-        diags.append(finding(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}"))
+        diags.append(
+            finding(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}")
+        )
     paper = Paper(
         id=paper_id, path=rel, title=fields["title"], subtitle=fields.get("subtitle", ""),
         short_title=fields.get("short_title", fields["title"]), publisher=fields.get("publisher", ""),
@@ -180,7 +205,9 @@ def _theme_ids(names: tuple[str, ...], data: LineDict, rel: str, diags: list[Dia
         if valid_id(theme_id):
             themes.append(theme_id)
         else:
-            diags.append(finding(rel, line, "A511", f"theme '{theme_id}' is not a valid id; name theme folders with {ID_RULE}"))
+            diags.append(
+                finding(rel, line, "A511", f"theme '{theme_id}' is not a valid id; name theme folders with {ID_RULE}")
+            )
     return themes
 
 

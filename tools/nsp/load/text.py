@@ -32,7 +32,14 @@ def read_text(root: Path, rel: str, limit: int = MAX_CHAPTER_BYTES) -> tuple[Tex
     try:
         size = path.stat().st_size
         if size > limit:
-            return None, [finding(rel, 0, "E005", f"file is {size / 1e6:.1f} MB, over the {limit // 2**20} MiB limit; split it or remove pasted data")]
+            return None, [
+                finding(
+                    rel,
+                    0,
+                    "E005",
+                    f"file is {size / 1e6:.1f} MB, over the {limit // 2**20} MiB limit; split it or remove pasted data",
+                )
+            ]
         data = path.read_bytes()
     except FileNotFoundError:
         return None, [finding(rel, 0, "E001", "file not found")]
@@ -47,5 +54,12 @@ def read_text(root: Path, rel: str, limit: int = MAX_CHAPTER_BYTES) -> tuple[Tex
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [finding(rel, line, "E002", f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8; save the file as UTF-8")]
+        return None, [
+            finding(
+                rel,
+                line,
+                "E002",
+                f"byte 0x{data[exc.start]:02x} at column {column} is not UTF-8; save the file as UTF-8",
+            )
+        ]
     return Text(text.replace("\r\n", "\n").replace("\r", "\n"), digest), []

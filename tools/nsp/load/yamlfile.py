@@ -97,11 +97,15 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Di
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1 if mark else 0) + line_offset
         problem = getattr(exc, "problem", None) or str(exc)
-        return None, [finding(path, line, "E003", f"YAML syntax error: {problem}; check indentation, colons and quotes")]
+        return None, [
+            finding(path, line, "E003", f"YAML syntax error: {problem}; check indentation, colons and quotes")
+        ]
     finally:
         loader.dispose()
     diags = [
-        finding(path, line + line_offset, "E004", f"duplicate key '{key}' (first on line {first + line_offset}); remove one")
+        finding(
+            path, line + line_offset, "E004", f"duplicate key '{key}' (first on line {first + line_offset}); remove one"
+        )
         for key, line, first in loader.duplicates
     ]
     if line_offset:

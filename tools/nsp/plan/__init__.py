@@ -1,1 +1,4 @@
-"""Stage 2, plan: what a build makes (outline, bylines, generated pages, targets, draft or not) before anything is rendered."""
+"""Stage 2, plan: what a build makes, before anything is rendered.
+
+The outline, bylines, generated pages, output names, and whether it is a draft.
+"""

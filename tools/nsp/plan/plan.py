@@ -110,9 +110,11 @@ def _check_release(project: Project, draft: bool) -> None:
         raise UsageError("a release needs every chapter approved; `nsp publish` checks this first")
     if reads_as_draft(project.paper.edition):
         line = project.paper.key_lines.get("edition", 0)
-        raise NspError(f"{project.paper.path}:{line}: edition '{project.paper.edition}' reads as a draft, and a release "
-                       "would print it on its cover: set `edition:` to what this release is (e.g. \"First edition\") "
-                       "or remove the line, then publish again")
+        raise NspError(
+            f"{project.paper.path}:{line}: edition '{project.paper.edition}' reads as a draft, and a release "
+            "would print it on its cover: set `edition:` to what this release is (e.g. \"First edition\") "
+            "or remove the line, then publish again"
+        )
 
 
 DRAFT_WORDS = re.compile(r"\b(draft|consultation|provisional|preliminary|not for (citation|circulation))\b", re.I)
@@ -158,7 +160,9 @@ def theme_by_id(project: Project, theme_id: str) -> Theme:
     """The theme of the paper with this id (its folder name); a typo gets a did-you-mean."""
     theme_id = theme_id.strip("/")
     if not valid_id(theme_id):  # it names the output file: build/theme-THEME.pdf
-        raise UsageError(f"'{theme_id}' is not a theme id ({ID_RULE}); themes: {', '.join(t.id for t in project.themes)}")
+        raise UsageError(
+            f"'{theme_id}' is not a theme id ({ID_RULE}); themes: {', '.join(t.id for t in project.themes)}"
+        )
     for theme in project.themes:
         if theme.id == theme_id:
             return theme

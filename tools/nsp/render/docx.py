@@ -40,9 +40,22 @@ def render_docx(job: RenderJob, prepared: Prepared, target: Path) -> None:
     reference = template_file(job, "templates/reference.docx")
     # --sandbox: pandoc reads only the files named here; the images travel inside the AST as data: URIs.
     run_pandoc(
-        ["-f", "json", "-t", "docx+native_numbering", "--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
-         "-o", str(target)],
-        stdin=json.dumps(lower_for_docx(job, prepared)).encode(), what="the Word document", env=tool_env(job),
-        cwd=job.root, limits=job.limits,
+        [
+            "-f",
+            "json",
+            "-t",
+            "docx+native_numbering",
+            "--sandbox",
+            f"--reference-doc={reference}",
+            "--toc",
+            "--toc-depth=2",
+            "-o",
+            str(target),
+        ],
+        stdin=json.dumps(lower_for_docx(job, prepared)).encode(),
+        what="the Word document",
+        env=tool_env(job),
+        cwd=job.root,
+        limits=job.limits,
     )
     finish_docx(target, dt.datetime.fromtimestamp(job.epoch, dt.UTC) if job.epoch is not None else None)

@@ -51,7 +51,9 @@ def set_pdf_language(path: Path, lang: str) -> None:
     if "/Metadata" in catalog:
         meta: Any = catalog["/Metadata"].get_object()  # a stream: pypdf's types do not say so
         xmp = meta.get_data().decode("utf-8")
-        xmp = re.sub(r"(<dc:language><rdf:Bag>)(.*?)(</rdf:Bag>)", rf"\g<1><rdf:li>{lang}</rdf:li>\g<3>", xmp, flags=re.S)
+        xmp = re.sub(
+            r"(<dc:language><rdf:Bag>)(.*?)(</rdf:Bag>)", rf"\g<1><rdf:li>{lang}</rdf:li>\g<3>", xmp, flags=re.S
+        )
         meta.set_data(xmp.encode("utf-8"))
     out = io.BytesIO()
     writer.write(out)
@@ -90,7 +92,9 @@ class WarmCompiler:
         line = self.proc.stdout.readline()
         if not line:
             self.close()
-            raise RenderError("typst stopped unexpectedly; the previous PDF was kept (it will restart on the next save)")
+            raise RenderError(
+                "typst stopped unexpectedly; the previous PDF was kept (it will restart on the next save)"
+            )
         reply = json.loads(line)
         if "error" in reply:
             raise RenderError(explain_typst_error(str(reply["error"]), 1, source, sources))
@@ -120,7 +124,9 @@ def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | 
         raise RenderError(f"typst ran out of memory setting the PDF (over {limits.memory_mb} MB; limits: "
                           f"memory_mb); {_suspect(source, sources or [])}; previous outputs were kept")
     if proc.returncode != 0:
-        raise RenderError(explain_typst_error(proc.stderr.decode("utf-8", "replace"), proc.returncode, source, sources or []))
+        raise RenderError(
+            explain_typst_error(proc.stderr.decode("utf-8", "replace"), proc.returncode, source, sources or [])
+        )
 
 
 TYPST_LOOK_FOR = "look for very large images, huge paragraphs or tables, or thousands of citations"

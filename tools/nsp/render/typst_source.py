@@ -98,8 +98,13 @@ def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
     # The template around the body: pandoc fills in the metadata, nsp the body.
     paper = template_file(job, "templates/typst/paper.typ")
     shell = {**lowered, "blocks": [A.raw_block("typst", BODY_MARKER)]}
-    frame = run_pandoc(["-f", "json", "-t", "typst", "--sandbox", f"--template={paper}"],
-                       stdin=json.dumps(shell).encode(), what="the typst template", cwd=job.root, limits=job.limits).decode("utf-8")
+    frame = run_pandoc(
+        ["-f", "json", "-t", "typst", "--sandbox", f"--template={paper}"],
+        stdin=json.dumps(shell).encode(),
+        what="the typst template",
+        cwd=job.root,
+        limits=job.limits,
+    ).decode("utf-8")
     return frame.replace(BODY_MARKER, body, 1), sources
 
 

@@ -41,7 +41,9 @@ def confirm_rules(root: Path, theme_id: str, *, by: str, today: dt.date | None =
     with job_lock(root / "build", ".nsp-review.lock"):
         current = _in_force(root, theme_id, people)
         if current and when < current.date:
-            raise Refused(f"the rules confirmed on {current.date} are in force; a confirmation cannot be dated before them")
+            raise Refused(
+                f"the rules confirmed on {current.date} are in force; a confirmation cannot be dated before them"
+            )
         if current and not differences(current, theme):
             return current, False
         _append(root / rel, theme, by, when, note)

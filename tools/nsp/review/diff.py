@@ -85,7 +85,9 @@ def chapter_diff(root: Path, chapter: str, *, since: str | None = None) -> Chapt
     if since:
         blob = _git(root, "show", f"{since}:{chapter}")
         if blob is None:
-            raise NspError(f"git has no {chapter} at revision '{since}' (is this a git repository, and the revision right?)")
+            raise NspError(
+                f"git has no {chapter} at revision '{since}' (is this a git repository, and the revision right?)"
+            )
         return ChapterDiff(chapter, f"git revision {since}", blob.decode("utf-8-sig", errors="replace"), current,
                            word_diff(blob.decode("utf-8-sig", errors="replace"), current))
     theme_id = chapter.split("/", 1)[0]
@@ -166,7 +168,9 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
     names = ", ".join(display_name(a, people) for a in doc.authors) if doc else "the authors"
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     body = tracked_markdown(diff, names, now)
-    intro = f"*Tracked changes in {diff.chapter} since the {diff.since}. Accept or reject them in Word's Review tab.*\n\n"
+    intro = (
+        f"*Tracked changes in {diff.chapter} since the {diff.since}. Accept or reject them in Word's Review tab.*\n\n"
+    )
     title = doc.title if doc else diff.chapter
     markdown = f"# {title}\n\n{intro}{body}"
     # The chapter is not trusted: no raw formats, and --sandbox so pandoc reads only the files named here
@@ -180,5 +184,7 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
         if csl.is_file():
             args.append(f"--csl={csl}")
     with atomic_path(target) as tmp:
-        run_pandoc([*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the tracked-changes file for {diff.chapter}")
+        run_pandoc(
+            [*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the tracked-changes file for {diff.chapter}"
+        )
         finish_docx(tmp, dt.datetime.now(dt.UTC).replace(microsecond=0))

@@ -16,8 +16,10 @@ from nsp.load.yamlfile import parse_yaml
 from nsp.rules import finding
 
 
-def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> tuple[list[tuple[dict[str, Any], Any, int]], list[Diagnostic]]:
-    """An append-only YAML log (reviews.yaml, signoff.yaml): each record's valid fields, its raw item and its last line."""
+def read_log(
+    root: Path, rel: str, schema: s.Schema, what: str, writer: str
+) -> tuple[list[tuple[dict[str, Any], Any, int]], list[Diagnostic]]:
+    """An append-only YAML log (reviews.yaml, signoff.yaml): each record's valid fields, raw item and last line."""
     if not (root / rel).is_file():
         return [], []
     text, diags = read_text(root, rel)
@@ -27,7 +29,9 @@ def read_log(root: Path, rel: str, schema: s.Schema, what: str, writer: str) -> 
     if data is None:
         return [], diags
     if not isinstance(data, list):
-        return [], diags + [finding(rel, 1, "E007", f"{Path(rel).name} must be a list of {what}s; write it with `{writer}`")]
+        return [], diags + [
+            finding(rel, 1, "E007", f"{Path(rel).name} must be a list of {what}s; write it with `{writer}`")
+        ]
     out = []
     for item, end in zip(data, _record_ends(data, text.text)):
         fields, more = s.validate(item, schema, rel, what)

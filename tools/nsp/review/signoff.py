@@ -39,9 +39,18 @@ def load_signoff(root: Path, theme_id: str) -> tuple[list[Rules], list[Diagnosti
     out: list[Rules] = []
     for fields, item, end in records:
         if "confirmed_by" in fields and "date" in fields and "required_reviewers" in fields:
-            out.append(Rules(fields.get("lead", ""), tuple(fields.get("reviewers", ())), fields["required_reviewers"],
-                             fields["confirmed_by"], fields["date"], rel, item.line if isinstance(item, LineDict) else 0,
-                             end))
+            out.append(
+                Rules(
+                    fields.get("lead", ""),
+                    tuple(fields.get("reviewers", ())),
+                    fields["required_reviewers"],
+                    fields["confirmed_by"],
+                    fields["date"],
+                    rel,
+                    item.line if isinstance(item, LineDict) else 0,
+                    end,
+                )
+            )
     return out, diags
 
 

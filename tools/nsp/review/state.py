@@ -55,9 +55,18 @@ def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibl
         covers.add(f"image {rel or url} {_file_digest(root / rel) if rel else 'missing'}")
     for key in set(index.cites):
         entry = bibliography.entries.get(key)
-        canonical = (f"@{entry.entry_type}{{{key},\n" + "".join(f"  {k} = {{{v}}},\n" for k, v in sorted(entry.fields.items()))
-                     + "}") if entry else ""
-        covers.add(f"reference {key} " + ("sha256:" + hashlib.sha256(canonical.encode()).hexdigest() if entry else "missing"))
+        canonical = (
+            (
+                f"@{entry.entry_type}{{{key},\n"
+                + "".join(f"  {k} = {{{v}}},\n" for k, v in sorted(entry.fields.items()))
+                + "}"
+            )
+            if entry
+            else ""
+        )
+        covers.add(
+            f"reference {key} " + ("sha256:" + hashlib.sha256(canonical.encode()).hexdigest() if entry else "missing")
+        )
     return Revision(doc.sha256, tuple(sorted(covers)))
 
 
@@ -72,18 +81,30 @@ def _file_digest(path: Path) -> str:
 def what_changed(record: Review, now: Revision) -> str:
     """In words, what differs between what `record` approved and the chapter as it stands."""
     if not record.text:
-        return "it covered only the chapter's text; approvals now also cover its images and references and must be given again"
+        return ("it covered only the chapter's text; approvals now also cover its images and references and must be "
+                "given again")
+
     def parts(lines: tuple[str, ...]) -> dict[str, str]:
         return {line.rsplit(" ", 1)[0]: line.rsplit(" ", 1)[-1] for line in lines}
     old, new = parts(record.covers), parts(now.covers)
     changes = [f"the text changed (see `nsp diff {record.chapter}`)"] if record.text != now.text else []
     for item in sorted(old.keys() | new.keys()):
-        how = "added" if item not in old else "removed" if item not in new else "changed" if old[item] != new[item] else ""
+        how = (
+            "added"
+            if item not in old
+            else "removed"
+            if item not in new
+            else "changed"
+            if old[item] != new[item]
+            else ""
+        )
         if how:
             changes.append(f"{item} {how}")
     if changes == changes[:1] and record.text != now.text:
         return f"the chapter has changed since: see `nsp diff {record.chapter}`"  # the text alone, as it always said
-    return "since then " + ", ".join(changes) if changes else "the revision does not match what it names (edited by hand?)"
+    return (
+        "since then " + ", ".join(changes) if changes else "the revision does not match what it names (edited by hand?)"
+    )
 
 
 def reviews_path(theme_id: str) -> str:

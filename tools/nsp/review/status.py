@@ -75,8 +75,13 @@ def format_table(rows: list[ChapterStatus]) -> str:
         mine = [r for r in rows if r.theme == theme]
         out += [theme, *_table(headers, mine)]
         # Sign-offs someone else recorded are named under the table, with how they were received.
-        out += [f"  {Path(r.chapter).name}: approved by {a['name']} on {a['date']} on their behalf: “{a['on_behalf']}”, "
-                f"recorded by {a['recorded_by']}" for r in mine for a in r.approvals if a["on_behalf"]]
+        out += [
+            f"  {Path(r.chapter).name}: approved by {a['name']} on {a['date']} on their behalf: “{a['on_behalf']}”, "
+            f"recorded by {a['recorded_by']}"
+            for r in mine
+            for a in r.approvals
+            if a["on_behalf"]
+        ]
         out.append("")
     counts: dict[str, int] = {}
     for r in rows:
