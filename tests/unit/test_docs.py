@@ -34,3 +34,16 @@ def test_architecture_lists_every_module_as_it_is() -> None:
     doc = (REPO / "docs/architecture.md").read_text(encoding="utf-8")
     assert tree in doc, ("docs/architecture.md's module tree is out of date: replace it with the output of "
                          "`.venv/bin/python tools/scripts/module_tree.py`")
+
+
+def test_reliability_names_only_tests_that_exist() -> None:
+    """docs/reliability.md says which test proves each promise: every test it names must be there."""
+    doc = (REPO / "docs/reliability.md").read_text(encoding="utf-8")
+    named = re.findall(r"`tests/([\w/]+\.py)(?:::(\w+))?`", doc)
+    assert len(named) > 50
+    missing = []
+    for file, test in named:
+        path = REPO / "tests" / file
+        if not path.is_file() or (test and not re.search(rf"^def {test}\(", path.read_text(encoding="utf-8"), re.M)):
+            missing.append(f"tests/{file}::{test}")
+    assert not missing, f"docs/reliability.md names tests that do not exist: {missing}"
