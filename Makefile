@@ -16,8 +16,9 @@ check: $(STAMP)
 	$(VENV)/bin/nsp check
 
 # lint, then the whole suite: CI (.ci/run) runs this, so ruff and mypy --strict are enforced.
+# One worker per core (pytest-xdist): every test works in its own folder.
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 # The pure logic only (tests/unit/): no pandoc, no typst, a few seconds.
 test-fast: $(STAMP)
