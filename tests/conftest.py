@@ -153,7 +153,7 @@ def small_paper(tmp_path: Path) -> Path:
     git(root, "config", "user.email", "lee@alpha.example")
     for name in ("01-first.md", "02-second.md"):
         record_review(root, f"alpha/{name}", reviewer="lee", verdict="approved", today=dt.date(2020, 1, 15))
-    git(root, "add", "alpha/reviews.yaml")
+    git(root, "add", "alpha/reviews.yaml", "alpha/approved")
     git(root, "commit", "-qm", "Approved", email="lee@alpha.example", name="Lee Lead")
     return root
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import IO
 
@@ -198,17 +199,38 @@ def test_a508_names_the_line_of_the_image_without_a_description(small_paper: Pat
         "alpha/01-first.md:13: A508 image 'map.png' has no description; put one between the brackets: ![…](map.png)")
 
 
-def test_approving_uncommitted_text_warns(small_paper: Path) -> None:
-    # small_paper is a git repository with everything committed, and lee's git email.
-    committed = nsp(small_paper, "review", "approve", "alpha/01-first.md", "--by", "lee")
-    assert committed.returncode == 0 and "E018" not in committed.stderr, committed.stderr
+def test_an_approval_keeps_its_text_so_diff_needs_no_commit(small_paper: Path) -> None:
+    """nsp keeps the approved text itself (THEME/approved/HEX.md): a later diff never depends on a commit."""
     path = small_paper / "alpha" / "01-first.md"
-    path.write_text(path.read_text() + "\nA late sentence.\n")
+    path.write_text(path.read_text() + "\nA late sentence.\n")  # never committed
+    approved = hashlib.sha256(path.read_bytes()).hexdigest()
     out = nsp(small_paper, "review", "approve", "alpha/01-first.md", "--by", "lee")
-    assert out.returncode == 0
-    assert out.stderr.splitlines() == [
-        "alpha/01-first.md:1: E018 approved text has changes that are not committed, so `nsp diff` cannot show later "
-        "changes against it: commit it (git add alpha/01-first.md && git commit)"]
+    assert out.returncode == 0 and out.stderr == "", out.stderr
+    assert out.stdout.splitlines()[-1] == (
+        f"next: git add alpha/reviews.yaml alpha/approved/{approved}.md && git commit, as yourself; until then "
+        "nsp check reports the record as pending")
+    assert (small_paper / "alpha" / "approved" / f"{approved}.md").read_bytes() == path.read_bytes()
+    path.write_text(path.read_text().replace("A late sentence.", "A later sentence."))
+    diff = nsp(small_paper, "diff", "alpha/01-first.md")
+    assert diff.returncode == 0, diff.stderr
+    assert diff.stdout.splitlines()[0].startswith("alpha/01-first.md: changes since the approval by Lee Lead on ")
+    assert "[-late-]{+later+}" in diff.stdout
+    # A copy edited by hand is not what it claims: ignored, and this text was never committed.
+    (small_paper / "alpha" / "approved" / f"{approved}.md").write_text("forged")
+    forged = nsp(small_paper, "diff", "alpha/01-first.md")
+    assert forged.returncode == 1 and "is neither kept in alpha/approved/ nor in git history" in forged.stderr
+
+
+def test_diff_since_one_reviewers_approval(small_paper: Path) -> None:
+    path = small_paper / "alpha" / "01-first.md"
+    path.write_text(path.read_text() + "\nNew words.\n")
+    mine = nsp(small_paper, "diff", "alpha/01-first.md", "--by", "lee")
+    assert mine.returncode == 0 and "{+New words.+}" in mine.stdout, mine.stderr
+    never = nsp(small_paper, "diff", "alpha/01-first.md", "--by", "ana")
+    assert never.returncode == 1
+    assert never.stderr.strip() == "nsp: Ana Author has never approved alpha/01-first.md; it was approved by Lee Lead"
+    both = nsp(small_paper, "diff", "alpha/01-first.md", "--by", "lee", "--since", "HEAD")
+    assert both.returncode == 2 and "give one" in both.stderr
 
 
 def test_a_theme_folder_or_theme_option_selects_a_theme_everywhere(small_paper: Path) -> None:

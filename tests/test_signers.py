@@ -175,7 +175,8 @@ def test_an_uncommitted_record_is_pending_until_committed_as_the_reviewer(small_
     as_user(small_paper, LEE)
     recorded = nsp(small_paper, "review", "approve", SECOND, "--by", "lee")
     assert recorded.returncode == 0, recorded.stderr
-    assert recorded.stdout.splitlines()[1] == ("next: git add alpha/reviews.yaml && git commit, as yourself; "
+    kept = f"alpha/approved/{hashlib.sha256((small_paper / SECOND).read_bytes()).hexdigest()}.md"
+    assert recorded.stdout.splitlines()[1] == (f"next: git add alpha/reviews.yaml {kept} && git commit, as yourself; "
                                                "until then nsp check reports the record as pending")
     line = last_record_line(small_paper)
     check = nsp(small_paper, "check", "--paper", "small")

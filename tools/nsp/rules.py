@@ -221,18 +221,6 @@ CATALOGUE: tuple[Rule, ...] = (
         Example: a construct the source limits do not catch, such as a table of 100,000 cells.
         """,
     ),
-    _rule(
-        "E018",
-        "approved-uncommitted",
-        W,
-        """
-        An approval given to text that is not committed to git (reported by `nsp review approve`).
-
-        Why: `nsp diff` finds the approved text in git history; text in no commit cannot be
-        compared with later edits, so the reviewer would have to read the whole chapter again.
-        Example: approving terror_financing/01-channels.md with unsaved-to-git edits: commit it, then approve.
-        """,
-    ),
     # S1xx: Structure
     _rule(
         "S101",

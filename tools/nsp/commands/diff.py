@@ -13,15 +13,18 @@ from nsp.commands.common import find_root, handle_errors, relative
 @click.command()
 @click.argument("chapter", type=click.Path(path_type=Path))
 @click.option("--since", metavar="REV", help="Compare with this git revision instead of the last approval.")
+@click.option("--by", "reviewer", metavar="ID", help="Compare with this reviewer's last approval (default: anyone's).")
 @click.option("--docx", "as_docx", is_flag=True, help="Also write build/diff-….docx with tracked changes for Word.")
 @handle_errors
-def diff(chapter: Path, since: str | None, as_docx: bool) -> None:
+def diff(chapter: Path, since: str | None, reviewer: str | None, as_docx: bool) -> None:
     """Show what changed in CHAPTER since its last approval, word by word."""
     from nsp.review.diff import chapter_diff, format_terminal, write_docx
 
     root = find_root(Path.cwd())
     rel = relative(root, chapter)
-    result = chapter_diff(root, rel, since=since)
+    if since and reviewer:
+        raise click.UsageError("--since and --by choose the old text two ways: give one")
+    result = chapter_diff(root, rel, since=since, by=reviewer)
     click.echo(format_terminal(result, color=sys.stdout.isatty()))
     if as_docx:
         target = root / "build" / f"diff-{rel.removesuffix('.md').replace('/', '-')}.docx"

@@ -65,18 +65,16 @@ def review_confirm_rules(theme: str, secretary: str, note: str, when: Any) -> No
 
 
 def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any, on_behalf: str) -> None:
-    from nsp.diagnostics import format_text
+    from nsp.review.approved import stored_path
     from nsp.review.log import record_review
     from nsp.review.state import on_behalf_note, short_revision
 
     root = find_root(Path.cwd())
-    rec, found = record_review(root, relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
+    rec, _ = record_review(root, relative(root, chapter), reviewer=reviewer, verdict=verdict, note=note,
                                today=when.date() if when else None, on_behalf=on_behalf)
     how = f" ({on_behalf_note(rec)})" if rec.on_behalf else ""
     click.echo(f"recorded in {rec.path}: {rec.verdict} by {reviewer} on {rec.date} for revision "
                f"{short_revision(rec.revision)}{how}")
-    if any(d.code == "E018" for d in found):  # the log's own findings belong to `nsp check`
-        click.echo(format_text([d for d in found if d.code == "E018"]), err=True)
-    click.echo(
-        f"next: git add {rec.path} && git commit, as yourself; until then nsp check reports the record as pending"
-    )
+    kept = f" {stored_path(rec.path.split('/', 1)[0], rec.text)}" if rec.verdict == "approved" else ""
+    click.echo(f"next: git add {rec.path}{kept} && git commit, as yourself; until then nsp check reports the "
+               "record as pending")

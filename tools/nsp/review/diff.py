@@ -1,7 +1,7 @@
 """`nsp diff`: what changed in a chapter since it was approved, word by word.
 
-The approved text is found in git history by its content hash (the revision
-the approval names), or taken from a git revision the user gives. The same
+The approved text is the one nsp kept when it was approved (review.approved), or else
+found in git history by its content hash; or it is taken from a git revision the user gives. The same
 word diff is printed for the terminal or written as a Word file with tracked
 changes, which a theme lead reviews as they are used to.
 """
@@ -21,7 +21,9 @@ from nsp.infra.docxfile import finish_docx
 from nsp.infra.git import git
 from nsp.infra.pandoc import run_pandoc
 from nsp.load.project import load_document, load_people, split_front_matter
-from nsp.review.records import APPROVED
+from nsp.model import Person
+from nsp.review.approved import approved_text
+from nsp.review.records import APPROVED, Review
 from nsp.review.state import display_name, load_reviews, short_revision
 
 # Words, runs of space, and each punctuation mark on its own: '**' and '[' stay
@@ -77,8 +79,8 @@ def text_at_revision(root: Path, chapter: str, revision: str) -> str | None:
     return None
 
 
-def chapter_diff(root: Path, chapter: str, *, since: str | None = None) -> ChapterDiff:
-    """Diff `chapter` against its last approval, or against git revision `since`."""
+def chapter_diff(root: Path, chapter: str, *, since: str | None = None, by: str | None = None) -> ChapterDiff:
+    """Diff `chapter` against its last approval (by anyone, or by reviewer `by`), or against git revision `since`."""
     current = (root / chapter).read_text("utf-8-sig").replace("\r\n", "\n") if (root / chapter).is_file() else None
     if current is None:
         raise NspError(f"{chapter} does not exist")
@@ -91,18 +93,31 @@ def chapter_diff(root: Path, chapter: str, *, since: str | None = None) -> Chapt
         return ChapterDiff(chapter, f"git revision {since}", blob.decode("utf-8-sig", errors="replace"), current,
                            word_diff(blob.decode("utf-8-sig", errors="replace"), current))
     theme_id = chapter.split("/", 1)[0]
-    reviews, _ = load_reviews(root, theme_id)
+    people, _ = load_people(root, "papers/people.yaml")
+    last = _last_approval(root, chapter, by, people)
+    since_text = f"approval by {display_name(last.reviewer, people)} on {last.date} ({short_revision(last.revision)})"
+    # Records from before images named the text alone; texts approved before nsp kept them are in git history.
+    digest = last.text or last.revision
+    old = approved_text(root, theme_id, digest) or text_at_revision(root, chapter, digest)
+    if old is None:
+        raise NspError(f"the approved revision {short_revision(last.revision)} of {chapter} is neither kept in "
+                       f"{theme_id}/approved/ nor in git history; use --since REV to compare with a git revision")
+    return ChapterDiff(chapter, since_text, old, current, word_diff(old, current))
+
+
+def _last_approval(root: Path, chapter: str, by: str | None, people: dict[str, Person]) -> Review:
+    reviews, _ = load_reviews(root, chapter.split("/", 1)[0])
     approvals = [r for r in reviews if r.chapter == chapter and r.verdict == APPROVED]
     if not approvals:
         raise NspError(f"{chapter} has never been approved; use --since REV to compare with a git revision")
-    last = approvals[-1]
-    people, _ = load_people(root, "papers/people.yaml")
-    since_text = f"approval by {display_name(last.reviewer, people)} on {last.date} ({short_revision(last.revision)})"
-    old = text_at_revision(root, chapter, last.text or last.revision)  # records before images named the text alone
-    if old is None:
-        raise NspError(f"the approved revision {short_revision(last.revision)} of {chapter} is not in git history "
-                       "(commit chapters when they are approved); use --since REV to compare with a git revision")
-    return ChapterDiff(chapter, since_text, old, current, word_diff(old, current))
+    if by is None:
+        return approvals[-1]
+    theirs = [r for r in approvals if r.reviewer == by]
+    if not theirs:
+        who = sorted({r.reviewer for r in approvals})
+        raise NspError(f"{display_name(by, people)} has never approved {chapter}; it was approved by "
+                       f"{', '.join(display_name(w, people) for w in who)}")
+    return theirs[-1]
 
 
 def format_terminal(diff: ChapterDiff, *, color: bool) -> str:

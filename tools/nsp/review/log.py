@@ -6,6 +6,7 @@ review.state reads the log (through review.logfile) and judges each chapter; thi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import yaml
@@ -15,10 +16,10 @@ from nsp.infra.atomic import job_lock, write_atomic
 from nsp.load.project import load_document, load_people, load_theme
 from nsp.load.schema import did_you_mean
 from nsp.model import Document, Person, Theme
+from nsp.review.approved import keep
 from nsp.review.provenance import git_email, same_email
 from nsp.review.records import APPROVED, Review, Revision
 from nsp.review.state import display_name, load_reviews, reviews_path
-from nsp.rules import finding
 
 HEADER = "# Review log of this theme: append-only, written by `nsp review`. Do not edit by hand.\n"
 
@@ -43,11 +44,19 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
     recorder = _signer(root, people[reviewer], on_behalf)
     review = Review(chapter, reviewer, verdict, revision.id, day, note.strip(), reviews_path(theme.id), 0,
                     revision.text, revision.covers, on_behalf, recorder if on_behalf else "")
+    if verdict == APPROVED:  # the approved text is kept first: a record never names a text nsp lacks
+        _keep_approved(root, theme.id, review)
     _append(root, theme.id, review)
-    if verdict == APPROVED and (why := _uncommitted(root, chapter)):
-        found.append(finding(chapter, 1, "E018", f"approved text {why}, so `nsp diff` cannot show later changes "
-                                                f"against it: commit it (git add {chapter} && git commit)"))
     return review, found
+
+
+def _keep_approved(root: Path, theme_id: str, review: Review) -> None:
+    """Store the exact approved text (review.approved), so `nsp diff` never depends on a commit."""
+    data = (root / review.chapter).read_bytes()
+    if "sha256:" + hashlib.sha256(data).hexdigest() != review.text:
+        raise Refused(f"{review.chapter} changed while the approval was being recorded; nothing was written: "
+                      "approve it again")
+    keep(root, theme_id, data)
 
 
 def _chapter(root: Path, chapter: str, reviewer: str) -> tuple[Theme, Document, dict[str, Person], list[Diagnostic]]:
@@ -103,17 +112,6 @@ def _append(root: Path, theme_id: str, review: Review) -> None:
             old += "\n"
         text = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
         write_atomic(log, (old + text).encode("utf-8"))
-
-
-def _uncommitted(root: Path, chapter: str) -> str | None:
-    """Why the chapter's current text is in no git commit, or None when it is committed as it stands."""
-    from nsp.infra.git import git
-
-    proc = git(root, "status", "--porcelain", "--", chapter)
-    if not proc.ok:
-        return ("is not in git (this folder is not a git repository)" if proc.ran
-                else "is not in git (git could not be run)")
-    return "has changes that are not committed" if proc.out.strip() else None
 
 
 def _revision(root: Path, theme_id: str, doc: Document) -> Revision:
