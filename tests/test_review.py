@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from conftest import git, run_in, write
+from conftest import git, nsp, run_in, write
 from nsp.review.confirm import confirm_rules
 
 CHAPTER = "alpha/02-second.md"
@@ -168,3 +169,23 @@ def test_builds_carry_the_review_state(reviewed: Path) -> None:
     text = " ".join(p.extract_text() for p in PdfReader(reviewed / "build" / "small.pdf").pages)
     assert "DRAFT" not in text and "Review Status" not in text
     assert "Status: approved" in text
+
+
+def test_an_edit_next_to_a_citation_is_a_tracked_insertion_and_the_citation_stays_whole(small_paper: Path) -> None:
+    """The word diff never cuts through `[@…]`: the terminal shows the citation whole, and the Word redline
+    carries a real w:ins with the citation formatted as in the paper (it once had none at all)."""
+    path = small_paper / "alpha" / "01-first.md"
+    path.write_text(
+        path.read_text().replace("Opium moves west [@unodc2019].", "Opium moves west [@unodc2019], and east.")
+    )
+    out = nsp(small_paper, "diff", "alpha/01-first.md", "--docx")
+    assert out.returncode == 0, out.stderr
+    assert "Opium moves west [@unodc2019]{+, and east+}." in out.stdout
+    with zipfile.ZipFile(small_paper / "build" / "diff-alpha-01-first.docx") as z:
+        xml = z.read("word/document.xml").decode()
+    runs = re.findall(r"<w:ins [^>]*>(.*?)</w:ins>", xml, re.S)
+    inserted = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", run)) for run in runs]
+    assert inserted == [", and east"]
+    text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+    assert "Opium moves west (United Nations Office on Drugs and Crime 2019), and east." in text
+    assert "[@" not in text and "@unodc2019" not in text

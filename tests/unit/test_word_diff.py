@@ -66,3 +66,15 @@ def test_the_terminal_says_when_nothing_changed() -> None:
 def test_colour_marks_deletions_red_struck_and_insertions_green_underlined() -> None:
     text = format_terminal(diff_of("west", "east"), color=True)
     assert "\x1b[31;9mwest\x1b[0m" in text and "\x1b[32;4meast\x1b[0m" in text
+
+
+@pytest.mark.parametrize("whole", [
+    "[@unodc2019]", "[see @smith2010, p. 3; @unodc2019]", "@smith2010", "[^mer-scope]",
+    "![A map.](figures/map.png){#fig-map width=80%}", "[the report](https://example.org/r)",
+])
+def test_what_a_reader_sees_as_one_thing_is_never_cut(whole: str) -> None:
+    """An edit right next to a citation, footnote reference, image or link leaves it one unchanged token."""
+    segments = word_diff(f"Before {whole}.", f"Before {whole}, and after.")
+    assert Segment("insert", ", and after") in segments
+    assert all(whole in s.text or s.kind == "insert" for s in segments if "@" in s.text or "](" in s.text)
+    assert "".join(s.text for s in segments if s.kind != "insert") == f"Before {whole}."

@@ -26,9 +26,18 @@ from nsp.review.approved import approved_text
 from nsp.review.records import APPROVED, Review
 from nsp.review.state import display_name, load_reviews, short_revision
 
-# Words, runs of space, and each punctuation mark on its own: '**' and '[' stay
+# What a reader sees as one thing is one token, never cut by the diff: a citation group, a footnote
+# reference, an image, a link (each has balanced brackets, so it can sit whole inside a tracked span).
+WHOLE = re.compile(
+    r"!\[[^\]\n]*\]\([^)\n]*\)(?:\{[^}\n]*\})?"  # an image, with its attributes
+    r"|\[\^[^\]\s]+\]"  # a footnote reference
+    r"|\[[^\[\]\n]*@[^\[\]\n]*\](?!\()"  # a bracketed citation group: [see @a, p. 3; @b]
+    r"|\[[^\[\]\n]*\]\([^)\n]*\)"  # a link
+    r"|-?@[\w][\w:.#$%&+?<>~/-]*\w"  # a bare citation: @smith2010
+)
+# Those, words, runs of space, and each punctuation mark on its own: '**' and '[' stay
 # unchanged around a changed word, so Markdown around it survives the diff.
-TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+TOKEN = re.compile(rf"{WHOLE.pattern}|\s+|\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -151,9 +160,25 @@ def format_terminal(diff: ChapterDiff, *, color: bool) -> str:
 
 
 def _span(text: str, kind: str, author: str, date: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    # Brackets outside whole tokens are escaped; whole ones (citations, links) stay live inside the span.
+    pieces, end = [], 0
+    for m in WHOLE.finditer(text):
+        pieces.append(_escape(text[end:m.start()]) + m.group(0))
+        end = m.end()
+    escaped = "".join(pieces) + _escape(text[end:])
     cls = "deletion" if kind == "delete" else "insertion"
     return f'[{escaped}]{{.{cls} author="{author}" date="{date}"}}'
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _unglued(text: str) -> str:
+    """`text` such that a span right after it stays a span: `[@a][…]{.insertion}` would read as a reference
+    link, so a citation group or footnote reference at its end is wrapped in a span of its own."""
+    m = re.search(r"(\[[^\[\]\n]*@[^\[\]\n]*\]|\[\^[^\]\s]+\])$", text)
+    return text[:m.start()] + f"[{m.group(1)}]{{}}" if m else text
 
 
 def tracked_markdown(diff: ChapterDiff, author: str, date: str) -> str:
@@ -169,6 +194,8 @@ def tracked_markdown(diff: ChapterDiff, author: str, date: str) -> str:
                 out.append("\n")
             if piece.strip():
                 lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", piece, re.S).groups()  # type: ignore[union-attr]
+                if not lead and out:
+                    out[-1] = _unglued(out[-1])
                 out.append(lead + _span(core, seg.kind, author, date) + trail)
             else:
                 out.append(piece)
