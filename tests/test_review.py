@@ -189,3 +189,22 @@ def test_an_edit_next_to_a_citation_is_a_tracked_insertion_and_the_citation_stay
     text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
     assert "Opium moves west (United Nations Office on Drugs and Crime 2019), and east." in text
     assert "[@" not in text and "@unodc2019" not in text
+
+
+def test_a_new_title_is_a_tracked_change_in_the_word_redline(small_paper: Path) -> None:
+    """Front matter is not body text: a changed title (and authors) still shows in the redline, first."""
+    path = small_paper / "alpha" / "01-first.md"
+    path.write_text(path.read_text().replace('title: "First Chapter"', 'title: "The Opening Chapter"'))
+    out = nsp(small_paper, "diff", "alpha/01-first.md", "--docx")
+    assert out.returncode == 0, out.stderr
+    with zipfile.ZipFile(small_paper / "build" / "diff-alpha-01-first.docx") as z:
+        xml = z.read("word/document.xml").decode()
+
+    def tracked(tag: str, text_tag: str) -> list[str]:
+        runs = re.findall(rf"<w:{tag} [^>]*>(.*?)</w:{tag}>", xml, re.S)
+        return ["".join(re.findall(rf"<w:{text_tag}[^>]*>([^<]*)</w:{text_tag}>", run)) for run in runs]
+
+    assert tracked("del", "delText") == ["First Chapter"]
+    assert tracked("ins", "t") == ["The Opening Chapter"]
+    heading = xml.index("First Chapter")
+    assert heading < xml.index("Tracked changes in alpha/01-first.md")  # the title's change comes first

@@ -21,6 +21,7 @@ from nsp.infra.docxfile import finish_docx
 from nsp.infra.git import git
 from nsp.infra.pandoc import run_pandoc
 from nsp.load.project import load_document, load_people, split_front_matter
+from nsp.load.yamlfile import parse_yaml
 from nsp.model import Person
 from nsp.review.approved import approved_text
 from nsp.review.records import APPROVED, Review
@@ -203,6 +204,33 @@ def tracked_markdown(diff: ChapterDiff, author: str, date: str) -> str:
     return body
 
 
+def _front(text: str, rel: str) -> dict[str, str]:
+    """Title, authors and summary of a chapter's front matter, as text ('' when absent or unreadable)."""
+    yaml_text, _, _, _, _ = split_front_matter(text, rel)
+    data, _ = parse_yaml(yaml_text or "", rel)
+    if not isinstance(data, dict):
+        return {}
+    authors = data.get("authors")
+    out = {"title": data.get("title"), "summary": data.get("summary"),
+           "authors": ", ".join(map(str, authors)) if isinstance(authors, list) else authors}
+    return {k: " ".join(v.split()) for k, v in out.items() if isinstance(v, str) and v.strip()}
+
+
+def _front_changes(diff: ChapterDiff, title: str, author: str, date: str) -> tuple[str, str]:
+    """The redline's heading, and a paragraph per other front-matter field that changed (authors, summary)."""
+    before, after = _front(diff.old, diff.chapter), _front(diff.new, diff.chapter)
+
+    def change(old: str, new: str) -> str:
+        return f"{_span(old, 'delete', author, date)} {_span(new, 'insert', author, date)}"
+
+    old_title, new_title = before.get("title", title), after.get("title", title)
+    heading = change(old_title, new_title) if old_title != new_title else title  # a new title is a change too
+    fields = "".join(f"**{label}:** {change(before[key], after[key])}\n\n"
+                     for key, label in (("authors", "Authors"), ("summary", "Summary"))
+                     if key in before and key in after and before[key] != after[key])
+    return heading, fields
+
+
 def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
     theme_id = diff.chapter.split("/", 1)[0]
     doc, _ = load_document(root, diff.chapter, theme_id)
@@ -214,7 +242,8 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
         f"*Tracked changes in {diff.chapter} since the {diff.since}. Accept or reject them in Word's Review tab.*\n\n"
     )
     title = doc.title if doc else diff.chapter
-    markdown = f"# {title}\n\n{intro}{body}"
+    heading, fields = _front_changes(diff, title, names, now)
+    markdown = f"# {heading}\n\n{intro}{fields}{body}"
     # The chapter is not trusted: no raw formats, and --sandbox so pandoc reads only the files named here
     # (figures are left out of this reading copy).
     args = ["-f", "markdown-yaml_metadata_block-raw_html-raw_attribute-raw_tex", "-t", "docx", "--sandbox",
