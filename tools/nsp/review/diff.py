@@ -29,13 +29,17 @@ from nsp.review.state import display_name, load_reviews, short_revision
 
 # What a reader sees as one thing is one token, never cut by the diff: a citation group, a footnote
 # reference, an image, a link (each has balanced brackets, so it can sit whole inside a tracked span).
+FOOTNOTE_REF = r"\[\^[^\]\s]+\]"
+CITATION_GROUP = r"\[[^\[\]\n]*@[^\[\]\n]*\]"  # [see @a, p. 3; @b]
 WHOLE = re.compile(
     r"!\[[^\]\n]*\]\([^)\n]*\)(?:\{[^}\n]*\})?"  # an image, with its attributes
-    r"|\[\^[^\]\s]+\]"  # a footnote reference
-    r"|\[[^\[\]\n]*@[^\[\]\n]*\](?!\()"  # a bracketed citation group: [see @a, p. 3; @b]
+    rf"|{FOOTNOTE_REF}"
+    rf"|{CITATION_GROUP}(?!\()"  # (followed by a URL it would be a link)
     r"|\[[^\[\]\n]*\]\([^)\n]*\)"  # a link
     r"|-?@[\w][\w:.#$%&+?<>~/-]*\w"  # a bare citation: @smith2010
 )
+# A citation group or footnote reference that ends a text: a span right after it would read as a reference link.
+GLUED = re.compile(rf"({CITATION_GROUP}|{FOOTNOTE_REF})$")
 # Those, words, runs of space, and each punctuation mark on its own: '**' and '[' stay
 # unchanged around a changed word, so Markdown around it survives the diff.
 TOKEN = re.compile(rf"{WHOLE.pattern}|\s+|\w+|[^\w\s]")
@@ -178,7 +182,7 @@ def _escape(text: str) -> str:
 def _unglued(text: str) -> str:
     """`text` such that a span right after it stays a span: `[@a][…]{.insertion}` would read as a reference
     link, so a citation group or footnote reference at its end is wrapped in a span of its own."""
-    m = re.search(r"(\[[^\[\]\n]*@[^\[\]\n]*\]|\[\^[^\]\s]+\])$", text)
+    m = GLUED.search(text)
     return text[:m.start()] + f"[{m.group(1)}]{{}}" if m else text
 
 
