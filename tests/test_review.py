@@ -208,3 +208,43 @@ def test_a_new_title_is_a_tracked_change_in_the_word_redline(small_paper: Path) 
     assert tracked("ins", "t") == ["The Opening Chapter"]
     heading = xml.index("First Chapter")
     assert heading < xml.index("Tracked changes in alpha/01-first.md")  # the title's change comes first
+
+
+def tracked_runs(xml: str, tag: str) -> list[str]:
+    """The text of each w:ins or w:del in a Word part, in order."""
+    text_tag = "delText" if tag == "del" else "t"
+    runs = re.findall(rf"<w:{tag} [^>]*>(.*?)</w:{tag}>", xml, re.S)
+    return ["".join(re.findall(rf"<w:{text_tag}[^>]*>([^<]*)</w:{text_tag}>", run)) for run in runs]
+
+
+def test_edits_in_a_citation_sentence_a_footnote_a_table_cell_and_the_title_are_each_tracked(
+    small_paper: Path,
+) -> None:
+    """Every kind of place an edit lands shows as a w:ins/w:del, and every citation comes out formatted."""
+    path = small_paper / "alpha" / "01-first.md"
+    path.write_text(path.read_text().replace("Opium moves west [@unodc2019].", (
+        "Opium moves west [@unodc2019].[^1]\n\n"
+        "| Route | Share |\n|-------|-------|\n| Balkan | 40% |\n| Southern | 30% |\n\n"
+        "[^1]: Seizures rose in 2018 [@smith2010].")))
+    git(small_paper, "commit", "-qam", "footnote and table")
+    git(small_paper, "config", "user.email", "lee@alpha.example")
+    assert nsp(small_paper, "review", "approve", "alpha/01-first.md", "--by", "lee").returncode == 0
+    text = path.read_text()
+    for old, new in (('title: "First Chapter"', 'title: "The First Chapter"'),
+                     ("west [@unodc2019].", "west [@unodc2019] and east."),
+                     ("| Balkan | 40% |", "| Balkan | 45% |"),
+                     ("rose in 2018", "rose sharply in 2018")):
+        text = text.replace(old, new)
+    path.write_text(text)
+
+    out = nsp(small_paper, "diff", "alpha/01-first.md", "--docx")
+    assert out.returncode == 0, out.stderr
+    assert "{+ and east+}" in out.stdout and "[-40-]{+45+}%" in out.stdout and "{+sharply +}" in out.stdout
+    with zipfile.ZipFile(small_paper / "build" / "diff-alpha-01-first.docx") as z:
+        body, notes = z.read("word/document.xml").decode(), z.read("word/footnotes.xml").decode()
+    assert tracked_runs(body, "ins") == ["The First Chapter", "and east", "45"]
+    assert tracked_runs(body, "del") == ["First Chapter", "40"]
+    assert tracked_runs(notes, "ins") == ["sharply"]
+    words = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", body + notes))
+    assert "(United Nations Office on Drugs and Crime 2019)" in words and "(Smith 2010)" in words
+    assert "@" not in words

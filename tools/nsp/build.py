@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nsp import ast as A
 from nsp.assemble.chapters import BodyCache, assemble
 from nsp.ast import Doc
 from nsp.check.run import findings
@@ -21,6 +22,7 @@ from nsp.plan.plan import Plan, Release, Selection, make_plan
 from nsp.render.pdf import WarmCompiler
 from nsp.render.run import render_all
 from nsp.render.stage import RenderJob
+from nsp.review.wordfile import CHAPTER_PROPERTY, TEXT_PROPERTY
 
 
 @dataclass
@@ -60,6 +62,8 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
         return result
     with progress.stage("assemble"):
         merged = _assemble(project, plan, indexes)
+        if selection.chapter:
+            merged = _for_review(merged, root, selection.chapter)
     # Only rendering writes to build/: one build at a time does.
     with build_lock(root / "build", wait=wait, on_wait=on_wait), progress.stage(f"render {', '.join(plan.targets)}"):
         render_all(_render_job(project, plan, release, compiler), merged, plan.targets)
@@ -76,6 +80,14 @@ def _assemble(project: Project, plan: Plan, indexes: dict[str, Index]) -> Doc:
                       lambda d: indexes[d.path].images if d.path in indexes else [])
     return assemble(plan.outline, asts, project.people, set(project.bibliography.entries), root=project.root,
                     cache=cache)
+
+
+def _for_review(merged: Doc, root: Path, chapter: str) -> Doc:
+    """A chapter preview names its chapter and text in the Word file's properties: a reviewer's annotated copy
+    can then be read back with `nsp review import` (review.wordfile)."""
+    digest = "sha256:" + hashlib.sha256((root / chapter).read_bytes()).hexdigest()
+    meta = {**merged["meta"], CHAPTER_PROPERTY: A.meta_string(chapter), TEXT_PROPERTY: A.meta_string(digest)}
+    return {**merged, "meta": meta}
 
 
 def _render_job(project: Project, plan: Plan, release: Release | None, compiler: WarmCompiler | None) -> RenderJob:

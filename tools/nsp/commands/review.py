@@ -78,3 +78,36 @@ def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any, on
     kept = f" {stored_path(rec.path.split('/', 1)[0], rec.text)}" if rec.verdict == "approved" else ""
     click.echo(f"next: git add {rec.path}{kept} && git commit, as yourself; until then nsp check reports the "
                "record as pending")
+
+
+@review.command("import")
+@click.argument("docx_file", metavar="REVIEWED.docx", type=click.Path(path_type=Path))
+@click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
+@click.option("--chapter", type=click.Path(path_type=Path),
+              help="The chapter the file shows (needed only for Word files nsp did not make).")
+@click.option("--apply", "apply_patch", is_flag=True, help="Also make the tracked changes in the chapter.")
+@click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When the review was given, if not today.")
+@click.option("--on-behalf", default="", metavar="HOW", help=ON_BEHALF_HELP)
+@handle_errors
+def review_import(docx_file: Path, reviewer: str, chapter: Path | None, apply_patch: bool, when: Any,
+                  on_behalf: str) -> None:
+    """Bring a reviewer's Word comments and tracked changes back: comments become a changes-requested
+    verdict with notes at the chapter's lines; tracked changes become a patch beside the chapter."""
+    from nsp.review.wordimport import import_report, record_import
+
+    root = find_root(Path.cwd())
+    rel = relative(root, chapter) if chapter else None
+    done = record_import(root, docx_file, chapter=rel, reviewer=reviewer, apply=apply_patch, on_behalf=on_behalf,
+                         today=when.date() if when else None)
+    click.echo("\n".join(import_report(done, str(docx_file), reviewer)))
+
+
+@review.command("show")
+@click.argument("chapter", type=click.Path(path_type=Path))
+@handle_errors
+def review_show(chapter: Path) -> None:
+    """List CHAPTER's verdicts, notes and imported comments, newest first."""
+    from nsp.review.history import review_history
+
+    root = find_root(Path.cwd())
+    click.echo(review_history(root, relative(root, chapter)))

@@ -12,7 +12,7 @@ from nsp.diagnostics import Diagnostic
 from nsp.load.yamlfile import LineDict
 from nsp.rules import finding
 
-Kind = Literal["text", "texts", "date", "int", "bool", "map"]
+Kind = Literal["text", "texts", "date", "int", "bool", "map", "maps"]
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,14 @@ def _map(value: Any) -> Coerced:
     return None, f"expected a mapping of keys to values, found {_describe(value)}"
 
 
+def _maps(value: Any) -> Coerced:
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return tuple(value), None
+    return None, f"expected a list of mappings (- key: value), found {_describe(value)}"
+
+
 _COERCE: dict[Kind, Callable[[Any], Coerced]] = {
-    "text": _text, "texts": _texts, "date": _date, "int": _int, "bool": _bool, "map": _map,
+    "text": _text, "texts": _texts, "date": _date, "int": _int, "bool": _bool, "map": _map, "maps": _maps,
 }
 
 

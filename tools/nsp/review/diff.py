@@ -26,6 +26,7 @@ from nsp.model import Person
 from nsp.review.approved import approved_text
 from nsp.review.records import APPROVED, Review
 from nsp.review.state import display_name, load_reviews, short_revision
+from nsp.review.wordfile import CHAPTER_PROPERTY, OURS_AUTHOR, OURS_DATE, TEXT_PROPERTY
 
 # What a reader sees as one thing is one token, never cut by the diff: a citation group, a footnote
 # reference, an image, a link (each has balanced brackets, so it can sit whole inside a tracked span).
@@ -235,23 +236,39 @@ def _front_changes(diff: ChapterDiff, title: str, author: str, date: str) -> tup
     return heading, fields
 
 
+def changed_at(root: Path, chapter: str) -> dt.datetime:
+    """When the chapter's text last changed: its file's time if it has changes git has not committed, else the
+    time of the last commit that touched it (a fresh clone gives every file the clone's time)."""
+    dirty = git(root, "status", "--porcelain", "--", chapter, timeout=60)
+    if dirty.ok and not dirty.data.strip():
+        last = git(root, "log", "-1", "--format=%ct", "--", chapter, timeout=60)
+        if last.ok and last.data.strip().isdigit():
+            return dt.datetime.fromtimestamp(int(last.data), dt.UTC)
+    return dt.datetime.fromtimestamp(int((root / chapter).stat().st_mtime), dt.UTC)
+
+
 def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
     theme_id = diff.chapter.split("/", 1)[0]
     doc, _ = load_document(root, diff.chapter, theme_id)
     people, _ = load_people(root, "papers/people.yaml")
     names = ", ".join(display_name(a, people) for a in doc.authors) if doc else "the authors"
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    body = tracked_markdown(diff, names, now)
+    when = changed_at(root, diff.chapter).isoformat().replace("+00:00", "Z")
+    body = tracked_markdown(diff, names, when)
     intro = (
         f"*Tracked changes in {diff.chapter} since the {diff.since}. Accept or reject them in Word's Review tab.*\n\n"
     )
     title = doc.title if doc else diff.chapter
-    heading, fields = _front_changes(diff, title, names, now)
+    heading, fields = _front_changes(diff, title, names, when)
     markdown = f"# {heading}\n\n{intro}{fields}{body}"
+    # The file says which chapter and text it shows, and which tracked changes are nsp's own, so that
+    # `nsp review import` can read a reviewer's comments and changes on it back (review.wordfile).
+    digest = "sha256:" + hashlib.sha256((root / diff.chapter).read_bytes()).hexdigest()
+    properties = {CHAPTER_PROPERTY: diff.chapter, TEXT_PROPERTY: digest, OURS_AUTHOR: names, OURS_DATE: when}
     # The chapter is not trusted: no raw formats, and --sandbox so pandoc reads only the files named here
     # (figures are left out of this reading copy).
     args = ["-f", "markdown-yaml_metadata_block-raw_html-raw_attribute-raw_tex", "-t", "docx", "--sandbox",
-            f"--reference-doc={root / 'templates' / 'reference.docx'}", f"--metadata=title:{title} — changes"]
+            f"--reference-doc={root / 'templates' / 'reference.docx'}", f"--metadata=title:{title} — changes",
+            *(f"--metadata={k}:{v}" for k, v in properties.items())]
     bibs = [p for p in (root / "papers" / "references.bib", root / theme_id / "references.bib") if p.is_file()]
     if bibs:
         args += ["--citeproc", *(f"--bibliography={b}" for b in bibs)]

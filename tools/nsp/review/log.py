@@ -18,7 +18,7 @@ from nsp.load.schema import did_you_mean
 from nsp.model import Document, Person, Theme
 from nsp.review.approved import keep
 from nsp.review.provenance import git_email, same_email
-from nsp.review.records import APPROVED, Review, Revision
+from nsp.review.records import APPROVED, Comment, Review, Revision
 from nsp.review.state import display_name, load_reviews, reviews_path
 
 HEADER = "# Review log of this theme: append-only, written by `nsp review`. Do not edit by hand.\n"
@@ -29,7 +29,8 @@ class Refused(NspError):
 
 
 def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note: str = "",
-                  today: dt.date | None = None, on_behalf: str = "") -> tuple[Review, list[Diagnostic]]:
+                  today: dt.date | None = None, on_behalf: str = "",
+                  comments: tuple[Comment, ...] = ()) -> tuple[Review, list[Diagnostic]]:
     """Append one review of `chapter` (a path relative to the root) to its theme's log, atomically.
 
     Only the reviewer records their own verdict (git's user.email is theirs), unless `on_behalf` says how a
@@ -43,7 +44,7 @@ def record_review(root: Path, chapter: str, *, reviewer: str, verdict: str, note
     on_behalf = " ".join(on_behalf.split())
     recorder = _signer(root, people[reviewer], on_behalf)
     review = Review(chapter, reviewer, verdict, revision.id, day, note.strip(), reviews_path(theme.id), 0,
-                    revision.text, revision.covers, on_behalf, recorder if on_behalf else "")
+                    revision.text, revision.covers, on_behalf, recorder if on_behalf else "", comments=comments)
     if verdict == APPROVED:  # the approved text is kept first: a record never names a text nsp lacks
         _keep_approved(root, theme.id, review)
     _append(root, theme.id, review)
@@ -101,6 +102,8 @@ def _append(root: Path, theme_id: str, review: Review) -> None:
         entry["note"] = review.note
     if review.on_behalf:
         entry |= {"on_behalf": review.on_behalf, "recorded_by": review.recorded_by}
+    if review.comments:
+        entry["comments"] = [{k: v for k, v in vars(c).items() if v} for c in review.comments]
     log = root / reviews_path(theme_id)
     with job_lock(root / "build", ".nsp-review.lock"):  # no one else's record is lost
         _, problems = load_reviews(root, theme_id)

@@ -20,6 +20,17 @@ REVISION_FORMAT = "nsp-revision 2"
 
 
 @dataclass(frozen=True)
+class Comment:
+    """A reviewer's comment on a chapter, anchored to a line of it and the words it was made on."""
+
+    line: int  # in the chapter as it was when the comment was imported; 0 when it could not be placed
+    quote: str  # the words the comment was made on ("" for a comment on a point)
+    text: str
+    author: str = ""  # as the Word file names them
+    date: str = ""
+
+
+@dataclass(frozen=True)
 class Review:
     chapter: str  # path relative to the root
     reviewer: str
@@ -34,6 +45,7 @@ class Review:
     on_behalf: str = ""  # how a sign-off given otherwise was received; "" when the reviewer recorded it
     recorded_by: str = ""  # the git email of whoever recorded it on the reviewer's behalf
     end_line: int = 0  # the record's last line in the log (its lines are traced to the commits that wrote them)
+    comments: tuple[Comment, ...] = ()  # imported from a Word file the reviewer annotated
 
 
 @dataclass(frozen=True)

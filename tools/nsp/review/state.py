@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nsp.diagnostics import Diagnostic
 from nsp.infra.pandoc import Index, index_documents
@@ -25,6 +25,7 @@ from nsp.review.records import (
     CHANGES,
     VERDICTS,
     ChapterReview,
+    Comment,
     Requirement,
     Review,
     Revision,
@@ -45,6 +46,8 @@ RECORD_SCHEMA: s.Schema = {
     "text": s.Field("text"), "covers": s.Field("texts"),
     # A sign-off the reviewer gave another way (a letter), recorded by someone else: how, and by whom (git email).
     "on_behalf": s.Field("text"), "recorded_by": s.Field("text"),
+    # Comments imported from a Word file (`nsp review import`): line, quote, text, author, date.
+    "comments": s.Field("maps"),
 }
 def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibliography) -> Revision:
     from nsp.infra.resources import usable_image
@@ -126,8 +129,22 @@ def load_reviews(root: Path, theme_id: str) -> tuple[list[Review], list[Diagnost
         out.append(Review(f"{theme_id}/{fields['chapter']}", fields["reviewer"], fields["verdict"], fields["revision"],
                           fields["date"], fields.get("note", ""), rel, line, fields.get("text", ""),
                           tuple(fields.get("covers", ())), " ".join(fields.get("on_behalf", "").split()),
-                          fields.get("recorded_by", "").strip(), end))
+                          fields.get("recorded_by", "").strip(), end, _comments(fields.get("comments", ()))))
     return out, diags
+
+
+def _comments(items: tuple[dict[str, Any], ...]) -> tuple[Comment, ...]:
+    """The comments of a record; a field of the wrong type reads as empty (the log is nsp's own writing)."""
+    def text(item: dict[str, Any], key: str) -> str:
+        value = item.get(key, "")
+        return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+    out = []
+    for item in items:
+        line = item.get("line", 0)
+        out.append(Comment(line if isinstance(line, int) and not isinstance(line, bool) else 0,
+                           text(item, "quote"), text(item, "text"), text(item, "author"), text(item, "date")))
+    return tuple(out)
 
 
 def on_behalf_note(r: Review) -> str:

@@ -27,6 +27,7 @@ class ChapterStatus:
     errors: int
     warnings: int
     approvals: list[dict[str, str]]  # of the current text: reviewer, name, date, and on_behalf/recorded_by if so
+    open_comments: int = 0  # comments in change requests no later approval by their reviewer has answered
 
 
 def status(root: Path, paper: str, theme: str | None = None) -> tuple[list[ChapterStatus], list[str]]:
@@ -60,7 +61,8 @@ def _row(project: Project, doc: Document, index: Index, mine: list[Diagnostic]) 
         warnings=sum(d.severity is Severity.WARNING for d in mine),
         approvals=[{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
                     "date": r.date.isoformat(), "on_behalf": r.on_behalf, "recorded_by": r.recorded_by}
-                   for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))])
+                   for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))],
+        open_comments=sum(len(r.comments) for r in review.open_requests))
 
 
 def format_json(rows: list[ChapterStatus]) -> str:
@@ -93,7 +95,7 @@ def format_table(rows: list[ChapterStatus]) -> str:
 def _table(headers: tuple[str, ...], rows: list[ChapterStatus]) -> list[str]:
     """One theme's rows as aligned columns under a rule; the word counts right-aligned."""
     table = [headers] + [(
-        Path(r.chapter).name, ", ".join(r.authors), f"{r.words:,}", r.sections, r.review,
+        Path(r.chapter).name, ", ".join(r.authors), f"{r.words:,}", r.sections, _review(r),
         ", ".join(r.waiting_for) or "—", _findings(r)) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
     out = []
@@ -103,6 +105,11 @@ def _table(headers: tuple[str, ...], rows: list[ChapterStatus]) -> list[str]:
         if n == 0:
             out.append("  " + "  ".join("-" * w for w in widths))
     return out
+
+
+def _review(r: ChapterStatus) -> str:
+    n = r.open_comments
+    return f"{r.review} ({n} open comment{'s' * (n != 1)})" if n else r.review
 
 
 def _findings(r: ChapterStatus) -> str:
