@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from conftest import git, nsp, run_in, write
+from conftest import REPO, git, nsp, run_in, write
 from nsp.review.confirm import confirm_rules
 
 CHAPTER = "alpha/02-second.md"
@@ -248,3 +249,31 @@ def test_edits_in_a_citation_sentence_a_footnote_a_table_cell_and_the_title_are_
     words = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", body + notes))
     assert "(United Nations Office on Drugs and Crime 2019)" in words and "(Smith 2010)" in words
     assert "@" not in words
+
+
+def test_the_shipped_stale_chapter_shows_its_added_sentence_in_every_redline(tmp_path: Path) -> None:
+    """The chapter the manuscript ships with stale approvals: its approved text is in git history, and the
+    sentence added since is an insertion in the terminal, in Word (w:ins, citations formatted) and in the PDF."""
+    clone = tmp_path / "clone"
+    cloned = subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], capture_output=True, text=True)
+    if cloned.returncode != 0:
+        pytest.skip(f"the repository is not a git clone here: {cloned.stderr.strip()}")
+    out = nsp(clone, "diff", "terror_financing/01-channels.md", "--docx", "--pdf")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[1:] == [
+        '  22: state to "choking" the financing of terrorism [@nap2014]{+, and the action plan+}',
+        "  23: {+agreed with the FATF in 2018 turned that commitment into deadlines that the+}",
+        "  24: {+2019 evaluation measured [@fatf2019mer]+}.",
+        "wrote build/diff-terror_financing-01-channels.docx",
+        "wrote build/diff-terror_financing-01-channels.pdf",
+    ]
+    with zipfile.ZipFile(clone / "build" / "diff-terror_financing-01-channels.docx") as z:
+        xml = z.read("word/document.xml").decode()
+    inserted = " ".join(tracked_runs(xml, "ins"))
+    assert "and the action plan agreed with the FATF in 2018 turned that commitment into deadlines" in inserted
+    assert "Asia/Pacific Group on Money Laundering 2019" in inserted  # the inserted citation, formatted
+    assert "@" not in "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+    pdf = " ".join(PdfReader(clone / "build" / "diff-terror_financing-01-channels.pdf").pages[0].extract_text()
+                   .split())
+    assert "Tracked changes in terror_financing/01-channels.md since the approval by Tariq Parvez" in pdf
+    assert "and the action plan agreed with the FATF in 2018" in pdf and "[@" not in pdf

@@ -247,36 +247,58 @@ def changed_at(root: Path, chapter: str) -> dt.datetime:
     return dt.datetime.fromtimestamp(int((root / chapter).stat().st_mtime), dt.UTC)
 
 
-def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
+@dataclass(frozen=True)
+class Redline:
+    """The chapter with its changes tracked, as Markdown for pandoc, and what the Word and PDF files say of it."""
+
+    markdown: str  # heading (a changed title tracked), intro, changed authors and summary, then the body
+    title: str
+    author: str  # the chapter's authors, who made the changes
+    when: str  # when the text changed, ISO 8601 UTC
+    bibliographies: list[Path]
+    csl: Path | None
+
+
+def redline(root: Path, diff: ChapterDiff, advice: str = "") -> Redline:
     theme_id = diff.chapter.split("/", 1)[0]
     doc, _ = load_document(root, diff.chapter, theme_id)
     people, _ = load_people(root, "papers/people.yaml")
     names = ", ".join(display_name(a, people) for a in doc.authors) if doc else "the authors"
     when = changed_at(root, diff.chapter).isoformat().replace("+00:00", "Z")
-    body = tracked_markdown(diff, names, when)
-    intro = (
-        f"*Tracked changes in {diff.chapter} since the {diff.since}. Accept or reject them in Word's Review tab.*\n\n"
-    )
     title = doc.title if doc else diff.chapter
     heading, fields = _front_changes(diff, title, names, when)
-    markdown = f"# {heading}\n\n{intro}{fields}{body}"
+    intro = f"*Tracked changes in {diff.chapter} since the {diff.since}.{advice}*\n\n"
+    bibs = [p for p in (root / "papers" / "references.bib", root / theme_id / "references.bib") if p.is_file()]
+    csl = root / "templates" / "csl" / "chicago-author-date.csl"
+    return Redline(f"# {heading}\n\n{intro}{fields}{tracked_markdown(diff, names, when)}", title, names, when,
+                   bibs, csl if csl.is_file() else None)
+
+
+# The chapter is not trusted: no raw formats, and --sandbox so pandoc reads only the files named here
+# (figures are left out of the redline).
+READ_CHAPTER = "markdown-yaml_metadata_block-raw_html-raw_attribute-raw_tex"
+FILTER = Path(__file__).with_name("redline.lua")  # figures left out, once; tracked spans as typst marks
+
+
+def citeproc_args(r: Redline) -> list[str]:
+    if not r.bibliographies:
+        return ["--citeproc"]  # a citation with no bibliography reads "(key?)", never an error
+    return ["--citeproc", *(f"--bibliography={b}" for b in r.bibliographies), *([f"--csl={r.csl}"] if r.csl else [])]
+
+
+def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
+    r = redline(root, diff, " Accept or reject them in Word's Review tab.")
     # The file says which chapter and text it shows, and which tracked changes are nsp's own, so that
     # `nsp review import` can read a reviewer's comments and changes on it back (review.wordfile).
     digest = "sha256:" + hashlib.sha256((root / diff.chapter).read_bytes()).hexdigest()
-    properties = {CHAPTER_PROPERTY: diff.chapter, TEXT_PROPERTY: digest, OURS_AUTHOR: names, OURS_DATE: when}
-    # The chapter is not trusted: no raw formats, and --sandbox so pandoc reads only the files named here
-    # (figures are left out of this reading copy).
-    args = ["-f", "markdown-yaml_metadata_block-raw_html-raw_attribute-raw_tex", "-t", "docx", "--sandbox",
-            f"--reference-doc={root / 'templates' / 'reference.docx'}", f"--metadata=title:{title} — changes",
-            *(f"--metadata={k}:{v}" for k, v in properties.items())]
-    bibs = [p for p in (root / "papers" / "references.bib", root / theme_id / "references.bib") if p.is_file()]
-    if bibs:
-        args += ["--citeproc", *(f"--bibliography={b}" for b in bibs)]
-        csl = root / "templates" / "csl" / "chicago-author-date.csl"
-        if csl.is_file():
-            args.append(f"--csl={csl}")
+    # No title: the reference document sets a title on a cover page of its own; the chapter's heading is enough.
+    properties = {CHAPTER_PROPERTY: diff.chapter, TEXT_PROPERTY: digest, OURS_AUTHOR: r.author, OURS_DATE: r.when}
+    args = ["-f", READ_CHAPTER, "-t", "docx", "--sandbox", f"--lua-filter={FILTER}",
+            f"--reference-doc={root / 'templates' / 'reference.docx'}",
+            *(f"--metadata={k}:{v}" for k, v in properties.items()),
+            *citeproc_args(r)]
     with atomic_path(target) as tmp:
         run_pandoc(
-            [*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the tracked-changes file for {diff.chapter}"
+            [*args, "-o", str(tmp)], stdin=r.markdown.encode(), what=f"the tracked-changes file for {diff.chapter}"
         )
         finish_docx(tmp, dt.datetime.now(dt.UTC).replace(microsecond=0))
