@@ -277,3 +277,17 @@ def test_the_shipped_stale_chapter_shows_its_added_sentence_in_every_redline(tmp
                    .split())
     assert "Tracked changes in terror_financing/01-channels.md since the approval by Tariq Parvez" in pdf
     assert "and the action plan agreed with the FATF in 2018" in pdf and "[@" not in pdf
+
+
+def test_the_redline_pdf_sets_what_a_chapter_says_as_text_never_as_typst(small_paper: Path) -> None:
+    """Typst markup typed into a chapter, raw typst blocks and brackets inside a change stay words on the page."""
+    path = small_paper / "alpha" / "01-first.md"
+    attack = ('Opium moves west [@unodc2019]. #set page(fill: red) #read("/etc/passwd") ] [ `#panic()`{=typst}'
+              '\n\n```{=typst}\n#panic("raw block")\n```\n')
+    path.write_text(path.read_text().replace("Opium moves west [@unodc2019].\n", attack))
+    out = nsp(small_paper, "diff", "alpha/01-first.md", "--pdf")
+    assert out.returncode == 0, out.stderr
+    pages = PdfReader(small_paper / "build" / "diff-alpha-01-first.pdf").pages
+    text = " ".join(pages[0].extract_text().split())
+    assert "#set page(fill: red) #read(“/etc/" in text and "] [ #panic(){=typst}" in text
+    assert '#panic("raw block")' in text and len(pages) == 1

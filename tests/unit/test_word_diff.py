@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nsp.review.diff import ChapterDiff, Segment, format_terminal, word_diff
+from nsp.review.diff import ChapterDiff, Segment, format_terminal, tracked_markdown, word_diff
 
 
 def sides(segments: list[Segment]) -> tuple[str, str]:
@@ -78,3 +78,20 @@ def test_what_a_reader_sees_as_one_thing_is_never_cut(whole: str) -> None:
     assert Segment("insert", ", and after") in segments
     assert all(whole in s.text or s.kind == "insert" for s in segments if "@" in s.text or "](" in s.text)
     assert "".join(s.text for s in segments if s.kind != "insert") == f"Before {whole}."
+
+
+INS = '{.insertion author="A" date="D"}'
+
+
+@pytest.mark.parametrize(("old", "new", "tracked"), [
+    ("- a\n", "- a\n- b c\n", f"- a\n- [b c]{INS}\n"),  # an inserted item stays an item
+    ("Text.\n", "Text.\n\n## New part\n", f"Text.\n\n## [New part]{INS}\n"),  # a heading stays a heading
+    ("| A |\n|---|\n| x |\n", "| A | B |\n|---|---|\n| x | 1 |\n",
+     f"| A | [B]{INS} |\n|---|---|\n| x | [1]{INS} |\n"),  # each cell on its own, the rule untouched
+    ("Text.\n", "Text.\n\n```\ncode\n```\n", "Text.\n\n```\ncode\n```\n"),  # code cannot hold a span
+    ("Use `a` now.\n", "Use `a b` now.\n", "Use `a b` now.\n"),
+    ("Text.[^1]\n\n[^1]: Old.\n", "Text.[^1]\n\n[^1]: Old.\n\n[^2]: New.\n",
+     f"Text.[^1]\n\n[^1]: Old.\n\n[^2]: [New.]{INS}\n"),  # a new note stays a note
+])
+def test_tracked_markdown_keeps_the_blocks_an_insertion_makes(old: str, new: str, tracked: str) -> None:
+    assert tracked_markdown(diff_of(old, new), "A", "D") == tracked

@@ -187,25 +187,78 @@ def _unglued(text: str) -> str:
     return text[:m.start()] + f"[{m.group(1)}]{{}}" if m else text
 
 
-def tracked_markdown(diff: ChapterDiff, author: str, date: str) -> str:
-    """The current body with every change as a pandoc insertion or deletion span."""
-    out: list[str] = []
-    for seg in diff.segments:
-        if seg.kind == "equal":
-            out.append(seg.text)
-            continue
-        text = seg.text if seg.kind == "insert" else seg.text.replace("\n", " ")
+# What opens a line and gives it its kind of block: it stays outside a tracked span, so an inserted
+# heading stays a heading and an inserted item stays an item.
+BLOCK_MARK = re.compile(r"(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?|\[\^[^\]\s]+\]:[ \t]*)+")
+RULE_CELL = re.compile(r":?-{3,}:?")  # a table's rule under its header: no words to track
+FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+
+
+class _Tracker:
+    """The tracked Markdown, built a segment at a time, knowing where in the new text's lines it is."""
+
+    def __init__(self, author: str, date: str) -> None:
+        self.out: list[str] = []
+        self.author, self.date = author, date
+        self.line = ""  # the current line of the new text so far (deletions aside)
+        self.in_code = False  # inside a fenced code block of the new text
+
+    def equal(self, text: str) -> None:
         for k, piece in enumerate(text.split("\n")):
             if k:
-                out.append("\n")
-            if piece.strip():
-                lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", piece, re.S).groups()  # type: ignore[union-attr]
-                if not lead and out:
-                    out[-1] = _unglued(out[-1])
-                out.append(lead + _span(core, seg.kind, author, date) + trail)
-            else:
-                out.append(piece)
-    _, _, body, _, _ = split_front_matter("".join(out), diff.chapter)
+                self.newline()
+            self.out.append(piece)
+            self.line += piece
+
+    def newline(self) -> None:
+        if FENCE.match(self.line):
+            self.in_code = not self.in_code
+        self.out.append("\n")
+        self.line = ""
+
+    def change(self, kind: str, text: str) -> None:
+        text = text if kind == "insert" else text.replace("\n", " ")
+        for k, piece in enumerate(text.split("\n")):
+            if k:
+                self.newline()
+            self.out.append(self.tracked(kind, piece))
+            if kind == "insert":
+                self.line += piece
+
+    def tracked(self, kind: str, piece: str) -> str:
+        """`piece` as tracked Markdown where it stands; in code, where no span can be, as it is (a deletion
+        there shows in the terminal diff only)."""
+        if not piece.strip() or self.in_code or FENCE.match(self.line + piece) or self.line.count("`") % 2:
+            return piece if kind == "insert" else ""
+        lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", piece, re.S).groups()  # type: ignore[union-attr]
+        prefix, core = self._block_mark(kind, core)
+        if not lead and not prefix and self.out:
+            self.out[-1] = _unglued(self.out[-1])
+        if (self.line + piece).lstrip().startswith("|"):  # a table row: each cell's words on their own
+            cells = [c if c == "|" or not c.strip() or RULE_CELL.fullmatch(c.strip()) else self._cell(c, kind)
+                     for c in re.split(r"(\|)", core)]
+            return lead + prefix + "".join(cells) + trail
+        return lead + prefix + (_span(core, kind, self.author, self.date) if core else "") + trail
+
+    def _block_mark(self, kind: str, core: str) -> tuple[str, str]:
+        """An inserted line's block mark (heading, item, quote, note), kept outside the span, and the rest."""
+        mark = BLOCK_MARK.match(core) if kind == "insert" and not self.line.strip() else None
+        return (mark.group(0), core[mark.end():]) if mark else ("", core)
+
+    def _cell(self, cell: str, kind: str) -> str:
+        lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", cell, re.S).groups()  # type: ignore[union-attr]
+        return lead + _span(core, kind, self.author, self.date) + trail
+
+
+def tracked_markdown(diff: ChapterDiff, author: str, date: str) -> str:
+    """The current body with every change as a pandoc insertion or deletion span."""
+    tracker = _Tracker(author, date)
+    for seg in diff.segments:
+        if seg.kind == "equal":
+            tracker.equal(seg.text)
+        else:
+            tracker.change(seg.kind, seg.text)
+    _, _, body, _, _ = split_front_matter("".join(tracker.out), diff.chapter)
     return body
 
 
