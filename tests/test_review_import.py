@@ -116,13 +116,19 @@ def test_a_redline_comes_back_without_nsp_s_own_tracked_changes(lead_reviews: Pa
      "nsp: x.docx has no comments and no tracked changes to import; nothing was recorded "
      f"(to sign the chapter off: nsp review approve {CHAPTER} --by lee)"),
     (lambda root: None, ["missing.docx"], "nsp: missing.docx does not exist"),
+    # A file someone sent names any chapter it likes: nsp reads only chapters a theme lists.
+    (lambda root: docx_from_markdown("---\nnsp-chapter: ../../etc/passwd\n---\nWords.", root / "x.docx"),
+     ["x.docx"], "nsp: ../../etc/passwd is not a chapter of any theme in this repository (a theme.yaml lists its "
+     "chapters); name the chapter with --chapter THEME/FILE.md"),
+    (lambda root: (root / "reviewed.docx").write_bytes(b""), ["reviewed.docx", "--by", "../../x"],
+     "nsp: '../../x' is not in papers/people.yaml"),
 ])
 def test_a_file_that_cannot_be_imported_is_refused_and_nothing_is_written(
     lead_reviews: Path, make: object, args: list[str], message: str
 ) -> None:
     make(lead_reviews)  # type: ignore[operator]
     before = (lead_reviews / "alpha" / "reviews.yaml").read_text()
-    out = nsp(lead_reviews, "review", "import", *args, "--by", "lee")
+    out = nsp(lead_reviews, "review", "import", *args, *([] if "--by" in args else ["--by", "lee"]))
     assert (out.returncode, out.stderr.strip()) == (1, message)
     assert "Traceback" not in out.stderr
     assert (lead_reviews / "alpha" / "reviews.yaml").read_text() == before

@@ -95,3 +95,25 @@ INS = '{.insertion author="A" date="D"}'
 ])
 def test_tracked_markdown_keeps_the_blocks_an_insertion_makes(old: str, new: str, tracked: str) -> None:
     assert tracked_markdown(diff_of(old, new), "A", "D") == tracked
+
+
+def test_a_rewrapped_paragraph_is_no_change_but_a_changed_word_in_it_is() -> None:
+    old = "Terror groups move money\nthrough charities and hawala.\n"
+    rewrapped = "Terror groups move\nmoney through charities and hawala.\n"
+    assert not diff_of(old, rewrapped).changed
+    assert format_terminal(diff_of(old, rewrapped), color=False).endswith("\nno changes")
+    assert tracked_markdown(diff_of(old, rewrapped), "A", "D") == rewrapped
+    edited = rewrapped.replace("charities", "fronts")
+    assert format_terminal(diff_of(old, edited), color=False).splitlines()[1:] == [
+        "   2: money through [-charities-]{+fronts+} and hawala."]
+
+
+def test_joining_two_paragraphs_is_a_change() -> None:
+    assert diff_of("One.\n\nTwo.\n", "One. Two.\n").changed
+
+
+def test_a_paragraph_break_made_or_removed_shows_as_a_pilcrow() -> None:
+    assert format_terminal(diff_of("One.\n\nTwo.\n", "One. Two.\n"), color=False).splitlines()[1:] == [
+        "   1: One.[-¶-] Two."]
+    assert format_terminal(diff_of("One. Two.\n", "One.\n\nTwo.\n"), color=False).splitlines()[1:] == [
+        "   1: One.{+¶+}"]

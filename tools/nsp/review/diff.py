@@ -62,21 +62,52 @@ class ChapterDiff:
 
     @property
     def changed(self) -> bool:
-        return any(s.kind != "equal" for s in self.segments)
+        return any(s.kind != "equal" and not reflowed(s) for s in self.segments)
+
+
+def _key(token: str) -> str:
+    """What the comparison sees of a token: white space inside a paragraph is one space, so a paragraph
+    re-wrapped to other line lengths is not a change; a blank line (a paragraph break) still is."""
+    return " " if token.isspace() and "\n\n" not in token else token
 
 
 def word_diff(old: str, new: str) -> list[Segment]:
     a, b = TOKEN.findall(old), TOKEN.findall(new)
     out: list[Segment] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    matcher = difflib.SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            out.append(Segment("equal", "".join(a[i1:i2])))
+            out += _equal(a[i1:i2], b[j1:j2])
             continue
         if op in ("delete", "replace"):
             out.append(Segment("delete", "".join(a[i1:i2])))
         if op in ("insert", "replace"):
             out.append(Segment("insert", "".join(b[j1:j2])))
     return out
+
+
+def _equal(a: list[str], b: list[str]) -> list[Segment]:
+    """Tokens the comparison found equal; where only their white space differs (a re-wrapped line), the old
+    and the new space, which every view shows as the new one (see `reflowed`)."""
+    out: list[Segment] = []
+    run: list[str] = []
+    for x, y in zip(a, b):
+        if x == y:
+            run.append(y)
+            continue
+        if run:
+            out.append(Segment("equal", "".join(run)))
+            run = []
+        out += [Segment("delete", x), Segment("insert", y)]
+    if run:
+        out.append(Segment("equal", "".join(run)))
+    return out
+
+
+def reflowed(seg: Segment) -> bool:
+    """A change of white space inside a paragraph: not shown as a change anywhere (the new space is printed as
+    it is). A paragraph break made or removed is a change."""
+    return seg.kind != "equal" and seg.text.isspace() and "\n\n" not in seg.text
 
 
 def _git(root: Path, *args: str) -> bytes | None:
@@ -147,7 +178,7 @@ def format_terminal(diff: ChapterDiff, *, color: bool) -> str:
 
     lines: list[tuple[int, str, bool]] = []  # new-file line number, text, changed?
     line_no, buffer, changed = 1, "", False
-    for seg in diff.segments:
+    for seg in _visible(diff.segments):
         pieces = seg.text.split("\n")
         for k, piece in enumerate(pieces):
             if k:
@@ -163,6 +194,20 @@ def format_terminal(diff: ChapterDiff, *, color: bool) -> str:
     body = [f"{n:>4}: {text}" for n, text, ch in lines if ch]
     head = f"{diff.chapter}: changes since the {diff.since}"
     return head + ("\n" + "\n".join(body) if body else "\nno changes")
+
+
+def _visible(segments: list[Segment]) -> list[Segment]:
+    """The segments as the terminal shows them: a change of white space inside a paragraph reads as the new
+    space, unchanged; a paragraph break made or removed as a pilcrow."""
+    out: list[Segment] = []
+    for s in segments:
+        if reflowed(s):
+            out += [Segment("equal", s.text)] if s.kind == "insert" else []
+        elif s.kind != "equal" and s.text.isspace():
+            out += [Segment(s.kind, "¶")] + ([Segment("equal", s.text)] if s.kind == "insert" else [])
+        else:
+            out.append(s)
+    return out
 
 
 def _span(text: str, kind: str, author: str, date: str) -> str:
@@ -189,7 +234,7 @@ def _unglued(text: str) -> str:
 
 # What opens a line and gives it its kind of block: it stays outside a tracked span, so an inserted
 # heading stays a heading and an inserted item stays an item.
-BLOCK_MARK = re.compile(r"(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?|\[\^[^\]\s]+\]:[ \t]*)+")
+BLOCK_MARK = re.compile(r"(?:#{1,6}(?:[ \t]+|$)|[-*+](?:[ \t]+|$)|\d+[.)](?:[ \t]+|$)|>[ \t]?|\[\^[^\]\s]+\]:[ \t]*)+")
 RULE_CELL = re.compile(r":?-{3,}:?")  # a table's rule under its header: no words to track
 FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 

@@ -19,6 +19,9 @@ from pathlib import Path
 
 from nsp.diagnostics import NspError
 from nsp.infra.atomic import write_atomic
+from nsp.infra.resources import contained
+from nsp.load.project import load_people, load_theme
+from nsp.load.schema import did_you_mean
 from nsp.review.log import record_review
 from nsp.review.records import CHANGES, Comment, Review
 from nsp.review.state import load_reviews, short_revision
@@ -73,12 +76,19 @@ def chapter_of(word: WordFile, given: str | None) -> str:
 def import_word(root: Path, path: Path, chapter: str | None) -> Imported:
     word = read_word_file(path)
     rel = chapter_of(word, chapter)
-    target = root / rel
-    if not target.is_file() or target.suffix != ".md":
-        raise NspError(f"{rel} is not a chapter file in this repository")
-    raw = target.read_bytes()
+    raw = _chapter_bytes(root, rel)
     imported = place(rel, raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n"), word)
     return replace(imported, older=bool(imported.made_from) and imported.made_from != sha256_text(raw))
+
+
+def _chapter_bytes(root: Path, rel: str) -> bytes:
+    """The chapter a Word file names, read only if a theme lists it: a file someone sent names any path it likes."""
+    full, _ = contained(root, rel)
+    theme, _ = load_theme(root, rel.split("/", 1)[0]) if full is not None and "/" in rel else (None, [])
+    if full is None or theme is None or rel not in theme.chapters or not full.is_file():
+        raise NspError(f"{rel} is not a chapter of any theme in this repository (a theme.yaml lists its chapters); "
+                       "name the chapter with --chapter THEME/FILE.md")
+    return full.read_bytes()
 
 
 def place(chapter: str, source: str, word: WordFile) -> Imported:
@@ -236,6 +246,9 @@ def record_import(root: Path, docx: Path, *, chapter: str | None, reviewer: str,
                   on_behalf: str = "", today: dt.date | None = None) -> Recorded:
     """Import `docx`: its comments recorded as a changes-requested verdict by `reviewer`, its tracked changes
     written as a patch next to the chapter (and made, with `apply`)."""
+    people, _ = load_people(root, "papers/people.yaml")
+    if reviewer not in people:  # before anything is read or written: the id names the patch file
+        raise NspError(f"'{reviewer}' is not in papers/people.yaml{did_you_mean(reviewer, set(people))}")
     imported = import_word(root, docx, chapter)
     if not imported.comments and not imported.changed:
         raise NspError(f"{docx.name} has no comments and no tracked changes to import; nothing was recorded "
