@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -164,3 +165,22 @@ def test_a_change_that_cannot_be_placed_is_kept_as_a_comment(tmp_path: Path) -> 
     assert got.patched == source and (got.placed, got.unplaced) == (0, 1)
     assert got.comments[0].line == 1
     assert got.comments[0].text == "proposed in Word, to make by hand: insert “May” after “Opium moves west (UNODC”"
+
+
+def test_a_file_libreoffice_saved_again_imports_the_same(lead_reviews: Path, tmp_path: Path) -> None:
+    """A reviewer who works in LibreOffice hands back LibreOffice's own Word XML: the same notes, the same patch."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed here (apt-get install libreoffice-writer-nogui)")
+    root = lead_reviews
+    annotated_file = (Reviewer(preview_docx(root)).comment("Trust matters", "Whose trust?")
+                      .insert_after("Trust matters", " greatly").save(tmp_path / "reviewed.docx"))
+    resaved = tmp_path / "out"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(resaved), str(annotated_file)],
+                   capture_output=True, timeout=180, check=True)
+    out = nsp(root, "review", "import", str(resaved / "reviewed.docx"), "--by", "lee")
+    assert out.returncode == 0, out.stderr
+    line = line_of(root, "Trust matters")
+    assert f"  {CHAPTER}:{line}: on “Trust matters”: Whose trust? — Lee Lead" in out.stdout.splitlines()
+    assert "+Opium moves west [@unodc2019]. Trust matters greatly, as @smith2010 argues.[^1]" in out.stdout
