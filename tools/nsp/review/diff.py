@@ -83,6 +83,32 @@ def word_diff(old: str, new: str) -> list[Segment]:
             out.append(Segment("delete", "".join(a[i1:i2])))
         if op in ("insert", "replace"):
             out.append(Segment("insert", "".join(b[j1:j2])))
+    return _whole_changes(out)
+
+
+def _whole_changes(segments: list[Segment]) -> list[Segment]:
+    """Each run of changes as one deletion and one insertion, a lone space matched between them included:
+    a new sentence reads {+New words.+}, not {+New+} {+words.+} around some old line end's space."""
+    out: list[Segment] = []
+    run: list[Segment] = []
+
+    def flush() -> None:
+        for kind in ("delete", "insert"):
+            text = "".join(s.text for s in run if s.kind == kind)
+            if text:
+                out.append(Segment(kind, text))
+        run.clear()
+
+    for k, seg in enumerate(segments):
+        between = 0 < k < len(segments) - 1 and segments[k - 1].kind != "equal" != segments[k + 1].kind
+        if seg.kind == "equal" and seg.text.isspace() and between:
+            run += [Segment("delete", seg.text), Segment("insert", seg.text)]
+        elif seg.kind == "equal":
+            flush()
+            out.append(seg)
+        else:
+            run.append(seg)
+    flush()
     return out
 
 
