@@ -269,21 +269,24 @@ def test_the_shipped_stale_chapter_shows_its_added_sentence_in_every_redline(tmp
     ]
     with zipfile.ZipFile(clone / "build" / "diff-terror_financing-01-channels.docx") as z:
         xml = z.read("word/document.xml").decode()
+        assert any(n.startswith("word/media/") for n in z.namelist())  # the figure, as in the paper
     inserted = " ".join(tracked_runs(xml, "ins"))
     assert "and the action plan agreed with the FATF in 2018 turned that commitment into deadlines" in inserted
     assert "Asia/Pacific Group on Money Laundering 2019" in inserted  # the inserted citation, formatted
     assert "@" not in "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
-    pdf = " ".join(PdfReader(clone / "build" / "diff-terror_financing-01-channels.pdf").pages[0].extract_text()
-                   .split())
+    first = PdfReader(clone / "build" / "diff-terror_financing-01-channels.pdf").pages[0]
+    assert len(first.images) == 1  # the figure
+    pdf = " ".join(first.extract_text().split())
     assert "Tracked changes in terror_financing/01-channels.md since the approval by Tariq Parvez" in pdf
     assert "and the action plan agreed with the FATF in 2018" in pdf and "[@" not in pdf
 
 
 def test_the_redline_pdf_sets_what_a_chapter_says_as_text_never_as_typst(small_paper: Path) -> None:
-    """Typst markup typed into a chapter, raw typst blocks and brackets inside a change stay words on the page."""
+    """Typst markup typed into a chapter, raw typst blocks and brackets inside a change stay words on the page;
+    an image outside the repository is never read."""
     path = small_paper / "alpha" / "01-first.md"
     attack = ('Opium moves west [@unodc2019]. #set page(fill: red) #read("/etc/passwd") ] [ `#panic()`{=typst}'
-              '\n\n```{=typst}\n#panic("raw block")\n```\n')
+              '\n\n```{=typst}\n#panic("raw block")\n```\n\n![A secret](../../../etc/passwd)\n')
     path.write_text(path.read_text().replace("Opium moves west [@unodc2019].\n", attack))
     out = nsp(small_paper, "diff", "alpha/01-first.md", "--pdf")
     assert out.returncode == 0, out.stderr
@@ -291,3 +294,4 @@ def test_the_redline_pdf_sets_what_a_chapter_says_as_text_never_as_typst(small_p
     text = " ".join(pages[0].extract_text().split())
     assert "#set page(fill: red) #read(“/etc/" in text and "] [ #panic(){=typst}" in text
     assert '#panic("raw block")' in text and len(pages) == 1
+    assert "Figure (not shown): A secret" in text and not pages[0].images  # read by no one

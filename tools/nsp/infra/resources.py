@@ -6,6 +6,7 @@ Used by the checks (to report) and by assembly (to refuse), so both judge alike.
 
 from __future__ import annotations
 
+import base64
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -66,6 +67,15 @@ def resolve_local(root: Path, doc_path: str, url: str) -> tuple[Path | None, str
         return None, IMAGE_REASONS["absolute"]
     full, why = contained(root, posixpath.join(posixpath.dirname(doc_path), path))
     return full, IMAGE_REASONS.get(why, "")
+
+
+MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+def data_uri(path: Path) -> str:
+    """An image file as a data: URI: it travels inside the document, so pandoc needs no file access."""
+    mime = MIME.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 def image_kind(path: Path) -> str | None:

@@ -3,7 +3,6 @@ and the lowering the formats share (the merged AST, copied only where a format c
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 import shutil
@@ -17,7 +16,7 @@ from nsp.assemble.chapters import PART
 from nsp.ast import Doc, Node
 from nsp.diagnostics import NspError
 from nsp.infra.limits import Limits
-from nsp.infra.resources import contained
+from nsp.infra.resources import contained, data_uri
 
 
 class RenderError(NspError):
@@ -126,14 +125,11 @@ def name_part(node: Node) -> Node:
     return {"t": "Header", "c": [level, attr, [*A.text_inlines(f"Part {number}:"), {"t": "Space"}, *inlines]]}
 
 
-MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
 
 
 def embed_image(job: RenderJob, node: Node) -> Node:
     """An image whose staged file travels inside the AST as a data: URI, so pandoc needs no file access."""
     src = node["c"][2][0]
     if src.startswith("media/"):
-        path = job.staging / src
-        mime = MIME.get(path.suffix.lower(), "application/octet-stream")
-        node["c"][2][0] = f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+        node["c"][2][0] = data_uri(job.staging / src)
     return node

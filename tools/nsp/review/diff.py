@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from nsp.infra.atomic import atomic_path
 from nsp.infra.docxfile import finish_docx
 from nsp.infra.git import git
 from nsp.infra.pandoc import run_pandoc
+from nsp.infra.resources import data_uri, usable_image
 from nsp.load.project import load_document, load_people, split_front_matter
 from nsp.load.yamlfile import parse_yaml
 from nsp.model import Person
@@ -381,6 +383,16 @@ class Redline:
     when: str  # when the text changed, ISO 8601 UTC
     bibliographies: list[Path]
     csl: Path | None
+    images: dict[str, str]  # each image URL the chapter gives -> the file (relative to the root), if it may be read
+
+    def with_images(self, where: Callable[[str], str]) -> str:
+        """The Markdown with each readable image pointing where `where` puts its file (a data: URI, a staged
+        copy); the rest stay as they are, and the redline filter prints their captions instead."""
+        def swap(m: re.Match[str]) -> str:
+            rel = self.images.get(m.group(2))
+            return m.group(1) + where(rel) + m.group(3) if rel else m.group(0)
+
+        return IMAGE_URL.sub(swap, self.markdown)
 
 
 def redline(root: Path, diff: ChapterDiff, advice: str = "") -> Redline:
@@ -394,20 +406,27 @@ def redline(root: Path, diff: ChapterDiff, advice: str = "") -> Redline:
     intro = f"*Tracked changes in {diff.chapter} since the {diff.since}.{advice}*\n\n"
     bibs = [p for p in (root / "papers" / "references.bib", root / theme_id / "references.bib") if p.is_file()]
     csl = root / "templates" / "csl" / "chicago-author-date.csl"
-    return Redline(f"# {heading}\n\n{intro}{fields}{tracked_markdown(diff, names, when)}", title, names, when,
-                   bibs, csl if csl.is_file() else None)
+    markdown = f"# {heading}\n\n{intro}{fields}{tracked_markdown(diff, names, when)}"
+    images = {}
+    for m in IMAGE_URL.finditer(markdown):  # the same containment test a build applies to every image
+        rel, _ = usable_image(root, diff.chapter, m.group(2))
+        if rel:
+            images[m.group(2)] = rel
+    return Redline(markdown, title, names, when, bibs, csl if csl.is_file() else None, images)
 
 
+IMAGE_URL = re.compile(r'(!\[[^\]]*\]\()([^)\s]+)((?:\s+"[^"\n]*")?\))')  # a caption may wrap
 # The chapter is not trusted: no raw formats, and --sandbox so pandoc reads only the files named here
-# (figures are left out of the redline).
+# (figures travel inside the text, as data: URIs or staged copies).
 READ_CHAPTER = "markdown-yaml_metadata_block-raw_html-raw_attribute-raw_tex"
-FILTER = Path(__file__).with_name("redline.lua")  # figures left out, once; tracked spans as typst marks
+FILTER = Path(__file__).with_name("redline.lua")  # unreadable figures as captions; tracked spans as typst marks
 
 
 def citeproc_args(r: Redline) -> list[str]:
     if not r.bibliographies:
         return ["--citeproc"]  # a citation with no bibliography reads "(key?)", never an error
-    return ["--citeproc", *(f"--bibliography={b}" for b in r.bibliographies), *([f"--csl={r.csl}"] if r.csl else [])]
+    return ["--citeproc", "--metadata=reference-section-title:References",
+            *(f"--bibliography={b}" for b in r.bibliographies), *([f"--csl={r.csl}"] if r.csl else [])]
 
 
 def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
@@ -421,8 +440,7 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
             f"--reference-doc={root / 'templates' / 'reference.docx'}",
             *(f"--metadata={k}:{v}" for k, v in properties.items()),
             *citeproc_args(r)]
+    markdown = r.with_images(lambda rel: data_uri(root / rel))
     with atomic_path(target) as tmp:
-        run_pandoc(
-            [*args, "-o", str(tmp)], stdin=r.markdown.encode(), what=f"the tracked-changes file for {diff.chapter}"
-        )
+        run_pandoc([*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the Word redline of {diff.chapter}")
         finish_docx(tmp, dt.datetime.now(dt.UTC).replace(microsecond=0))

@@ -1,5 +1,5 @@
--- The redline, for Word and for typst. Figures are left out (the redline reads no files), their
--- captions kept once, in italics. For typst, pandoc's insertion and deletion spans become calls of the
+-- The redline, for Word and for typst. nsp has pointed each image it may read at its data (Word) or at a
+-- staged copy (typst); any other is left out, its caption kept once, in italics. For typst, pandoc's insertion and deletion spans become calls of the
 -- two functions the redline's preamble defines (review/redlinepdf.py): only these fixed words are raw
 -- typst; everything the chapter says stays content that pandoc's typst writer escapes.
 local CALLS = { insertion = "#nsp-ins[", deletion = "#nsp-del[" }
@@ -12,12 +12,22 @@ local function left_out(caption)
   return pandoc.Emph(words)
 end
 
+local function readable(src)
+  return src:sub(1, 5) == "data:" or src:sub(1, 6) == "media/"
+end
+
 function Figure(el)
-  return pandoc.Para({ left_out(pandoc.utils.blocks_to_inlines(el.caption.long)) })
+  local shown = false
+  el:walk({ Image = function(img) shown = shown or readable(img.src) end })
+  if not shown then
+    return pandoc.Para({ left_out(pandoc.utils.blocks_to_inlines(el.caption.long)) })
+  end
 end
 
 function Image(el)
-  return left_out(el.caption)
+  if not readable(el.src) then
+    return left_out(el.caption)
+  end
 end
 
 function Span(el)

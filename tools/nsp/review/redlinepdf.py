@@ -40,13 +40,21 @@ def _string(text: str) -> str:
 
 def write_pdf(root: Path, diff: ChapterDiff, target: Path) -> None:
     r = redline(root, diff)
-    body = run_pandoc(["-f", READ_CHAPTER, "-t", "typst", "--sandbox", f"--lua-filter={FILTER}", *citeproc_args(r)],
-                      stdin=r.markdown.encode(), what=f"the redline of {diff.chapter}").decode("utf-8")
-    legend = (f"Changes by {r.author}: inserted text green and underlined, deleted text red and struck through. "
-              "Figures are left out.")
     staging = root / "build" / ".staging" / ("redline-" + target.stem)
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    (staging / "media").mkdir(parents=True)
+    staged: dict[str, str] = {}
+
+    def stage(rel: str) -> str:  # typst reads only inside the staging folder: each image gets a copy there
+        if rel not in staged:
+            staged[rel] = f"media/{len(staged) + 1}{Path(rel).suffix.lower()}"
+            shutil.copyfile(root / rel, staging / staged[rel])
+        return staged[rel]
+
+    markdown = r.with_images(stage)
+    body = run_pandoc(["-f", READ_CHAPTER, "-t", "typst", "--sandbox", f"--lua-filter={FILTER}", *citeproc_args(r)],
+                      stdin=markdown.encode(), what=f"the redline of {diff.chapter}").decode("utf-8")
+    legend = f"Changes by {r.author}: inserted text green and underlined, deleted text red and struck through."
     source = staging / "redline.typ"
     source.write_text(preamble(f"{r.title} — changes", legend) + body, "utf-8")
     with atomic_path(target) as tmp:
