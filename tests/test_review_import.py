@@ -184,3 +184,14 @@ def test_a_file_libreoffice_saved_again_imports_the_same(lead_reviews: Path, tmp
     line = line_of(root, "Trust matters")
     assert f"  {CHAPTER}:{line}: on “Trust matters”: Whose trust? — Lee Lead" in out.stdout.splitlines()
     assert "+Opium moves west [@unodc2019]. Trust matters greatly, as @smith2010 argues.[^1]" in out.stdout
+
+
+def test_what_a_word_file_says_reaches_no_terminal_as_control_characters(lead_reviews: Path) -> None:
+    """A comment is printed and kept: a terminal control (C1 CSI) or a bidirectional override in it is dropped."""
+    root = lead_reviews
+    Reviewer(preview_docx(root), author="Lee\u202e Lead").comment("Trust matters", "red\x9b31m \u202eevil").save(
+        root / "reviewed.docx")
+    out = nsp(root, "review", "import", "reviewed.docx", "--by", "lee")
+    assert out.returncode == 0, out.stderr
+    assert "on “Trust matters”: red31m evil — Lee Lead" in out.stdout
+    assert not any(c in out.stdout + (root / "alpha" / "reviews.yaml").read_text() for c in "\x9b\u202e")

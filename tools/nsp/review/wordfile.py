@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 from nsp import ast as A
 from nsp.diagnostics import NspError
 from nsp.infra.pandoc import run_pandoc
+from nsp.infra.resources import BIDI_CONTROLS
 
 # The custom document properties nsp writes into its Word files (a chapter preview, a redline), so
 # that a file coming back from a reviewer says which chapter, and which text of it, it shows.
@@ -79,7 +80,7 @@ def _properties(path: Path) -> dict[str, str]:
         tree = ElementTree.fromstring(xml)
     except ElementTree.ParseError:
         return {}
-    return {p.get("name", ""): "".join(p.itertext()).strip() for p in tree if p.get("name")}
+    return {p.get("name", ""): _clean("".join(p.itertext()).strip()) for p in tree if p.get("name")}
 
 
 class _Walker:
@@ -103,8 +104,13 @@ class _Walker:
             for blocks in notes:
                 self.blocks(blocks)
         for start, words, author, date in self.open.values():  # a comment whose end was lost covers nothing
-            self.marks.append(Mark("comment", start, start, words, author, date))
+            self.mark("comment", start, start, words, author, date)
         self.marks.sort(key=lambda m: (m.start, m.end))
+
+    def mark(self, kind: str, start: int, end: int, text: str, author: str, date: str) -> None:
+        # What a file someone sent says is printed to a terminal and written into the chapter: no control
+        # characters (a terminal escape, a NUL) and no bidirectional overrides.
+        self.marks.append(Mark(kind, start, end, _clean(text), _clean(author), _clean(date)))
 
     def blocks(self, blocks: list[Any]) -> None:
         for block in blocks:
@@ -177,19 +183,19 @@ class _Walker:
             if ours:  # nsp's own insertion is text the reviewer read
                 self.inlines(content)
             else:
-                self.marks.append(Mark("insert", self.pos, self.pos, _plain(content), author, date))
+                self.mark("insert", self.pos, self.pos, _plain(content), author, date)
         elif "deletion" in classes:
             if not ours:
                 start, first = self.pos, len(self.parts)
                 self.inlines(content)
-                self.marks.append(Mark("delete", start, self.pos, "".join(self.parts[first:]), author, date))
+                self.mark("delete", start, self.pos, "".join(self.parts[first:]), author, date)
         elif "comment-start" in classes:
             self.open[kv.get("id", ident)] = (self.pos, _plain(content), author, date)
         elif "comment-end" in classes:
             opened = self.open.pop(kv.get("id", ident), None)
             if opened is not None:
                 start, words, who, when = opened
-                self.marks.append(Mark("comment", start, self.pos, words, who, when))
+                self.mark("comment", start, self.pos, words, who, when)
         elif "paragraph-insertion" not in classes and "paragraph-deletion" not in classes:
             self.inlines(content)
 
@@ -205,6 +211,13 @@ def _children(t: str, c: Any) -> list[list[Any]]:
     if t in ("Div", "Figure"):
         return [c[-1]]
     return []
+
+
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def _clean(text: str) -> str:
+    return UNSAFE.sub("", text)
 
 
 def _plain(inlines: list[Any]) -> str:
