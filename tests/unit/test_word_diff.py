@@ -117,3 +117,16 @@ def test_a_paragraph_break_made_or_removed_shows_as_a_pilcrow() -> None:
         "   1: One.[-¶-] Two."]
     assert format_terminal(diff_of("One. Two.\n", "One.\n\nTwo.\n"), color=False).splitlines()[1:] == [
         "   1: One.{+¶+}"]
+
+
+DEL = '{.deletion author="A" date="D"}'
+
+
+@pytest.mark.parametrize(("old", "new", "tracked"), [
+    ("- a\n- b\n- c\n", "- a\n- c\n", f"- a\n- [b]{DEL}\n- c\n"),  # a deleted item is an item, struck
+    ("One.\n\nGone now.\n\nTwo.\n", "One.\n\nTwo.\n", f"One.\n\n[Gone now.]{DEL}\n\nTwo.\n"),
+    ("| A |\n|---|\n| x |\n| y |\n", "| A |\n|---|\n| x |\n", f"| A |\n|---|\n| x |\n| [y]{DEL} |\n"),
+    ("## Old part\n\nText.\n", "Text.\n", f"## [Old part]{DEL}\n\nText.\n"),
+])
+def test_tracked_markdown_keeps_the_blocks_a_deletion_removes(old: str, new: str, tracked: str) -> None:
+    assert tracked_markdown(diff_of(old, new), "A", "D") == tracked

@@ -85,7 +85,47 @@ def word_diff(old: str, new: str) -> list[Segment]:
             out.append(Segment("delete", "".join(a[i1:i2])))
         if op in ("insert", "replace"):
             out.append(Segment("insert", "".join(b[j1:j2])))
-    return _whole_changes(out)
+    return _slid(_whole_changes(out))
+
+
+def _slid(segments: list[Segment]) -> list[Segment]:
+    """A lone insertion or deletion between two unchanged stretches, slid to where it reads best.
+
+    "One.|.\n\nGone now|.\n\nTwo." and "One.\n\n|Gone now.\n\n|Two." are the same change; the second
+    deletes a whole paragraph, and a redline then shows that paragraph struck through as a block.
+    """
+    out = list(segments)
+    for k in range(1, len(out) - 1):
+        before, seg, after = out[k - 1], out[k], out[k + 1]
+        if seg.kind == "equal" or before.kind != "equal" or after.kind != "equal":
+            continue
+        best = max(_slides(before.text, seg.text, after.text), key=_boundary_score)
+        out[k - 1], out[k], out[k + 1] = (Segment("equal", best[0]), Segment(seg.kind, best[1]),
+                                          Segment("equal", best[2]))
+    return [s for s in out if s.text]
+
+
+def _slides(left: str, run: str, right: str) -> list[tuple[str, str, str]]:
+    """Every place the run can stand with both texts unchanged: shifted left while `left` ends as it ends,
+    right while `right` starts as it starts (at most a line's length either way)."""
+    found = [(left, run, right)]
+    a, r, b = left, run, right
+    while a and r and a[-1] == r[-1] and len(found) < 200:
+        a, r, b = a[:-1], a[-1] + r[:-1], r[-1] + b
+        found.append((a, r, b))
+    a, r, b = left, run, right
+    while b and r and b[0] == r[0] and len(found) < 400:
+        a, r, b = a + r[0], r[1:] + b[0], b[1:]
+        found.append((a, r, b))
+    return found
+
+
+def _boundary_score(place: tuple[str, str, str]) -> int:
+    """Higher where the run starts a line and ends one: whole lines read as whole blocks."""
+    left, run, right = place
+    starts = not left or left.endswith("\n")
+    ends = run.endswith("\n") or not right or right.startswith("\n")
+    return 2 * starts + 2 * ends + (not run[:1].isspace())
 
 
 def _whole_changes(segments: list[Segment]) -> list[Segment]:
@@ -267,6 +307,12 @@ RULE_CELL = re.compile(r":?-{3,}:?")  # a table's rule under its header: no word
 FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 
+def _block_mark(core: str) -> tuple[str, str]:
+    """A changed line's block mark (heading, item, quote, note), kept outside the span, and the rest."""
+    mark = BLOCK_MARK.match(core)
+    return (mark.group(0), core[mark.end():]) if mark else ("", core)
+
+
 class _Tracker:
     """The tracked Markdown, built a segment at a time, knowing where in the new text's lines it is."""
 
@@ -290,33 +336,46 @@ class _Tracker:
         self.line = ""
 
     def change(self, kind: str, text: str) -> None:
-        text = text if kind == "insert" else text.replace("\n", " ")
+        if kind == "delete":
+            self.deletion(text)
+            return
         for k, piece in enumerate(text.split("\n")):
             if k:
                 self.newline()
-            self.out.append(self.tracked(kind, piece))
-            if kind == "insert":
-                self.line += piece
+            self.out.append(self.tracked(kind, piece, self.line))
+            self.line += piece
 
-    def tracked(self, kind: str, piece: str) -> str:
-        """`piece` as tracked Markdown where it stands; in code, where no span can be, as it is (a deletion
-        there shows in the terminal diff only)."""
-        if not piece.strip() or self.in_code or FENCE.match(self.line + piece) or self.line.count("`") % 2:
+    def deletion(self, text: str) -> None:
+        """Deleted lines keep their own lines and block marks, so a deleted item, heading, paragraph or table
+        row shows as one, struck through; deleted code (where no span can be) shows in the terminal only."""
+        if text.isspace():
+            return  # the new text's own spacing stands
+        if "\n" not in text or self.in_code or any(FENCE.match(line) for line in text.split("\n")):
+            self.out.append(self.tracked("delete", text.replace("\n", " "), self.line))
+            return
+        for k, piece in enumerate(text.split("\n")):
+            if k:
+                self.out.append("\n")  # a line of the old text only: the new text's line goes on after it
+            self.out.append(self.tracked("delete", piece, self.line if k == 0 else ""))
+
+    def tracked(self, kind: str, piece: str, line: str) -> str:
+        """`piece` as tracked Markdown where it stands (after `line` on its line); in code, where no span can
+        be, as it is (a deletion there shows in the terminal diff only)."""
+        if not piece.strip() or self._in_code(line + piece):
             return piece if kind == "insert" else ""
         lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", piece, re.S).groups()  # type: ignore[union-attr]
-        prefix, core = self._block_mark(kind, core)
+        prefix, core = _block_mark(core) if not line.strip() else ("", core)
         if not lead and not prefix and self.out:
             self.out[-1] = _unglued(self.out[-1])
-        if (self.line + piece).lstrip().startswith("|"):  # a table row: each cell's words on their own
+        if (line + piece).lstrip().startswith("|"):  # a table row: each cell's words on their own
             cells = [c if c == "|" or not c.strip() or RULE_CELL.fullmatch(c.strip()) else self._cell(c, kind)
                      for c in re.split(r"(\|)", core)]
             return lead + prefix + "".join(cells) + trail
         return lead + prefix + (_span(core, kind, self.author, self.date) if core else "") + trail
 
-    def _block_mark(self, kind: str, core: str) -> tuple[str, str]:
-        """An inserted line's block mark (heading, item, quote, note), kept outside the span, and the rest."""
-        mark = BLOCK_MARK.match(core) if kind == "insert" and not self.line.strip() else None
-        return (mark.group(0), core[mark.end():]) if mark else ("", core)
+    def _in_code(self, line: str) -> bool:
+        """In a fenced block, on a fence, or inside a code span: places no span can be."""
+        return self.in_code or bool(FENCE.match(line)) or bool(line.count("`") % 2)
 
     def _cell(self, cell: str, kind: str) -> str:
         lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", cell, re.S).groups()  # type: ignore[union-attr]
