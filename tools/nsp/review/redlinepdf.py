@@ -26,7 +26,7 @@ def preamble(title: str, legend: str) -> str:
 #set par(justify: false, leading: 0.65em)
 #show heading: set block(above: 1.2em, below: 0.7em)
 #let nsp-ins(body) = text(fill: rgb("{INSERTED}"), underline(offset: 2pt, body))
-#let nsp-del(body) = text(fill: rgb("{DELETED}"), strike(body))
+#let nsp-del(body) = text(fill: rgb("{DELETED}"), strike(body)) + h(0.25em, weak: true)
 #let horizontalrule = line(length: 100%, stroke: 0.5pt)
 #block(fill: luma(245), inset: 8pt, radius: 3pt, width: 100%, text(size: 9pt, {_string(legend)}))
 
