@@ -133,6 +133,11 @@ def div(blocks: list[Node], ident: str = "", classes: tuple[str, ...] = (),
     return {"t": "Div", "c": [[ident, list(classes), [list(a) for a in attrs]], blocks]}
 
 
+def span(inlines: list[Node], ident: str = "", classes: tuple[str, ...] = (),
+         attrs: tuple[tuple[str, str], ...] = ()) -> Node:
+    return {"t": "Span", "c": [[ident, list(classes), [list(a) for a in attrs]], inlines]}
+
+
 def raw_block(fmt: str, text: str) -> Node:
     return {"t": "RawBlock", "c": [fmt, text]}
 

@@ -877,6 +877,18 @@ CATALOGUE: tuple[Rule, ...] = (
         Example: `03 context.md` and `03-context.md` in one theme.
         """,
     ),
+    _rule(
+        "X604",
+        "broken-cross-reference",
+        E,
+        """
+        A cross-reference (`@fig-…`, `@tbl-…`, `@sec-…`, `@ch-…`) to nothing in the paper.
+
+        Why: nsp numbers figures, tables, sections and chapters in each paper and prints
+        the reference as "Figure 3"; a reference to no such id has no number to print.
+        Example: `@fig-crypto` when the figure is `{#fig-crypto-flows}`.
+        """,
+    ),
 )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from nsp import ast as A
+from nsp.assemble.xrefs import NUMBER, number_references, placeholder
 from nsp.ast import Doc, Node
 from nsp.infra import cachefile
 from nsp.infra.resources import resolve_local
@@ -73,7 +74,7 @@ class BodyCache:
     so after an edit only the edited chapter is processed again.
     """
 
-    VERSION = "2"  # 2: bidirectional overrides dropped by sanitize
+    VERSION = "3"  # 2: bidirectional overrides dropped by sanitize; 3: cross-references as placeholders
 
     def __init__(
         self, folder: Path, ast_key: Callable[[Document], str], images: Callable[[Document], list[str]]
@@ -128,6 +129,7 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
         blocks += _page(doc, asts, ctx, number=f"Annex {letter}", allow_raw=frozenset() if generated else own_raw)
     if outline.colophon:
         blocks += _page(outline.colophon, asts, ctx, number=None, allow_raw=frozenset())
+    number_references(blocks)
     _mark_broken_links(blocks)
     meta = _meta(outline)
     sanitize(list(meta.values()), root=root, doc_path="", images=False)  # see _plain
@@ -265,12 +267,13 @@ def _process(doc: Document, ast: Doc, ctx: _Context, *, level: int, number: int 
                 counters[depth + 1:] = [0] * (len(counters) - depth - 1)
                 label = ".".join(str(n) for n in [number, *counters[1:depth + 1]])
                 node["c"][2] = [{"t": "Str", "c": label}, {"t": "Space"}, *node["c"][2]]
+                node["c"][1][2] = [*node["c"][1][2], [NUMBER, label]]  # what @sec-… prints
             else:
                 node["c"][1][1] = [*node["c"][1][1], UNNUMBERED]
         elif t == "Link":
             node["c"][2][0] = _link_target(node["c"][2][0], base, prefix, ids, targets)
         elif t == "Cite":
-            return _mark_unknown_citations(node, ctx.known_keys)
+            return placeholder(node, ctx.known_keys, prefix) or _mark_unknown_citations(node, ctx.known_keys)
         return None
 
     rewritten: list[Node] = A.walk(blocks, rewrite)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from nsp.check.context import Context, Finding
+from nsp.crossref import is_crossref
 from nsp.infra.resources import contained
 from nsp.load.schema import did_you_mean
 
@@ -19,7 +20,7 @@ def unknown_citations(ctx: Context) -> Iterator[Finding]:
     known = set(ctx.project.bibliography.entries)
     for doc in ctx.documents():
         for key in dict.fromkeys(ctx.indexes[doc.path].cites):
-            if key not in known:
+            if key not in known and not is_crossref(key, known):  # @fig-… and the like: X604's
                 lines = ctx.find_regex(doc, _key_pattern(key))
                 yield (
                     doc.path,

@@ -67,6 +67,7 @@ CHECKS: tuple[tuple[str, CheckFn], ...] = (
     ("X601", xref.internal_links),
     ("X602", xref.unique_anchors),
     ("X603", xref.unique_anchor_prefixes),
+    ("X604", xref.cross_references),
 )
 
 

@@ -6,9 +6,12 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from nsp.check.context import Context, Finding
+from nsp.crossref import KINDS, is_crossref, kind_of
+from nsp.load.schema import did_you_mean
 
 
 def internal_links(ctx: Context) -> Iterator[Finding]:
@@ -66,3 +69,37 @@ def unique_anchor_prefixes(ctx: Context) -> Iterator[Finding]:
         first = seen.setdefault(doc.slug, path)
         if first != path:
             yield where, line, f"files '{first}' and '{path}' would share the anchor '{doc.slug}'; rename one of them"
+
+
+def cross_references(ctx: Context) -> Iterator[Finding]:
+    """X604: A cross-reference (`@fig-…`, `@tbl-…`, `@sec-…`, `@ch-…`) to nothing in the paper."""
+    known_keys = ctx.project.bibliography.entries
+    targets = crossref_targets(ctx)
+    for doc in ctx.documents():
+        for key in dict.fromkeys(ctx.indexes[doc.path].cites):
+            kind = kind_of(key)
+            if not is_crossref(key, known_keys) or key in targets.get(kind, set()):
+                continue
+            if not ctx.whole_paper:
+                continue  # the figure may be in a chapter this check does not read
+            same_kind = targets.get(kind, set())
+            yield (doc.path, ctx.find_line(doc, "@" + key),
+                   f"cross-reference '@{key}': there is no {KINDS[kind].lower()} with the id '{key}' in the paper"
+                   f"{did_you_mean(key, same_kind)}; give the {KINDS[kind].lower()} that id "
+                   + ("(a chapter's id is its anchor, e.g. @ch-terror-financing-01-channels)" if kind == "ch"
+                      else "({#" + key + "} after it)"))
+
+
+def crossref_targets(ctx: Context) -> dict[str, set[str]]:
+    """The ids a cross-reference may name, by kind: anchors with the kind's prefix, and the chapters."""
+    out: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for ix in ctx.indexes.values():
+        for anchor in ix.anchors:
+            if kind_of(anchor) in ("fig", "tbl", "sec"):
+                out[kind_of(anchor)].add(anchor)
+    stems = Counter(Path(d.path).stem for d in ctx.project.all_chapters())
+    for doc in ctx.project.all_chapters():
+        out["ch"].add(f"ch-{doc.slug}")
+        if stems[Path(doc.path).stem] == 1:
+            out["ch"].add(f"ch-{Path(doc.path).stem}")
+    return out

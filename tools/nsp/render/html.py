@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nsp.assemble.xrefs import number_captions
 from nsp.ast import Doc
 from nsp.infra.pandoc import run_pandoc
 from nsp.render.stage import Prepared, RenderJob, embed_image, lower_blocks, name_part, template_file, tool_env
 
 
 def lower_for_html(job: RenderJob, prepared: Prepared) -> Doc:
-    return {**prepared.doc, "blocks": lower_blocks(prepared, lambda b: [name_part(b)], lambda n: embed_image(job, n))}
+    blocks = lower_blocks(prepared, lambda b: [name_part(b)], lambda n: embed_image(job, n))
+    # typst and Word number captions themselves; HTML does not
+    return {**prepared.doc, "blocks": number_captions(blocks)}
 
 
 def render_html(job: RenderJob, prepared: Prepared, target: Path) -> None:

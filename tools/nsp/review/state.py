@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nsp.crossref import is_crossref
 from nsp.diagnostics import Diagnostic
 from nsp.infra.pandoc import Index, index_documents
 from nsp.load import schema as s
@@ -49,6 +50,8 @@ RECORD_SCHEMA: s.Schema = {
     # Comments imported from a Word file (`nsp review import`): line, quote, text, author, date.
     "comments": s.Field("maps"),
 }
+
+
 def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibliography) -> Revision:
     from nsp.infra.resources import usable_image
 
@@ -57,6 +60,8 @@ def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibl
         rel, _ = usable_image(root, doc.path, url)
         covers.add(f"image {rel or url} {_file_digest(root / rel) if rel else 'missing'}")
     for key in set(index.cites):
+        if is_crossref(key, bibliography.entries):
+            continue  # a figure, table or section of the paper: no reference, nothing to sign
         entry = bibliography.entries.get(key)
         canonical = (
             (
