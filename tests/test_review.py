@@ -264,6 +264,7 @@ def test_the_shipped_stale_chapter_shows_its_added_sentence_in_every_redline(tmp
         '  22: state to "choking" the financing of terrorism [@nap2014]{+, and the action plan+}',
         "  23: {+agreed with the FATF in 2018 turned that commitment into deadlines that the+}",
         "  24: {+2019 evaluation measured [@fatf2019mer]+}.",
+        "  26: [-Figure [1](#fig-channels)-]{+@fig-channels+} summarises the channels discussed in this chapter and",
         "wrote build/diff-terror_financing-01-channels.docx",
         "wrote build/diff-terror_financing-01-channels.pdf",
     ]

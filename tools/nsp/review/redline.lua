@@ -52,3 +52,25 @@ function Link(el)
     return el.content
   end
 end
+
+-- A cross-reference (@fig-…, see nsp/crossref.py) is numbered in a paper, not in one chapter: the redline
+-- names what it points to. Citations of bibliography keys are left to citeproc.
+local KINDS = { fig = "Figure", tbl = "Table", sec = "Section", ch = "Chapter" }
+
+function Cite(el)
+  local out = {}
+  for i, c in ipairs(el.citations) do
+    local kind = KINDS[c.id:match("^(%a+)%-.")]
+    if not kind then
+      return nil
+    end
+    if i > 1 then
+      table.insert(out, pandoc.Str(";"))
+      table.insert(out, pandoc.Space())
+    end
+    table.insert(out, pandoc.Str(kind))
+    table.insert(out, pandoc.Space())
+    table.insert(out, pandoc.Str("‹" .. c.id .. "›"))
+  end
+  return out
+end
