@@ -116,6 +116,24 @@ class Paper:
 
 
 @dataclass(frozen=True)
+class Term:
+    """An abbreviation in papers/glossary.yaml: written out at its first use in each paper, listed in front."""
+
+    abbreviation: str
+    expansion: str
+    urdu: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: dict[str, Term] = field(default_factory=dict)  # by abbreviation
+    ignore: frozenset[str] = frozenset()  # capitals that are no abbreviation to list (a roman numeral, a name)
+    path: str = ""  # "" when the repository keeps no glossary: then nothing is expanded or checked
+    ignore_line: int = 0
+
+
+@dataclass(frozen=True)
 class Project:
     """Everything one paper is made of, as loaded: the review state of every chapter is judged once, at load."""
 
@@ -131,6 +149,7 @@ class Project:
         default_factory=dict
     )  # by theme id: signing-rules records, in log order
     provenance: Provenance | None = None  # who committed each review record; None: not traced
+    glossary: Glossary = Glossary()  # papers/glossary.yaml
     # Judged at load (nsp.review.state.judge_project), read by every stage:
     confirmed: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: the rules that count, by date
     revisions: dict[str, Revision] = field(default_factory=dict)  # by chapter path: what an approval must name

@@ -380,6 +380,31 @@ CATALOGUE: tuple[Rule, ...] = (
         Example: `[@unodc2019]` pasted after every sentence of a generated text.
         """,
     ),
+    _rule(
+        "S115",
+        "unknown-abbreviation",
+        W,
+        """
+        An abbreviation (two or more capitals) that papers/glossary.yaml neither explains nor ignores.
+
+        Why: nsp writes each abbreviation out at its first use in every paper and lists them all in
+        front; one missing from the glossary is left for the reader to guess. Checked only where the
+        repository keeps a papers/glossary.yaml.
+        Example: "NACTA" in a chapter, with no `NACTA: National Counter Terrorism Authority` under terms:.
+        """,
+    ),
+    _rule(
+        "S116",
+        "unused-abbreviation",
+        W,
+        """
+        A glossary entry that no chapter or page in the repository uses.
+
+        Why: each paper lists only the abbreviations it uses; an entry no text uses is probably
+        misspelt, or left over from text that was cut.
+        Example: `PEMRA: …` in the glossary when no chapter mentions PEMRA.
+        """,
+    ),
     # C2xx: Citations
     _rule(
         "C201",

@@ -16,12 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from nsp import ast as A
+from nsp.assemble.acronyms import abbreviations_list, expand_first_uses
 from nsp.assemble.xrefs import NUMBER, number_references, placeholder
 from nsp.ast import Doc, Node
 from nsp.infra import cachefile
 from nsp.infra.resources import resolve_local
 from nsp.infra.sanitize import sanitize
-from nsp.model import Document, Paper, Person, Theme
+from nsp.model import Document, Glossary, Paper, Person, Theme
 
 PART = "nsp-part"
 CHAPTER = "nsp-chapter"
@@ -30,6 +31,7 @@ SUMMARY = "nsp-summary"
 UNNUMBERED = "unnumbered"
 REFS_ID = "refs"
 SOURCE = "nsp-source"  # on each document's heading: which file the following blocks came from
+NO_GLOSSARY = Glossary()
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class BodyCache:
 
 
 def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person], known_keys: set[str], *,
-             root: Path, cache: BodyCache | None = None) -> Doc:
+             root: Path, cache: BodyCache | None = None, glossary: Glossary = NO_GLOSSARY) -> Doc:
     """Build the merged document from each document's AST (keyed by its path).
 
     Citations of keys in no bibliography (possible only in a forced draft) are
@@ -113,6 +115,7 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
     chapter_level = 2 if outline.show_parts else 1
     for doc in outline.front:
         blocks += _page(doc, asts, ctx, number=None, allow_raw=own_raw)
+    after_front = len(blocks)
     chapter_no = 0
     for part_no, (theme, chapters) in enumerate(outline.parts, start=1):
         if outline.show_parts:
@@ -130,6 +133,8 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
     if outline.colophon:
         blocks += _page(outline.colophon, asts, ctx, number=None, allow_raw=frozenset())
     number_references(blocks)
+    used = expand_first_uses(blocks, glossary)
+    blocks[after_front:after_front] = abbreviations_list(used, glossary)
     _mark_broken_links(blocks)
     meta = _meta(outline)
     sanitize(list(meta.values()), root=root, doc_path="", images=False)  # see _plain

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from nsp.check.context import Context, Finding
 from nsp.crossref import is_crossref
-from nsp.infra.resources import contained
 from nsp.load.schema import did_you_mean
 
 
@@ -34,26 +33,12 @@ def unused_entries(ctx: Context) -> Iterator[Finding]:
     bib = ctx.project.bibliography
     if not bib.entries:
         return
-    text = "\n".join(_all_markdown(ctx))
+    text = "\n".join(ctx.all_markdown())
     mentioned = set(re.findall(r"@\{?([\w][\w:.#$%&+?<>~/-]*)", text))
     mentioned |= {k.rstrip(".:;,?!-") for k in mentioned}
     for entry in bib.entries.values():
         if entry.key not in mentioned:
             yield entry.path, entry.line, f"entry '{entry.key}' is cited nowhere; cite it or remove it"
-
-
-def _all_markdown(ctx: Context) -> list[str]:
-    out = []
-    for path in sorted(ctx.project.root.glob("*/**/*.md")):
-        if path.parts[len(ctx.project.root.parts)] in ("build", "tests", "tools", ".venv", "templates", "bench"):
-            continue
-        if contained(ctx.project.root, path.relative_to(ctx.project.root).as_posix())[0] is None:
-            continue  # a symbolic link out of the repository is read by nothing (E014 where it is used)
-        try:
-            out.append(path.read_text("utf-8", errors="replace"))
-        except OSError:
-            continue
-    return out
 
 
 US_PUBLIC_LAW = re.compile(r"^\s*\d+\s*[-–]\s*\d+\s*$")  # "107-56": what the style prints as "Pub. L. No. 107-56"

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from nsp.infra.pandoc import Index
+from nsp.infra.resources import contained
 from nsp.model import Document, Project
 
 ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
@@ -104,6 +105,26 @@ class Context:
         lines = [line for level, _, line in heads if level == top]
         ix = self.indexes[doc.path]
         return [(title, filled, line) for (title, filled), line in zip(ix.sections, lines)]
+
+    def all_markdown(self) -> list[str]:
+        """Every Markdown file of the repository outside nsp's own folders, as text: what "used nowhere"
+        means for an entry shared by all papers (a bibliography entry, an abbreviation)."""
+        key = ("all_markdown", "")
+        if key not in self._cache:
+            root, out = self.project.root, []
+            for path in sorted(root.glob("*/**/*.md")):
+                if path.parts[len(root.parts)] in ("build", "tests", "tools", ".venv", "templates", "bench"):
+                    continue
+                if contained(root, path.relative_to(root).as_posix())[0] is None:
+                    continue  # a symbolic link out of the repository is read by nothing (E014 where it is used)
+                try:
+                    out.append(path.read_text("utf-8", errors="replace"))
+                except OSError:
+                    continue
+            self._cache[key] = out
+        found = self._cache[key]
+        assert isinstance(found, list)
+        return found
 
     def find_line(self, doc: Document, needle: str, *, in_code: bool = False) -> int:
         """File line of the first body line containing `needle` (outside code blocks unless `in_code`); 0 if none."""

@@ -7,7 +7,7 @@ nothing changed parses nothing). A rule's name, severity and documentation are i
 
 from __future__ import annotations
 
-from nsp.check import assets, citations, files, limits, people, review, signers, structure, xref
+from nsp.check import assets, citations, files, glossary, limits, people, review, signers, structure, xref
 from nsp.check.context import CheckFn, Context
 from nsp.diagnostics import Diagnostic
 from nsp.infra.pandoc import Index
@@ -64,6 +64,8 @@ CHECKS: tuple[tuple[str, CheckFn], ...] = (
     ("S112", limits.brackets),
     ("S113", limits.paragraphs),
     ("S114", limits.citations),
+    ("S115", glossary.unknown_abbreviations),
+    ("S116", glossary.unused_terms),
     ("X601", xref.internal_links),
     ("X602", xref.unique_anchors),
     ("X603", xref.unique_anchor_prefixes),

@@ -15,6 +15,7 @@ from nsp.infra.limits import LIMIT_NAMES, Limits, check_values
 from nsp.infra.resources import contained, outside_reason
 from nsp.load import schema as s
 from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, parse_bibtex
+from nsp.load.glossary import load_glossary
 from nsp.load.text import read_text
 from nsp.load.yamlfile import LineDict, LineList, parse_yaml
 from nsp.model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
@@ -278,10 +279,14 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
             continue
         loaded.document(root, page, None)
     bibliography = _bibliography(root, paper, loaded)
+    glossary, more = load_glossary(root)
+    loaded.diags += more
+    if glossary.path:
+        loaded.files.append(glossary.path)
     loaded.diags += _templates_outside(root)
     project = Project(root, paper, people, tuple(loaded.themes), loaded.documents, bibliography, tuple(loaded.files),
                       loaded.reviews, signoff=loaded.signoff,
-                      provenance=_provenance(root, loaded, people, paper.require_signed_reviews))
+                      provenance=_provenance(root, loaded, people, paper.require_signed_reviews), glossary=glossary)
     return judge_project(project), loaded.diags
 
 

@@ -1,0 +1,93 @@
+"""Abbreviations in one output paper: written out at their first use, listed after the contents.
+
+"FATF" first appears as "Financial Action Task Force (FATF)", later as "FATF" alone, in each paper on its
+own: the theme paper expands it where its own text first uses it. Headings, captions of the contents,
+code and links' targets are not prose and are left as written; an author who already wrote the expansion
+is not expanded twice.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from nsp import ast as A
+from nsp.ast import Node
+from nsp.model import Glossary
+
+WORD = re.compile(r"^(\W*?)([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(\W.*|’s|'s)?$", re.S)
+NOT_PROSE = {"Header", "Code", "CodeBlock", "RawInline", "RawBlock", "Cite", "Math"}
+LIST_ID = "abbreviations"
+
+
+def expand_first_uses(blocks: list[Node], glossary: Glossary) -> list[str]:
+    """Write out each glossary abbreviation at its first use in `blocks` (in place); the abbreviations used,
+    in order of first use."""
+    used: list[str] = []
+    if glossary.terms:
+        _walk(blocks, glossary, used)
+    return used
+
+
+def _walk(value: Any, glossary: Glossary, used: list[str]) -> None:
+    if isinstance(value, dict):
+        if value.get("t") in NOT_PROSE:
+            return
+        for v in value.values():
+            if isinstance(v, (list, dict)):
+                _walk(v, glossary, used)
+        return
+    if not isinstance(value, list):
+        return
+    out: list[Any] = []
+    changed = False
+    for item in value:
+        expanded = _expanded(item, out, glossary, used) if isinstance(item, dict) and item.get("t") == "Str" else None
+        if expanded is None:
+            _walk(item, glossary, used)
+            out.append(item)
+        else:
+            out += expanded
+            changed = True
+    if changed:
+        value[:] = out
+
+
+def _expanded(item: Node, before: list[Any], glossary: Glossary, used: list[str]) -> list[Node] | None:
+    """The Str written out, if it is a glossary abbreviation's first use; else None (and noted if a use)."""
+    m = WORD.match(item["c"])
+    if not m or m.group(2) not in glossary.terms:
+        return None
+    lead, word, trail = m.group(1), m.group(2), m.group(3) or ""
+    if word in used:
+        return None
+    used.append(word)
+    expansion = glossary.terms[word].expansion
+    if lead.endswith("(") and A.stringify(before[-12:]).rstrip().endswith(expansion):
+        return None  # "Financial Action Task Force (FATF)": the author wrote it out already
+    words = A.text_inlines(expansion)
+    if lead:
+        words[0] = {"t": "Str", "c": lead + words[0]["c"]}
+    return [*words, {"t": "Space"}, {"t": "Str", "c": f"({word}){trail}"}]
+
+
+def abbreviations_list(used: list[str], glossary: Glossary) -> list[Node]:
+    """The List of Abbreviations: an unnumbered page of the front matter, sorted, for those used."""
+    if not used:
+        return []
+    rows = [(term, glossary.terms[term].expansion) for term in sorted(used)]
+    head = A.header(1, A.text_inlines("Abbreviations"), ident=LIST_ID, classes=("unnumbered",))
+    return [head, _table(("Abbreviation", "Meaning"), rows)]
+
+
+def _table(headers: tuple[str, str], rows: list[tuple[str, str]]) -> Node:
+    """A plain two-column table as pandoc's AST has it."""
+    def cell(text: str) -> list[Any]:
+        return [["", [], []], {"t": "AlignDefault"}, 1, 1, [{"t": "Plain", "c": A.text_inlines(text)}]]
+
+    def row(values: tuple[str, str]) -> list[Any]:
+        return [["", [], []], [cell(v) for v in values]]
+
+    widths = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.2}], [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.8}]]
+    return {"t": "Table", "c": [["", [], []], [None, []], widths, [["", [], []], [row(headers)]],
+                                [[["", [], []], 0, [], [row(r) for r in rows]]], [["", [], []], []]]}

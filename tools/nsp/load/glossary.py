@@ -1,0 +1,61 @@
+"""papers/glossary.yaml: the abbreviations a paper uses, what they stand for, and capitals that are none.
+
+    terms:
+      FATF: Financial Action Task Force
+      NACTA: {expansion: National Counter Terrorism Authority, urdu: "…"}
+    ignore: [II, IV]
+
+Every problem is a finding at its line; nothing raises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nsp.diagnostics import Diagnostic
+from nsp.load import schema as s
+from nsp.load.text import read_text
+from nsp.load.yamlfile import LineDict, parse_yaml
+from nsp.model import Glossary, Term
+from nsp.rules import finding
+
+GLOSSARY = "papers/glossary.yaml"
+SCHEMA: s.Schema = {"terms": s.Field("map"), "ignore": s.Field("texts")}
+TERM_SCHEMA: s.Schema = {"expansion": s.Field("text", required=True), "urdu": s.Field("text")}
+
+
+def load_glossary(root: Path) -> tuple[Glossary, list[Diagnostic]]:
+    if not (root / GLOSSARY).is_file():
+        return Glossary(), []
+    text, diags = read_text(root, GLOSSARY)
+    if text is None:
+        return Glossary(path=GLOSSARY), diags
+    data, more = parse_yaml(text.text, GLOSSARY)
+    diags += more
+    if data is None:
+        return Glossary(path=GLOSSARY), diags
+    fields, more = s.validate(data, SCHEMA, GLOSSARY, "the glossary")
+    diags += more
+    terms: dict[str, Term] = {}
+    raw = fields.get("terms", {})
+    for abbreviation, value in raw.items():
+        line = raw.line_of(abbreviation) if isinstance(raw, LineDict) else 0
+        term, problem = _term(str(abbreviation), value, line)
+        if term is None:
+            diags.append(finding(GLOSSARY, line, "E007", problem))
+        else:
+            terms[term.abbreviation] = term
+    ignore_line = data.line_of("ignore") if isinstance(data, LineDict) and "ignore" in data else 0
+    return Glossary(terms, frozenset(fields.get("ignore", ())), GLOSSARY, ignore_line), diags
+
+
+def _term(abbreviation: str, value: object, line: int) -> tuple[Term | None, str]:
+    if isinstance(value, str) and value.strip():
+        return Term(abbreviation, " ".join(value.split()), line=line), ""
+    if isinstance(value, dict):
+        fields, problems = s.validate(value, TERM_SCHEMA, GLOSSARY, f"the term '{abbreviation}'")
+        if "expansion" in fields and fields["expansion"].strip():
+            return Term(abbreviation, " ".join(fields["expansion"].split()), fields.get("urdu", ""), line), ""
+        return None, problems[0].message if problems else f"'{abbreviation}': say what it stands for"
+    return None, (f"'{abbreviation}': expected what it stands for (FATF: Financial Action Task Force) or "
+                  "{expansion: …, urdu: …}")
