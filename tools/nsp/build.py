@@ -79,7 +79,7 @@ def _assemble(project: Project, plan: Plan, indexes: dict[str, Index]) -> Doc:
     cache = BodyCache(project.root / "build" / ".cache" / "body", asts.key,
                       lambda d: indexes[d.path].images if d.path in indexes else [])
     return assemble(plan.outline, asts, project.people, set(project.bibliography.entries), root=project.root,
-                    cache=cache, glossary=project.glossary)
+                    cache=cache, glossary=project.glossary, agencies=project.agencies)
 
 
 def _for_review(merged: Doc, root: Path, chapter: str) -> Doc:

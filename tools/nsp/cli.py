@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from nsp.commands.actions import actions
 from nsp.commands.build import build
 from nsp.commands.check import check
 from nsp.commands.diff import diff
@@ -24,7 +25,7 @@ def main() -> None:
     """Build and check the National Strategy Paper."""
 
 
-for command in (build, watch, check, rules, review, status, diff, publish, verify):
+for command in (build, watch, check, rules, review, status, diff, publish, verify, actions):
     main.add_command(command)
 
 if __name__ == "__main__":

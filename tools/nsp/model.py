@@ -113,6 +113,7 @@ class Paper:
     allow_raw: tuple[str, ...] = ()  # raw formats the paper's own pages may use (never chapters)
     limits: Limits = Limits()  # what nsp refuses as too big or too deep (the manifest's `limits:`)
     require_signed_reviews: bool = False  # a review record counts only if the commit that added it is signed
+    horizon: int = 0  # the last year an action's deadline may fall in (0: five years after the paper's date)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,15 @@ class Term:
     abbreviation: str
     expansion: str
     urdu: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An institution that leads or supports actions (papers/agencies.yaml): FIA, NACTA, a provincial police."""
+
+    id: str
+    name: str
     line: int = 0
 
 
@@ -150,6 +160,7 @@ class Project:
     )  # by theme id: signing-rules records, in log order
     provenance: Provenance | None = None  # who committed each review record; None: not traced
     glossary: Glossary = Glossary()  # papers/glossary.yaml
+    agencies: dict[str, Agency] = field(default_factory=dict)  # papers/agencies.yaml, by id ({} when absent)
     # Judged at load (nsp.review.state.judge_project), read by every stage:
     confirmed: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: the rules that count, by date
     revisions: dict[str, Revision] = field(default_factory=dict)  # by chapter path: what an approval must name

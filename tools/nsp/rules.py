@@ -405,6 +405,43 @@ CATALOGUE: tuple[Rule, ...] = (
         Example: `PEMRA: …` in the glossary when no chapter mentions PEMRA.
         """,
     ),
+    _rule(
+        "S117",
+        "malformed-action",
+        E,
+        """
+        An action without what, a lead or a deadline; an actions block that is not a list of actions.
+
+        Why: the Implementation Matrix and `nsp actions` tell every agency what it must do by when;
+        an action without an owner or a date is a wish nobody is held to.
+        Example: `- action: Shared case database` with no `lead:` or `deadline:`.
+        """,
+    ),
+    _rule(
+        "S118",
+        "unknown-agency",
+        E,
+        """
+        An action led or supported by an agency papers/agencies.yaml does not list.
+
+        Why: the matrix is ordered by agency; "FIA" and "F.I.A." would be two agencies, each with
+        half the list. The id must be one the secretariat keeps.
+        Example: `lead: Anti-Narcotic Force` instead of `lead: ANF`.
+        """,
+    ),
+    _rule(
+        "S119",
+        "deadline-beyond-horizon",
+        W,
+        """
+        A deadline before the paper's date, or after its horizon (`horizon:` in its manifest,
+        five years after its date by default), or that is no date.
+
+        Why: a plan the paper cannot follow up, or one already overdue when it is published, needs
+        a decision, not a typo's chance.
+        Example: `deadline: 2052` in a paper dated 2020.
+        """,
+    ),
     # C2xx: Citations
     _rule(
         "C201",

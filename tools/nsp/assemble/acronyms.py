@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from nsp import ast as A
+from nsp.assemble.actiontables import table
 from nsp.ast import Node
 from nsp.model import Glossary
 
@@ -77,17 +78,4 @@ def abbreviations_list(used: list[str], glossary: Glossary) -> list[Node]:
         return []
     rows = [(term, glossary.terms[term].expansion) for term in sorted(used)]
     head = A.header(1, A.text_inlines("Abbreviations"), ident=LIST_ID, classes=("unnumbered",))
-    return [head, _table(("Abbreviation", "Meaning"), rows)]
-
-
-def _table(headers: tuple[str, str], rows: list[tuple[str, str]]) -> Node:
-    """A plain two-column table as pandoc's AST has it."""
-    def cell(text: str) -> list[Any]:
-        return [["", [], []], {"t": "AlignDefault"}, 1, 1, [{"t": "Plain", "c": A.text_inlines(text)}]]
-
-    def row(values: tuple[str, str]) -> list[Any]:
-        return [["", [], []], [cell(v) for v in values]]
-
-    widths = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.2}], [{"t": "AlignLeft"}, {"t": "ColWidth", "c": 0.8}]]
-    return {"t": "Table", "c": [["", [], []], [None, []], widths, [["", [], []], [row(headers)]],
-                                [[["", [], []], 0, [], [row(r) for r in rows]]], [["", [], []], []]]}
+    return [head, table(("Abbreviation", "Meaning"), rows, (0.2, 0.8))]

@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 
 from nsp import ast as A
 from nsp.assemble.acronyms import abbreviations_list, expand_first_uses
+from nsp.assemble.actiontables import action_table
 from nsp.assemble.xrefs import NUMBER, number_references, placeholder
 from nsp.ast import Doc, Node
 from nsp.infra import cachefile
 from nsp.infra.resources import resolve_local
 from nsp.infra.sanitize import sanitize
-from nsp.model import Document, Glossary, Paper, Person, Theme
+from nsp.model import Agency, Document, Glossary, Paper, Person, Theme
 
 PART = "nsp-part"
 CHAPTER = "nsp-chapter"
@@ -66,6 +67,7 @@ class _Context:
     targets: dict[str, str]  # document path -> its anchor prefix, for links between chapters
     known_keys: frozenset[str]
     cache: BodyCache | None
+    agencies: dict[str, Agency] = field(default_factory=dict)  # names for the action tables
 
 
 class BodyCache:
@@ -76,7 +78,7 @@ class BodyCache:
     so after an edit only the edited chapter is processed again.
     """
 
-    VERSION = "3"  # 2: bidirectional overrides dropped by sanitize; 3: cross-references as placeholders
+    VERSION = "4"  # 2: bidi overrides dropped by sanitize; 3: cross-references as placeholders; 4: action tables
 
     def __init__(
         self, folder: Path, ast_key: Callable[[Document], str], images: Callable[[Document], list[str]]
@@ -87,6 +89,7 @@ class BodyCache:
         digest = hashlib.sha256(f"{self.VERSION}\0{self.ast_key(doc)}\0{doc.path}\0{parts}".encode())
         digest.update(json.dumps(ctx.targets, sort_keys=True).encode())
         digest.update("\0".join(sorted(ctx.known_keys)).encode())
+        digest.update(json.dumps({k: a.name for k, a in ctx.agencies.items()}, sort_keys=True).encode())
         for url in self.images(doc):  # an image that appears, vanishes or changes kind changes the body
             full, _ = resolve_local(ctx.root, doc.path, url)
             with contextlib.suppress(OSError, ValueError):
@@ -102,14 +105,16 @@ class BodyCache:
 
 
 def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person], known_keys: set[str], *,
-             root: Path, cache: BodyCache | None = None, glossary: Glossary = NO_GLOSSARY) -> Doc:
+             root: Path, cache: BodyCache | None = None, glossary: Glossary = NO_GLOSSARY,
+             agencies: Mapping[str, Agency] | None = None) -> Doc:
     """Build the merged document from each document's AST (keyed by its path).
 
     Citations of keys in no bibliography (possible only in a forced draft) are
     printed as a visible marker: left alone, they would link to a reference
     that does not exist, which typst refuses to compile.
     """
-    ctx = _Context(root, {doc.path: doc.slug for doc in _all_documents(outline)}, frozenset(known_keys), cache)
+    ctx = _Context(root, {doc.path: doc.slug for doc in _all_documents(outline)}, frozenset(known_keys), cache,
+                   dict(agencies or {}))
     own_raw = frozenset(outline.paper.allow_raw)  # the secretariat's own pages only, never chapters
     blocks: list[Node] = []
     chapter_level = 2 if outline.show_parts else 1
@@ -279,6 +284,8 @@ def _process(doc: Document, ast: Doc, ctx: _Context, *, level: int, number: int 
             node["c"][2][0] = _link_target(node["c"][2][0], base, prefix, ids, targets)
         elif t == "Cite":
             return placeholder(node, ctx.known_keys, prefix) or _mark_unknown_citations(node, ctx.known_keys)
+        elif t == "CodeBlock":
+            return action_table(node, ctx.agencies, doc.path)
         return None
 
     rewritten: list[Node] = A.walk(blocks, rewrite)

@@ -70,10 +70,11 @@ def _numbers(blocks: list[Node]) -> dict[str, str]:
 
 
 def counted(node: Node) -> str:
-    """'fig' or 'tbl' for what typst and Word number (every figure; a table with a caption), else ''."""
-    if node["t"] == "Figure":
-        return "fig"
-    return "tbl" if node["t"] == "Table" and node["c"][1][1] else ""
+    """'fig' or 'tbl' for a figure or table with a caption, else '': Word numbers those, and the typst
+    lowering keeps typst from counting the others (render.typst_source)."""
+    if node["t"] not in ("Figure", "Table") or not node["c"][1][1]:
+        return ""
+    return "fig" if node["t"] == "Figure" else "tbl"
 
 
 def number_captions(blocks: list[Node]) -> list[Node]:

@@ -12,7 +12,7 @@ CAPITALS = re.compile(r"(?<![\w@#/.-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?![\w/-]|\.
 # Markers of unfinished text (S-rules of their own), never abbreviations.
 MARKERS = frozenset({"TODO", "FIXME", "XXX", "TBD"})
 # Where capitals are no prose: citations, links' targets, attributes, inline code.
-NOT_PROSE = re.compile(r"\[@[^\]]*\]|@[\w:.#$%&+?<>~/-]+|\]\([^)]*\)|\{[^}]*\}|`[^`]*`|<[^>]+>")
+NOT_PROSE = re.compile(r"\[@[^\]\n]*\]|@[\w:.#$%&+?<>~/-]+|\]\([^)\n]*\)|\{[^}\n]*\}|`[^`\n]*`|<[^>\n]+>")
 
 
 def unknown_abbreviations(ctx: Context) -> Iterator[Finding]:

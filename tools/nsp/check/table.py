@@ -7,7 +7,7 @@ nothing changed parses nothing). A rule's name, severity and documentation are i
 
 from __future__ import annotations
 
-from nsp.check import assets, citations, files, glossary, limits, people, review, signers, structure, xref
+from nsp.check import actions, assets, citations, files, glossary, limits, people, review, signers, structure, xref
 from nsp.check.context import CheckFn, Context
 from nsp.diagnostics import Diagnostic
 from nsp.infra.pandoc import Index
@@ -66,6 +66,9 @@ CHECKS: tuple[tuple[str, CheckFn], ...] = (
     ("S114", limits.citations),
     ("S115", glossary.unknown_abbreviations),
     ("S116", glossary.unused_terms),
+    ("S117", actions.malformed_actions),
+    ("S118", actions.unknown_agencies),
+    ("S119", actions.deadlines_beyond_the_horizon),
     ("X601", xref.internal_links),
     ("X602", xref.unique_anchors),
     ("X603", xref.unique_anchor_prefixes),

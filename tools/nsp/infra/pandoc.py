@@ -40,7 +40,7 @@ READER = "markdown-yaml_metadata_block"
 # The environment may tighten the paper's limits on one pandoc run (tests do, to provoke them).
 HEAP_CAP = os.environ.get("NSP_PANDOC_HEAP", "")
 TIMEOUT_S = float(os.environ.get("NSP_PANDOC_TIMEOUT", "inf"))
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"  # 5: the words of actions blocks count
 # pandoc runs on one core; a cold parse of many chapters uses one process per core.
 PARALLEL_READERS = max(1, min(4, os.cpu_count() or 1))
 SPLIT_ABOVE_BYTES = (

@@ -36,7 +36,14 @@ local function index_of(doc)
     end,
     RawBlock = raw, RawInline = raw,
     Str = function() ix.words = ix.words + 1 end,  -- pandoc splits text into words at spaces
-    Div = anchor, Span = anchor, Figure = anchor, Table = anchor, CodeBlock = anchor, Code = anchor,
+    Div = anchor, Span = anchor, Figure = anchor, Table = anchor, Code = anchor,
+    CodeBlock = function(el)
+      anchor(el)
+      -- An action plan (```actions) is prose a reader sees as a table: its words count.
+      if el.classes:includes('actions') then
+        for _ in el.text:gmatch('%S+') do ix.words = ix.words + 1 end
+      end
+    end,
   })
   -- Top-level sections, and whether anything stands under each heading.
   local top = math.huge

@@ -14,6 +14,7 @@ from nsp.diagnostics import Diagnostic, UsageError
 from nsp.infra.limits import LIMIT_NAMES, Limits, check_values
 from nsp.infra.resources import contained, outside_reason
 from nsp.load import schema as s
+from nsp.load.agencies import AGENCIES, load_agencies
 from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, parse_bibtex
 from nsp.load.glossary import load_glossary
 from nsp.load.text import read_text
@@ -34,6 +35,7 @@ PAPER_SCHEMA: s.Schema = {
     "select": s.Field("texts"), "ignore": s.Field("texts"), "allow_raw": s.Field("texts"),
     "limits": s.Field("map"),
     "require_signed_reviews": s.Field("bool"),
+    "horizon": s.Field("int"),  # the last year actions' deadlines may fall in
 }
 LIMITS_SCHEMA: s.Schema = {name: s.Field("int") for name in LIMIT_NAMES}
 THEME_SCHEMA: s.Schema = {
@@ -135,8 +137,12 @@ def load_people(root: Path, rel: str) -> tuple[dict[str, Person], list[Diagnosti
     return people, diags
 
 
+# papers/ also holds the data every paper shares: these are no manifests.
+SHARED_DATA = frozenset({"people", "glossary", "agencies"})
+
+
 def list_papers(root: Path) -> list[str]:
-    return sorted(p.stem for p in (root / "papers").glob("*.yaml") if p.stem != "people")
+    return sorted(p.stem for p in (root / "papers").glob("*.yaml") if p.stem not in SHARED_DATA)
 
 
 def _resolve(root: Path, base: str, rel: str) -> str:
@@ -182,6 +188,7 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         select=fields.get("select", ()), ignore=fields.get("ignore", ()), key_lines=dict(data.key_lines),
         allow_raw=fields.get("allow_raw", ()), limits=_limits(fields.get("limits"), rel, diags),
         require_signed_reviews=fields.get("require_signed_reviews", False),
+        horizon=fields.get("horizon", 0),
     )
     return paper, diags
 
@@ -192,6 +199,8 @@ def _manifest(root: Path, paper_id: str) -> str:
     known = ", ".join(list_papers(root)) or "none"
     if not valid_id(paper_id):  # it names a file to read and the outputs to write: no '..', no '/'
         raise UsageError(f"'{paper_id}' is not a paper id ({ID_RULE}); papers here: {known}")
+    if paper_id in SHARED_DATA:
+        raise UsageError(f"{rel} holds data every paper shares, not a paper; papers here: {known}")
     if not (root / rel).is_file():
         papers = list_papers(root)
         hint = s.did_you_mean(paper_id, papers) or f" (papers here: {', '.join(papers) or 'none'})"
@@ -281,12 +290,14 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     bibliography = _bibliography(root, paper, loaded)
     glossary, more = load_glossary(root)
     loaded.diags += more
-    if glossary.path:
-        loaded.files.append(glossary.path)
+    agencies, more = load_agencies(root)
+    loaded.diags += more
+    loaded.files += [f for f in (glossary.path, AGENCIES if agencies else "") if f]
     loaded.diags += _templates_outside(root)
     project = Project(root, paper, people, tuple(loaded.themes), loaded.documents, bibliography, tuple(loaded.files),
                       loaded.reviews, signoff=loaded.signoff,
-                      provenance=_provenance(root, loaded, people, paper.require_signed_reviews), glossary=glossary)
+                      provenance=_provenance(root, loaded, people, paper.require_signed_reviews),
+                      glossary=glossary, agencies=agencies)
     return judge_project(project), loaded.diags
 
 

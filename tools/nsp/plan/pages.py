@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from nsp.actions import matrix
 from nsp.model import Document, Person, Project, Theme
 from nsp.plan.bylines import day, how_signed
 from nsp.review.state import display_name, waiting_names
@@ -58,6 +59,15 @@ def review_annex(project: Project, chapters: list[Document]) -> Document:
                                            for r in sorted(review.current, key=lambda r: r.date)) or "—",
                      "waiting": ", ".join(waiting_names(review, project.people, _theme(project, doc).lead)) or "—"})
     return _generated(project, "review-status", "Review Status", review_status_page(project.root, rows))
+
+
+def implementation_matrix(project: Project, chapters: list[Document]) -> Document | None:
+    """Every action of the paper's chapters, by agency and deadline (None when they plan none)."""
+    rows = matrix(chapters, project.agencies)
+    if not rows:
+        return None
+    body = environment(project.root).get_template("implementation-matrix.md.j2").render(rows=rows)
+    return _generated(project, "implementation-matrix", "Implementation Matrix", body)
 
 
 def contributors(project: Project) -> Document:

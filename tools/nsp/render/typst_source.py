@@ -11,6 +11,7 @@ from pathlib import Path
 
 from nsp import ast as A
 from nsp.assemble.chapters import BYLINE, CHAPTER, PART, SOURCE
+from nsp.assemble.xrefs import counted
 from nsp.ast import Doc, Node
 from nsp.infra import cachefile
 from nsp.infra.pandoc import pandoc_identity, run_pandoc
@@ -43,6 +44,11 @@ def lower_for_typst(prepared: Prepared) -> tuple[Doc, list[str]]:
 
 
 def _lower_for_typst(node: Node) -> Node | list[Node] | None:
+    if node["t"] in ("Figure", "Table") and not counted(node):
+        # pandoc makes every table and figure a typst figure, and typst numbers them all; Word numbers only
+        # those with a caption, and so do nsp's cross-references: one without takes its count back.
+        kind = "table" if node["t"] == "Table" else "image"
+        return [node, A.raw_block("typst", f"#counter(figure.where(kind: {kind})).update(n => calc.max(n - 1, 0))")]
     if node["t"] == "Header" and CHAPTER in node["c"][1][1]:
         level, (label, _, _), inlines = node["c"]
         # The supplement marks a chapter for the template: it opens a page and is listed in the contents.

@@ -1,0 +1,28 @@
+"""nsp actions: every action a paper's chapters plan, for the secretariat: a table, CSV or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from nsp.commands.common import find_root, handle_errors
+
+
+@click.command()
+@click.option("--paper", default="national-strategy", show_default=True, help="The paper whose chapters to read.")
+@click.option("--theme", help="Only this theme's chapters.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@handle_errors
+def actions(paper: str, theme: str | None, fmt: str) -> None:
+    """List the actions of the paper's chapters by lead agency and deadline (the Implementation Matrix)."""
+    from nsp.actions import format_rows, matrix
+    from nsp.diagnostics import UsageError
+    from nsp.load.project import load_project
+    from nsp.plan.plan import theme_by_id
+
+    project, diags = load_project(find_root(Path.cwd()), paper)
+    if project is None:
+        raise UsageError("; ".join(d.text() for d in diags))
+    chapters = project.chapters_of(theme_by_id(project, theme)) if theme else project.all_chapters()
+    click.echo(format_rows(matrix(chapters, project.agencies), fmt), nl=False)
