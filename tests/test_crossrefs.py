@@ -62,7 +62,8 @@ def two_themes(small_paper: Path) -> Path:
 def docx_text(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml").decode()
-    return " ".join("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>|<w:p[ >]", xml)).split())
+    pieces = re.findall(r"<w:t[^>]*>([^<]*)</w:t>|(<w:p[ >])", xml)  # a paragraph starts: a space
+    return " ".join("".join(text or " " for text, _ in pieces).split())
 
 
 def words(text: str) -> str:
@@ -107,3 +108,26 @@ def test_the_web_edition_numbers_captions_as_its_prose_does(two_themes: Path) ->
     assert "Seizures rose (Table 2); compare 2 with Tables 1 and 2, Section 1.1 and Chapter 1." in text
     assert "Figure 1: Routes west." in text and "Table 2: Seizures by year" in text
     assert 'href="#beta-01-b--tbl-seizures"' in html or re.search(r'href="#[^"]*tbl-seizures"', html)
+
+
+def test_lists_of_figures_and_tables_follow_the_contents_when_the_manifest_asks(two_themes: Path) -> None:
+    paper = two_themes / "papers" / "small.yaml"
+    paper.write_text(paper.read_text() + "lists: [figures, tables]\n")
+    out = nsp(two_themes, "build", "--paper", "small")
+    assert out.returncode == 0, out.stderr
+    pdf = words(pdf_text(two_themes / "build" / "small.pdf"))
+    figures, tables, chapter = (pdf.index("Figures Figure 1 Routes west."), pdf.index("Tables Table 1 Shares by"),
+                                pdf.index("1 First Chapter Ana Author"))
+    assert pdf.index("Contents") < figures < tables < chapter
+    assert re.search(r"Table 2 Seizures by year[ .]*7 ", pdf)  # with its page number
+    assert "Table 3" not in pdf  # the review annex's table has no caption: neither numbered nor listed
+    docx = docx_text(two_themes / "build" / "small.docx")
+    assert "Figures Figure 1: Routes west. Tables Table 1: Shares by route Table 2: Seizures by year" in docx
+
+
+def test_an_unknown_list_is_named(two_themes: Path) -> None:
+    paper = two_themes / "papers" / "small.yaml"
+    paper.write_text(paper.read_text() + "lists: [figures, maps]\n")
+    out = nsp(two_themes, "check", "--paper", "small")
+    assert "papers/small.yaml:8: E007 unknown list 'maps'; choose from figures, tables" in out.stdout.splitlines(), \
+        out.stdout

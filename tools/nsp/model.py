@@ -114,6 +114,7 @@ class Paper:
     limits: Limits = Limits()  # what nsp refuses as too big or too deep (the manifest's `limits:`)
     require_signed_reviews: bool = False  # a review record counts only if the commit that added it is signed
     horizon: int = 0  # the last year an action's deadline may fall in (0: five years after the paper's date)
+    lists: tuple[str, ...] = ()  # "figures", "tables": lists after the contents
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from nsp import ast as A
 from nsp.assemble.acronyms import abbreviations_list, expand_first_uses
 from nsp.assemble.actiontables import action_table
-from nsp.assemble.xrefs import NUMBER, number_references, placeholder
+from nsp.assemble.xrefs import NUMBER, lists_of, number_references, placeholder
 from nsp.ast import Doc, Node
 from nsp.infra import cachefile
 from nsp.infra.resources import resolve_local
@@ -139,7 +139,7 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
         blocks += _page(outline.colophon, asts, ctx, number=None, allow_raw=frozenset())
     number_references(blocks)
     used = expand_first_uses(blocks, glossary)
-    blocks[after_front:after_front] = abbreviations_list(used, glossary)
+    blocks[after_front:after_front] = lists_of(blocks, outline.paper.lists) + abbreviations_list(used, glossary)
     _mark_broken_links(blocks)
     meta = _meta(outline)
     sanitize(list(meta.values()), root=root, doc_path="", images=False)  # see _plain

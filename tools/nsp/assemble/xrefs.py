@@ -204,3 +204,33 @@ def _resolved(inlines: list[Node], render: Callable[[Node, bool], list[Node]]) -
             word = item["c"].lower()
             named = KIND_WORDS.get(word, named if word in {"and", "or", ",", "&", "to", "–"} else "")
     return out
+
+
+LIST = "nsp-list"  # a list of figures or tables: the typst lowering swaps it for typst's own outline
+LIST_TITLES = {"figures": ("fig", "Figures"), "tables": ("tbl", "Tables")}
+
+
+def lists_of(blocks: list[Node], wanted: tuple[str, ...]) -> list[Node]:
+    """"Figures" and "Tables" pages for the front matter: each captioned one by its number and caption,
+    linked. The PDF shows typst's outline in their place, with page numbers."""
+    entries: dict[str, list[Node]] = {"fig": [], "tbl": []}
+    count = Counter[str]()
+
+    def visit(node: Node) -> None:
+        kind = counted(node)
+        if kind:
+            count[kind] += 1
+            text = f"{KINDS[kind]} {count[kind]}: {' '.join(A.stringify(node['c'][1][1]).split())}"
+            ident = A.attr(node)[0]  # type: ignore[index]
+            inlines = _link(ident, text) if ident else A.text_inlines(text)
+            entries[kind].append({"t": "Plain", "c": inlines})
+
+    A.visit(blocks, visit)
+    out: list[Node] = []
+    for name in wanted:
+        kind, title = LIST_TITLES[name]
+        if entries[kind]:
+            out += [A.header(1, A.text_inlines(title), ident=f"list-of-{name}", classes=("unnumbered",)),
+                    A.div([{"t": "BulletList", "c": [[e] for e in entries[kind]]}], classes=(LIST,),
+                          attrs=(("kind", kind),))]
+    return out

@@ -32,6 +32,7 @@ PAPER_SCHEMA: s.Schema = {
     "date": s.Field("date"), "lang": s.Field("text"),
     "front_matter": s.Field("texts"), "themes": s.Field("texts", required=True), "back_matter": s.Field("texts"),
     "bibliography": s.Field("texts"), "csl": s.Field("text"), "outputs": s.Field("texts"),
+    "lists": s.Field("texts"),  # lists after the contents: figures, tables
     "select": s.Field("texts"), "ignore": s.Field("texts"), "allow_raw": s.Field("texts"),
     "limits": s.Field("map"),
     "require_signed_reviews": s.Field("bool"),
@@ -52,6 +53,7 @@ PERSON_SCHEMA: s.Schema = {
     "affiliation": s.Field("text"), "group": s.Field("text"), "email": s.Field("text"),
 }
 OUTPUTS = ("pdf", "docx", "html")
+LISTS = ("figures", "tables")
 
 
 def load_yaml_file(
@@ -175,6 +177,10 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         diags.append(
             finding(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}")
         )
+    lists = fields.get("lists", ())
+    for bad in [x for x in lists if x not in LISTS]:
+        diags.append(finding(rel, data.line_of("lists"), "E007",
+                             f"unknown list '{bad}'; choose from {', '.join(LISTS)}"))
     paper = Paper(
         id=paper_id, path=rel, title=fields["title"], subtitle=fields.get("subtitle", ""),
         short_title=fields.get("short_title", fields["title"]), publisher=fields.get("publisher", ""),
@@ -188,7 +194,7 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         select=fields.get("select", ()), ignore=fields.get("ignore", ()), key_lines=dict(data.key_lines),
         allow_raw=fields.get("allow_raw", ()), limits=_limits(fields.get("limits"), rel, diags),
         require_signed_reviews=fields.get("require_signed_reviews", False),
-        horizon=fields.get("horizon", 0),
+        horizon=fields.get("horizon", 0), lists=tuple(x for x in lists if x in LISTS),
     )
     return paper, diags
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nsp import ast as A
 from nsp.assemble.chapters import BYLINE, CHAPTER, PART, SOURCE
-from nsp.assemble.xrefs import counted
+from nsp.assemble.xrefs import LIST, counted
 from nsp.ast import Doc, Node
 from nsp.infra import cachefile
 from nsp.infra.pandoc import pandoc_identity, run_pandoc
@@ -46,9 +46,9 @@ def lower_for_typst(prepared: Prepared) -> tuple[Doc, list[str]]:
 def _lower_for_typst(node: Node) -> Node | list[Node] | None:
     if node["t"] in ("Figure", "Table") and not counted(node):
         # pandoc makes every table and figure a typst figure, and typst numbers them all; Word numbers only
-        # those with a caption, and so do nsp's cross-references: one without takes its count back.
-        kind = "table" if node["t"] == "Table" else "image"
-        return [node, A.raw_block("typst", f"#counter(figure.where(kind: {kind})).update(n => calc.max(n - 1, 0))")]
+        # those with a caption, and so do nsp's cross-references: one without is neither numbered nor listed.
+        return [A.raw_block("typst", "#[#set figure(numbering: none, outlined: false)"), node,
+                A.raw_block("typst", "]")]
     if node["t"] == "Header" and CHAPTER in node["c"][1][1]:
         level, (label, _, _), inlines = node["c"]
         # The supplement marks a chapter for the template: it opens a page and is listed in the contents.
@@ -59,6 +59,9 @@ def _lower_for_typst(node: Node) -> Node | list[Node] | None:
         title = A.stringify(node["c"][2])
         label = node["c"][1][0]
         return A.raw_block("typst", f"#nsp-part({typst_string(number)}, {typst_string(title)}){_typst_label(label)}")
+    if node["t"] == "Div" and LIST in node["c"][0][1]:  # typst's own list, with page numbers
+        kind = "image" if dict(node["c"][0][2]).get("kind") == "fig" else "table"
+        return A.raw_block("typst", f"#outline(title: none, target: figure.where(kind: {kind}))")
     if node["t"] == "Div" and BYLINE in node["c"][0][1]:
         return [A.raw_block("typst", "#nsp-byline["), *node["c"][1], A.raw_block("typst", "]")]
     return None
