@@ -172,15 +172,8 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         return tuple(kept)
 
     themes = _theme_ids(fields["themes"], data, rel, diags)
-    outputs = fields.get("outputs", ("pdf", "docx"))
-    for bad in [o for o in outputs if o not in OUTPUTS]:
-        diags.append(
-            finding(rel, data.line_of("outputs"), "E007", f"unknown output '{bad}'; choose from {', '.join(OUTPUTS)}")
-        )
-    lists = fields.get("lists", ())
-    for bad in [x for x in lists if x not in LISTS]:
-        diags.append(finding(rel, data.line_of("lists"), "E007",
-                             f"unknown list '{bad}'; choose from {', '.join(LISTS)}"))
+    outputs = _choices(fields.get("outputs", ("pdf", "docx")), OUTPUTS, "output", data.line_of("outputs"), rel, diags)
+    lists = _choices(fields.get("lists", ()), LISTS, "list", data.line_of("lists"), rel, diags)
     paper = Paper(
         id=paper_id, path=rel, title=fields["title"], subtitle=fields.get("subtitle", ""),
         short_title=fields.get("short_title", fields["title"]), publisher=fields.get("publisher", ""),
@@ -190,13 +183,21 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         back_matter=inside("back_matter", fields.get("back_matter", ())),
         bibliography=inside("bibliography", fields.get("bibliography", ())),
         csl=next(iter(inside("csl", (fields["csl"],))), None) if "csl" in fields else None,
-        outputs=tuple(o for o in outputs if o in OUTPUTS),
+        outputs=outputs,
         select=fields.get("select", ()), ignore=fields.get("ignore", ()), key_lines=dict(data.key_lines),
         allow_raw=fields.get("allow_raw", ()), limits=_limits(fields.get("limits"), rel, diags),
         require_signed_reviews=fields.get("require_signed_reviews", False),
-        horizon=fields.get("horizon", 0), lists=tuple(x for x in lists if x in LISTS),
+        horizon=fields.get("horizon", 0), lists=lists,
     )
     return paper, diags
+
+
+def _choices(given: tuple[str, ...], allowed: tuple[str, ...], what: str, line: int, rel: str,
+             diags: list[Diagnostic]) -> tuple[str, ...]:
+    """The values of a manifest's list that are among `allowed`; each other one is an E007 at `line`."""
+    diags += [finding(rel, line, "E007", f"unknown {what} '{bad}'; choose from {', '.join(allowed)}")
+              for bad in given if bad not in allowed]
+    return tuple(v for v in given if v in allowed)
 
 
 def _manifest(root: Path, paper_id: str) -> str:
