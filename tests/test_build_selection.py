@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import pdf_text, run_in, write
+from conftest import nsp, pdf_text, run_in, write
 
 
 def test_theme_build_holds_only_that_theme(small_paper: Path) -> None:
@@ -54,3 +54,21 @@ def test_unchanged_build_is_up_to_date_until_something_changes(small_paper: Path
     assert "wrote build/small.pdf" in run_in(small_paper, ["build", "--paper", "small"]).output
     write(small_paper, "alpha/02-second.md", (small_paper / "alpha/02-second.md").read_text() + "\nMore.\n")
     assert "wrote build/small.pdf" in run_in(small_paper, ["build", "--paper", "small"]).output
+
+
+def test_a_chapter_not_yet_listed_is_checked_in_full_and_can_be_previewed(small_paper: Path) -> None:
+    """A researcher starts a chapter before the lead lists it: its mistakes are found now, not after listing."""
+    write(small_paper, "alpha/03-draft.md", '---\ntitle: "Draft Chapter"\nauthors: [ana]\n---\n\n## Context\n\n'
+                                            "Seizures rose [@nosuchkey].\n")
+    out = nsp(small_paper, "check", "--paper", "small")
+    lines = out.stdout.splitlines()
+    assert ("alpha/03-draft.md: S102 chapter is not listed in alpha/theme.yaml; add it to chapters: or move it out "
+            "of the theme folder") in lines
+    assert any(line.startswith("alpha/03-draft.md:8: C201 citation 'nosuchkey' is not in any bibliography")
+               for line in lines), out.stdout
+    preview = nsp(small_paper, "build", "alpha/03-draft.md", "--paper", "small", "--force")
+    assert preview.returncode == 0, preview.stderr
+    assert "Draft Chapter" in pdf_text(small_paper / "build" / "preview-alpha-03-draft.pdf")
+    paper = nsp(small_paper, "build", "--paper", "small", "--force")
+    assert paper.returncode == 0, paper.stderr
+    assert "Draft Chapter" not in pdf_text(small_paper / "build" / "small.pdf")  # no paper includes it yet

@@ -336,6 +336,16 @@ def _load_theme(root: Path, theme_id: str, paper: Paper, loaded: _Loaded) -> Non
                                         f"chapter '{Path(chapter).name}' is listed but {chapter} does not exist"))
         else:
             loaded.document(root, chapter, theme.id)
+    _unlisted(root, theme, loaded)
+
+
+def _unlisted(root: Path, theme: Theme, loaded: _Loaded) -> None:
+    """A chapter in the theme's folder that theme.yaml does not list yet (S102) is read all the same: it is
+    checked in full and can be previewed, though no paper includes it until it is listed."""
+    for path in sorted((root / theme.id).glob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        if rel not in theme.chapters and path.name.lower() != "readme.md" and contained(root, rel)[0] is not None:
+            loaded.document(root, rel, theme.id)
 
 
 def _bibliography(root: Path, paper: Paper, loaded: _Loaded) -> Bibliography:

@@ -269,14 +269,15 @@ def judge_project(project: Project) -> Project:
     and where each chapter stands under those rules.
     """
     confirmed_rules = {t.id: tuple(confirmed(_committed(project, t), project.people)) for t in project.themes}
-    chapters = project.all_chapters()
+    # Every chapter, listed or not yet (S102): one not yet listed can be previewed, and says where it stands.
+    chapters = [d for d in project.documents.values() if d.theme is not None]
     revisions = {path: chapter_revision(project.root, project.documents[path], index, project.bibliography)
                  for path, index in index_documents(project, chapters).items() if path in project.documents}
     judged = replace(project, confirmed=confirmed_rules, revisions=revisions)
     states = {}
     for theme in project.themes:
         records = judged.records_that_count(theme)
-        for doc in project.chapters_of(theme):
+        for doc in (d for d in chapters if d.theme == theme.id):
             states[doc.path] = chapter_review(theme, doc, records, judged.revision_of(doc),
                                               list(confirmed_rules[theme.id]))
     return replace(judged, states=states)
