@@ -136,7 +136,7 @@ def test_replacing_an_image_or_a_reference_makes_the_approval_stale(paper: Path)
 
     figure = paper / "alpha" / "figures" / "channels.png"
     figure.parent.mkdir()
-    figure.write_bytes((REPO / "terror_financing" / "figures" / "channels.png").read_bytes())
+    figure.write_bytes((REPO / "tests" / "golden" / "assets" / "alpha" / "figures" / "ok.png").read_bytes())
     path = paper / FIRST
     path.write_text(path.read_text() + "\n![Channels of financing](figures/channels.png)\n")
     for who in ("lee", "rey"):

@@ -111,7 +111,7 @@ def test_images_the_build_may_not_read(built: Path, image: str, line: str) -> No
 
 def test_symlink_out_of_the_repository(built: Path, tmp_path: Path) -> None:
     outside = tmp_path / "secret.png"
-    shutil.copy(REPO / "terror_financing" / "figures" / "channels.png", outside)
+    shutil.copy(REPO / "tests" / "golden" / "assets" / "alpha" / "figures" / "ok.png", outside)
     (built / "alpha" / "figures").mkdir()
     (built / "alpha" / "figures" / "link.png").symlink_to(outside)
     write(built, FIRST, context_chapter("![Map.](figures/link.png) [@unodc2019]"))

@@ -19,6 +19,7 @@ from nsp.infra.progress import QUIET, Progress
 from nsp.load.project import load_project
 from nsp.model import Document, Project
 from nsp.plan.plan import Plan, Release, Selection, make_plan
+from nsp.render.figures import compiled_figure
 from nsp.render.pdf import WarmCompiler
 from nsp.render.run import render_all
 from nsp.render.stage import RenderJob
@@ -91,10 +92,11 @@ def _for_review(merged: Doc, root: Path, chapter: str) -> Doc:
 
 
 def _render_job(project: Project, plan: Plan, release: Release | None, compiler: WarmCompiler | None) -> RenderJob:
+    root, limits = project.root, project.paper.limits
     return RenderJob(project.root, plan.staging, project.bibliography.files, project.paper.csl, plan.epoch,
                      pdf_standards=release.pdf_standards if release else (),
                      downloads=tuple((f, t.name) for f, t in plan.targets.items() if f != "html"), compiler=compiler,
-                     limits=project.paper.limits)
+                     limits=limits, compile_figure=lambda source: compiled_figure(root, source, limits))
 
 
 def _result_key(root: Path, selection: Selection, force: bool, formats: tuple[str, ...] | None) -> tuple[str, str]:

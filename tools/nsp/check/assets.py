@@ -7,7 +7,16 @@ import unicodedata
 from collections.abc import Iterator
 
 from nsp.check.context import Context, Finding
-from nsp.infra.resources import BIDI_CONTROLS, SAFE_LINK_SCHEMES, image_kind, is_remote, resolve_local, safe_link
+from nsp.infra.resources import (
+    BIDI_CONTROLS,
+    FIGURE_SOURCE,
+    SAFE_LINK_SCHEMES,
+    figure_source_problem,
+    image_kind,
+    is_remote,
+    resolve_local,
+    safe_link,
+)
 from nsp.model import Document
 
 
@@ -60,8 +69,11 @@ def images_are_images(ctx: Context) -> Iterator[Finding]:
             full, _ = resolve_local(ctx.project.root, doc.path, url)
             if full is None or not full.is_file():
                 continue
-            if image_kind(full) is None:
-                yield doc.path, ctx.find_line(doc, url), f"'{url}' is not a PNG, JPEG, GIF or SVG image"
+            if full.suffix.lower() == FIGURE_SOURCE and figure_source_problem(full):
+                yield doc.path, ctx.find_line(doc, url), f"the figure source '{url}' {figure_source_problem(full)}"
+            elif image_kind(full) is None:
+                yield doc.path, ctx.find_line(doc, url), (f"'{url}' is not a PNG, JPEG, GIF or SVG image, nor a "
+                                                          "typst figure source (.typ)")
 
 
 

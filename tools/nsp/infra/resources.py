@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -78,12 +79,34 @@ def data_uri(path: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
+# A figure may be given as its typst source (figures/x.typ): nsp compiles it (render.stage). It may read
+# files of its own folder only, and import no package: a package would be fetched from the network.
+FIGURE_SOURCE = ".typ"
+PACKAGE_IMPORT = re.compile(rb"""(?:import|include)\s*\(?\s*["']@""")
+MAX_FIGURE_SOURCE_BYTES = 1024 * 1024
+
+
+def figure_source_problem(path: Path) -> str:
+    """Why a .typ figure cannot be compiled as it stands ("" when it can)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if len(data) > MAX_FIGURE_SOURCE_BYTES:
+        return "is over 1 MB of typst source"
+    if PACKAGE_IMPORT.search(data):
+        return "imports a typst package (@preview/…), which would be fetched from the network: draw it without one"
+    return ""
+
+
 def image_kind(path: Path) -> str | None:
     try:
         with path.open("rb") as f:
             head = f.read(512)
     except OSError:
         return None
+    if path.suffix.lower() == FIGURE_SOURCE:
+        return "typst figure" if not figure_source_problem(path) else None
     for magic, kind in IMAGE_MAGIC.items():
         if head.startswith(magic):
             return kind

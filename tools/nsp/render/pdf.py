@@ -106,7 +106,8 @@ class WarmCompiler:
 
 
 def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | None = None,
-                  sources: list[str] | None = None, standards: tuple[str, ...] = (), limits: Limits = Limits()) -> None:
+                  sources: list[str] | None = None, standards: tuple[str, ...] = (), limits: Limits = Limits(),
+                  figure: str = "") -> None:
     """Compile in a child process: a typst panic or runaway must not take nsp down with it."""
     fonts = root / "templates" / "fonts"
     # typst's root is the staging folder: a document can read nothing outside it.
@@ -123,10 +124,18 @@ def compile_typst(root: Path, source: Path, output: Path, env: dict[str, str] | 
     if proc.returncode != 0 and ("memory allocation of" in stderr or "MemoryError" in stderr):
         raise RenderError(f"typst ran out of memory setting the PDF (over {limits.memory_mb} MB; limits: "
                           f"memory_mb); {_suspect(source, sources or [])}; previous outputs were kept")
+    if proc.returncode != 0 and figure:
+        raise RenderError(f"typst could not compile the figure {figure}: {_first_error(stderr)}; fix it (a figure "
+                          "may read only the files of its own folder); previous outputs were kept")
     if proc.returncode != 0:
         raise RenderError(
             explain_typst_error(proc.stderr.decode("utf-8", "replace"), proc.returncode, source, sources or [])
         )
+
+
+def _first_error(stderr: str) -> str:
+    lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
+    return lines[0].removeprefix("error: ").strip() if lines else "it stopped unexpectedly"
 
 
 TYPST_LOOK_FOR = "look for very large images, huge paragraphs or tables, or thousands of citations"

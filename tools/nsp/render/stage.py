@@ -16,7 +16,7 @@ from nsp.assemble.chapters import PART
 from nsp.ast import Doc, Node
 from nsp.diagnostics import NspError
 from nsp.infra.limits import Limits
-from nsp.infra.resources import contained, data_uri
+from nsp.infra.resources import FIGURE_SOURCE, contained, data_uri
 
 
 class RenderError(NspError):
@@ -41,6 +41,7 @@ class RenderJob:
     compiler: Compiler | None = None  # nsp watch keeps one running
     downloads: tuple[tuple[str, str], ...] = ()  # (format, file name) the web edition links to
     limits: Limits = Limits()  # time and memory for each pandoc and typst run
+    compile_figure: Callable[[Path], bytes] | None = None  # a .typ figure's PNG (render.figures.compiled_figure)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,12 @@ def stage(job: RenderJob, doc: Doc) -> Prepared:
             if full is None:  # sanitize lets no such path through; never read one, whatever happens upstream
                 raise RenderError(f"the image {src[:60]} is outside the repository; previous outputs were kept")
             data = full.read_bytes()
-            name = f"media/{hashlib.sha256(data).hexdigest()[:16]}{Path(src).suffix.lower()}"
+            suffix = Path(src).suffix.lower()
+            if suffix == FIGURE_SOURCE:  # a figure drawn in typst: the PNG it compiles to (render.figures)
+                if job.compile_figure is None:
+                    raise RenderError(f"the figure {src} is typst source, and this output cannot compile it")
+                data, suffix = job.compile_figure(full), ".png"
+            name = f"media/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
             (job.staging / name).write_bytes(data)
             copied[src] = name
         node["c"][2][0] = copied[src]

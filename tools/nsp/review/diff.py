@@ -8,6 +8,7 @@ changes, which a theme lead reviews as they are used to.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import difflib
 import hashlib
@@ -20,8 +21,9 @@ from nsp.diagnostics import NspError
 from nsp.infra.atomic import atomic_path
 from nsp.infra.docxfile import finish_docx
 from nsp.infra.git import git
+from nsp.infra.limits import Limits
 from nsp.infra.pandoc import run_pandoc
-from nsp.infra.resources import data_uri, usable_image
+from nsp.infra.resources import FIGURE_SOURCE, MIME, usable_image
 from nsp.load.project import load_document, load_people, split_front_matter
 from nsp.load.yamlfile import parse_yaml
 from nsp.model import Person
@@ -421,6 +423,20 @@ def _front_changes(diff: ChapterDiff, title: str, author: str, date: str) -> tup
     return heading, fields
 
 
+def figure_bytes(root: Path, rel: str) -> tuple[bytes, str]:
+    """An image's bytes and suffix as an output shows it: a typst figure source as the PNG it compiles to."""
+    if rel.lower().endswith(FIGURE_SOURCE):
+        from nsp.render.figures import compiled_figure
+
+        return compiled_figure(root, root / rel, Limits()), ".png"
+    return (root / rel).read_bytes(), Path(rel).suffix.lower()
+
+
+def data_uri_of_figure(root: Path, rel: str) -> str:
+    data, suffix = figure_bytes(root, rel)
+    return f"data:{MIME.get(suffix, 'application/octet-stream')};base64,{base64.b64encode(data).decode()}"
+
+
 def changed_at(root: Path, chapter: str) -> dt.datetime:
     """When the chapter's text last changed: its file's time if it has changes git has not committed, else the
     time of the last commit that touched it (a fresh clone gives every file the clone's time)."""
@@ -499,7 +515,7 @@ def write_docx(root: Path, diff: ChapterDiff, target: Path) -> None:
             f"--reference-doc={root / 'templates' / 'reference.docx'}",
             *(f"--metadata={k}:{v}" for k, v in properties.items()),
             *citeproc_args(r)]
-    markdown = r.with_images(lambda rel: data_uri(root / rel))
+    markdown = r.with_images(lambda rel: data_uri_of_figure(root, rel))
     with atomic_path(target) as tmp:
         run_pandoc([*args, "-o", str(tmp)], stdin=markdown.encode(), what=f"the Word redline of {diff.chapter}")
         finish_docx(tmp, dt.datetime.now(dt.UTC).replace(microsecond=0))

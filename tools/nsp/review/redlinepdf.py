@@ -13,7 +13,7 @@ from pathlib import Path
 from nsp.infra.atomic import atomic_path
 from nsp.infra.pandoc import run_pandoc
 from nsp.render.pdf import compile_typst
-from nsp.review.diff import FILTER, READ_CHAPTER, ChapterDiff, citeproc_args, redline
+from nsp.review.diff import FILTER, READ_CHAPTER, ChapterDiff, citeproc_args, figure_bytes, redline
 
 INSERTED, DELETED = "#1a7f37", "#b42318"  # green and red that stay apart for most colour-blind readers too
 
@@ -47,8 +47,9 @@ def write_pdf(root: Path, diff: ChapterDiff, target: Path) -> None:
 
     def stage(rel: str) -> str:  # typst reads only inside the staging folder: each image gets a copy there
         if rel not in staged:
-            staged[rel] = f"media/{len(staged) + 1}{Path(rel).suffix.lower()}"
-            shutil.copyfile(root / rel, staging / staged[rel])
+            data, suffix = figure_bytes(root, rel)
+            staged[rel] = f"media/{len(staged) + 1}{suffix}"
+            (staging / staged[rel]).write_bytes(data)
         return staged[rel]
 
     markdown = r.with_images(stage)
