@@ -98,7 +98,8 @@ def test_raw_allowed_only_on_the_secretariats_pages(built: Path) -> None:
             "alpha/01-first.md:8: A502 image '../../../../etc/hostname' climbs out of the repository; keep "
             "figures inside it",
         ),
-        ("figures/fake.png", "alpha/01-first.md:8: A504 'figures/fake.png' is not a PNG, JPEG, GIF or SVG image, nor a typst figure source (.typ)"),
+        ("figures/fake.png", "alpha/01-first.md:8: A504 'figures/fake.png' is not a PNG, JPEG, GIF or SVG image, "
+                             "nor a typst figure source (.typ)"),
     ],
 )
 def test_images_the_build_may_not_read(built: Path, image: str, line: str) -> None:
