@@ -54,3 +54,24 @@ def test_a_figure_reads_nothing_outside_its_folder_and_a_failure_keeps_the_old_o
                                  '`"../01-first.md"` would escape the project root'), out.stderr
     assert "a figure may read only the files of its own folder" in out.stderr
     assert snapshot(drawn) == before
+
+
+def test_a_file_a_figure_reads_is_part_of_what_an_approval_signs(drawn: Path) -> None:
+    """A typst figure may read the files of its folder: changing one changes the figure, so the approval goes
+    stale like for a replaced image; no figure can change under a signature."""
+    from conftest import git
+
+    write(drawn, "alpha/figures/share.txt", "40%")
+    write(drawn, "alpha/figures/routes.typ", FIGURE + '#read("share.txt")\n')
+    git(drawn, "add", "-A")
+    git(drawn, "commit", "-qm", "figure")
+    git(drawn, "config", "user.email", "lee@alpha.example")
+    assert nsp(drawn, "review", "approve", "alpha/01-first.md", "--by", "lee").returncode == 0
+
+    def stale() -> list[str]:
+        out = nsp(drawn, "check", "--paper", "small").stdout.splitlines()
+        return [line for line in out if line.startswith("alpha/01-first.md:") and " R302 " in line]
+
+    assert stale() == []
+    (drawn / "alpha" / "figures" / "share.txt").write_text("45%")
+    assert len(stale()) == 1 and stale()[0].endswith("since then image alpha/figures/routes.typ changed")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from nsp.crossref import is_crossref
 from nsp.diagnostics import Diagnostic
 from nsp.infra.pandoc import Index, index_documents
+from nsp.infra.resources import FIGURE_SOURCE
 from nsp.load import schema as s
 from nsp.load.yamlfile import LineDict
 from nsp.model import Document, Person, Project, Theme
@@ -58,7 +59,7 @@ def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibl
     covers = set()
     for url in index.images:
         rel, _ = usable_image(root, doc.path, url)
-        covers.add(f"image {rel or url} {_file_digest(root / rel) if rel else 'missing'}")
+        covers.add(f"image {rel or url} {_image_digest(root / rel) if rel else 'missing'}")
     for key in set(index.cites):
         if is_crossref(key, bibliography.entries):
             continue  # a figure, table or section of the paper: no reference, nothing to sign
@@ -76,6 +77,16 @@ def chapter_revision(root: Path, doc: Document, index: Index, bibliography: Bibl
             f"reference {key} " + ("sha256:" + hashlib.sha256(canonical.encode()).hexdigest() if entry else "missing")
         )
     return Revision(doc.sha256, tuple(sorted(covers)))
+
+
+def _image_digest(path: Path) -> str:
+    """What a reader sees of an image: its bytes; for a typst figure source, every file of its folder,
+    which it may read (a changed data file changes the figure as surely as its source)."""
+    if path.suffix.lower() != FIGURE_SOURCE:
+        return _file_digest(path)
+    files = sorted(p for p in path.parent.iterdir() if p.is_file())
+    lines = "\n".join(f"{p.name} {_file_digest(p)}" for p in files)
+    return "folder-sha256:" + hashlib.sha256(lines.encode()).hexdigest()
 
 
 def _file_digest(path: Path) -> str:
