@@ -68,7 +68,7 @@ def _docx_with_figure_and_table(root: Path) -> None:
     import shutil
 
     from conftest import REPO
-    shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), root / "alpha" / "map.png")
+    shutil.copy(REPO / "tests" / "golden" / "assets" / "alpha" / "figures" / "ok.png", root / "alpha" / "map.png")
     write(root, "alpha/01-first.md", chapter("First Chapter", "ana", """
         ## Context
 
@@ -182,7 +182,8 @@ def test_a508_names_the_line_of_the_image_without_a_description(small_paper: Pat
     import shutil
 
     from conftest import REPO
-    shutil.copy(next((REPO / "terror_financing" / "figures").glob("*.png")), small_paper / "alpha" / "map.png")
+    shutil.copy(REPO / "tests" / "golden" / "assets" / "alpha" / "figures" / "ok.png",
+                small_paper / "alpha" / "map.png")
     write(small_paper, "alpha/01-first.md", chapter("First Chapter", "ana", """
         ## Context
 

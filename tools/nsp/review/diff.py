@@ -37,7 +37,7 @@ from nsp.review.wordfile import CHAPTER_PROPERTY, OURS_AUTHOR, OURS_DATE, TEXT_P
 FOOTNOTE_REF = r"\[\^[^\]\s]+\]"
 CITATION_GROUP = r"\[[^\[\]\n]*@[^\[\]\n]*\]"  # [see @a, p. 3; @b]
 WHOLE = re.compile(
-    r"!\[[^\]\n]*\]\([^)\n]*\)(?:\{[^}\n]*\})?"  # an image, with its attributes
+    r"!\[[^\]]*\]\([^)\n]*\)(?:\{[^}\n]*\})?"  # an image, with its attributes (its caption may wrap)
     rf"|{FOOTNOTE_REF}"
     rf"|{CITATION_GROUP}(?!\()"  # (followed by a URL it would be a link)
     r"|\[[^\[\]\n]*\]\([^)\n]*\)"  # a link
@@ -338,6 +338,8 @@ class _Tracker:
         self.line = ""
 
     def change(self, kind: str, text: str) -> None:
+        # An image whose caption wraps is one thing: its line break becomes a space, so no span cuts it.
+        text = WHOLE.sub(lambda m: m.group(0).replace("\n", " "), text)
         if kind == "delete":
             self.deletion(text)
             return
