@@ -61,7 +61,10 @@ def _lower_for_typst(node: Node) -> Node | list[Node] | None:
         return A.raw_block("typst", f"#nsp-part({typst_string(number)}, {typst_string(title)}){_typst_label(label)}")
     if node["t"] == "Div" and LIST in node["c"][0][1]:  # typst's own list, with page numbers
         kind = "image" if dict(node["c"][0][2]).get("kind") == "fig" else "table"
-        return A.raw_block("typst", f"#outline(title: none, target: figure.where(kind: {kind}))")
+        # Entries in the text's weight and spacing: the contents' bold first level is for parts and chapters.
+        return A.raw_block("typst", "#[#show outline.entry: set text(weight: \"regular\")\n"
+                                    "#show outline.entry: set block(above: 0.6em)\n"
+                                    f"#outline(title: none, target: figure.where(kind: {kind}))]")
     if node["t"] == "Div" and BYLINE in node["c"][0][1]:
         return [A.raw_block("typst", "#nsp-byline["), *node["c"][1], A.raw_block("typst", "]")]
     return None
