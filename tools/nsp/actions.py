@@ -151,6 +151,15 @@ def due_date(deadline: str) -> dt.date | None:
         return None
 
 
+def shown_deadline(deadline: str) -> str:
+    """A deadline as a reader reads it: "December 2020", "31 December 2020", "2021" (as written if no date)."""
+    m = DEADLINE.match(deadline)
+    if not m or due_date(deadline) is None or not m[2]:
+        return deadline
+    month = calendar.month_name[int(m[2])]
+    return f"{int(m[3])} {month} {m[1]}" if m[3] else f"{month} {m[1]}"
+
+
 def agency_problems(action: Action, agencies: dict[str, Agency]) -> list[tuple[str, str]]:
     """(field, message) for each agency id of `action` not in papers/agencies.yaml."""
     return [(who, f"agency '{who}' is not in papers/agencies.yaml{did_you_mean(who, set(agencies))}")
@@ -165,7 +174,8 @@ class Row:
     lead: str  # the lead's id
     action: str
     partners: str  # names, comma-separated
-    deadline: str
+    deadline: str  # as written
+    by: str  # as a reader reads it (shown_deadline)
     priority: str
     serves: str
     chapter: str  # the chapter's title
@@ -184,7 +194,8 @@ def matrix(chapters: list[Document], agencies: dict[str, Agency]) -> list[Row]:
         blocks, _ = blocks_in(doc)
         for action in (a for b in blocks for a in b.actions):
             row = Row(name(action.lead), action.lead, action.what, ", ".join(name(p) for p in action.partners),
-                      action.deadline, action.priority, action.serves, doc.title, order + 1, doc.path, action.line)
+                      action.deadline, shown_deadline(action.deadline), action.priority, action.serves, doc.title,
+                      order + 1, doc.path, action.line)
             rows.append((row.agency.lower(), action.due or dt.date.max, order, action.line, row))
     return [r[-1] for r in sorted(rows, key=lambda r: r[:4])]
 

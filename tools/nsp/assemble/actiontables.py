@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nsp import ast as A
-from nsp.actions import parse_block
+from nsp.actions import parse_block, shown_deadline
 from nsp.ast import Node
 from nsp.model import Agency
 
@@ -24,7 +24,8 @@ def action_table(node: Node, agencies: dict[str, Agency], path: str) -> Node | N
     def name(agency_id: str) -> str:
         return agencies[agency_id].name if agency_id in agencies else agency_id
 
-    rows = [(a.what, name(a.lead), ", ".join(name(p) for p in a.partners), a.deadline) for a in block.actions]
+    rows = [(a.what, name(a.lead), ", ".join(name(p) for p in a.partners), shown_deadline(a.deadline))
+            for a in block.actions]
     return table(HEADERS, rows, WIDTHS, caption=block.caption, ident=node["c"][0][0])
 
 
