@@ -72,3 +72,14 @@ def test_a_chapter_not_yet_listed_is_checked_in_full_and_can_be_previewed(small_
     paper = nsp(small_paper, "build", "--paper", "small", "--force")
     assert paper.returncode == 0, paper.stderr
     assert "Draft Chapter" not in pdf_text(small_paper / "build" / "small.pdf")  # no paper includes it yet
+
+
+def test_a_broken_file_no_theme_lists_is_reported_but_blocks_no_paper(small_paper: Path) -> None:
+    """Notes kept in a theme's folder are checked (S102 says to list or move them), but the paper, which does
+    not include them, still builds."""
+    write(small_paper, "alpha/notes.md", "Some notes without front matter.\n")
+    check = nsp(small_paper, "check", "--paper", "small")
+    assert check.returncode == 1 and "alpha/notes.md:1: E010 no front matter" in check.stdout
+    out = nsp(small_paper, "build", "--paper", "small")
+    assert out.returncode == 0, out.stderr
+    assert (small_paper / "build" / "small.pdf").is_file()

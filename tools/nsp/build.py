@@ -58,7 +58,7 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
         indexes = index_documents(project, plan.documents)
         checked = {d.path: indexes[d.path] for d in plan.included}  # generated pages are ours: not checked
         result.diagnostics = findings(project, diagnostics, checked, scope=plan.scope)
-    if errors_in(result.diagnostics) and not force:
+    if errors_in(_blocking(project, plan, result.diagnostics)) and not force:
         result.refused = True
         return result
     with progress.stage("assemble"):
@@ -81,6 +81,19 @@ def _assemble(project: Project, plan: Plan, indexes: dict[str, Index]) -> Doc:
                       lambda d: indexes[d.path].images if d.path in indexes else [])
     return assemble(plan.outline, asts, project.people, set(project.bibliography.entries), root=project.root,
                     cache=cache, glossary=project.glossary, agencies=project.agencies)
+
+
+def _blocking(project: Project, plan: Plan, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The findings that can refuse this build: not those of a chapter no theme lists yet (S102), unless it is
+    the one being previewed. nsp check reports them all; a draft in a theme's folder blocks no paper."""
+    keep = {d.path for d in plan.included} | {d.path for d in project.all_chapters()}
+    themes = {t.id for t in project.themes}
+
+    def unlisted(path: str) -> bool:  # a Markdown file right in a theme's folder that the theme does not list
+        folder, _, name = path.partition("/")
+        return folder in themes and name.endswith(".md") and "/" not in name and path not in keep
+
+    return [d for d in diagnostics if not unlisted(d.path)]
 
 
 def _for_review(merged: Doc, root: Path, chapter: str) -> Doc:
