@@ -100,6 +100,7 @@ OWN_TYPST = re.compile("|".join([
     rf"#nsp-part\({STRING}, {STRING}\){LABEL}",
     r"#nsp-byline\[", r"\]",
     rf"#box\(image\({STRING}, alt: {STRING}(?:, (?:width|height): [\d.]+(?:%|cm|mm|in|pt|em))*\)\)",
+    r"#\[#set figure\(numbering: none, outlined: false\)",  # around a table or figure without a caption
 ]))
 
 

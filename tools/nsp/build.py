@@ -86,7 +86,8 @@ def _assemble(project: Project, plan: Plan, indexes: dict[str, Index]) -> Doc:
 def _blocking(project: Project, plan: Plan, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """The findings that can refuse this build: not those of a chapter no theme lists yet (S102), unless it is
     the one being previewed. nsp check reports them all; a draft in a theme's folder blocks no paper."""
-    keep = {d.path for d in plan.included} | {d.path for d in project.all_chapters()}
+    # Listed means named in a theme.yaml, whether or not it could be read: a listed chapter's errors always count.
+    keep = {d.path for d in plan.included} | {p for t in project.themes for p in t.chapters}
     themes = {t.id for t in project.themes}
 
     def unlisted(path: str) -> bool:  # a Markdown file right in a theme's folder that the theme does not list
