@@ -65,9 +65,8 @@ def _list_node(text: str, key: str, rel: str) -> SequenceNode:
         raise NspError(f"{rel}: is not a mapping of keys to values; nothing written")
     value: Node | None = next((v for k, v in document.value if isinstance(k, ScalarNode) and k.value == key), None)
     if not isinstance(value, SequenceNode):
-        found = "has no" if value is None else "has a"
-        raise NspError(f"{rel}: {found} {key}: list (write {key}: [] or one '- name' line per entry); "
-                       "nothing written")
+        what = f"has no {key}: list" if value is None else f"{key}: is not a list"
+        raise NspError(f"{rel}: {what} (write {key}: [] or one '- name' line per entry); nothing written")
     return value
 
 
