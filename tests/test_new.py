@@ -104,6 +104,22 @@ def test_new_chapter_keeps_crlf_and_numbers_after_the_highest(small_paper: Path)
         "## Context\n\nTODO: write this section.\n\n## Action plan\n\nTODO: write this section.\n")
 
 
+def test_new_chapter_says_which_author_check_will_report(small_paper: Path) -> None:
+    # `alpha/` as a path works as the theme's name; sam writes on alpha without being one of its researchers.
+    result = nsp(small_paper, "new", "chapter", "alpha/", "Border Trust", "--author", "ana", "--author", "sam")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2] == ("note: sam is neither the lead nor a researcher of alpha; nsp check "
+                                             "reports it (P402) until they are added to researchers: in "
+                                             "alpha/theme.yaml")
+    check = nsp(small_paper, "check", "--paper", "small", "alpha/03-border-trust.md")
+    assert "alpha/03-border-trust.md:3: P402 author 'sam' is not assigned to alpha; add them to researchers: in " \
+           "alpha/theme.yaml" in check.stdout.splitlines()
+    # The same command again would start a second chapter of that title (S109, an error): refused.
+    refuses(small_paper, "nsp: alpha/03-border-trust.md already has the title 'Border Trust'; two chapters of one "
+                         "paper cannot share a title (S109); nothing written",
+            "chapter", "alpha", "border  trust", "--author", "ana")
+
+
 def test_new_chapter_refuses_what_it_cannot_do(small_paper: Path) -> None:
     chapter = ("chapter", "alpha", "Border Trust", "--author", "ana")
     refuses(small_paper, "nsp: no theme 'alpah': alpah/theme.yaml does not exist (did you mean 'alpha'?)",

@@ -28,7 +28,8 @@ def new_chapter(theme: str, title: str, authors: tuple[str, ...]) -> None:
     """Write THEME/NN-slug.md with the theme's required sections, and add it to THEME/theme.yaml's chapters."""
     from nsp.scaffold.create import new_chapter as create
 
-    _report(create(find_root(Path.cwd()), theme, title, tuple(dict.fromkeys(authors))), "chapters")
+    root = find_root(Path.cwd())
+    _report(create(root, theme.rstrip("/"), title, tuple(dict.fromkeys(authors))), "chapters")
 
 
 @new.command("theme")
@@ -60,4 +61,6 @@ def _report(written: Written, key: str) -> None:
     click.echo(f"wrote {written.created}")
     if written.listed_in:
         click.echo(f"listed it in {written.listed_in} ({key}:)")
+    for note in written.notes:
+        click.echo(note)
     click.echo(f"next: {written.next_step}")

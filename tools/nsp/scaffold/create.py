@@ -7,6 +7,7 @@ written together, atomically (both or neither), under a lock so that two scaffol
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,7 +16,15 @@ from typing import Any
 
 from nsp.diagnostics import NspError
 from nsp.infra.atomic import atomic_paths, job_lock
-from nsp.load.project import PAPER_SCHEMA, THEME_SCHEMA, list_papers, load_people, load_yaml_file
+from nsp.load.project import (
+    PAPER_SCHEMA,
+    THEME_SCHEMA,
+    list_papers,
+    load_document,
+    load_people,
+    load_theme,
+    load_yaml_file,
+)
 from nsp.load.schema import Schema, did_you_mean
 from nsp.model import ID_RULE, valid_id
 from nsp.scaffold.listedit import add_to_list, scalar
@@ -38,6 +47,7 @@ class Written:
     created: str
     listed_in: str
     next_step: str
+    notes: tuple[str, ...] = ()  # what `nsp check` will say of it that the scaffold could not settle
 
 
 def slugify(title: str) -> str:
@@ -57,14 +67,18 @@ def new_chapter(root: Path, theme: str, title: str, authors: tuple[str, ...]) ->
     fields, theme_text = _yaml_for_edit(root, theme_rel, "theme.yaml", THEME_SCHEMA)
     name = f"{_next_number(fields.get('chapters', ())):02d}-{slugify(title)}.md"
     rel = f"{theme}/{name}"
-    if (root / rel).exists():
+    if os.path.lexists(root / rel):
         raise NspError(f"{rel} already exists; nothing written (give the chapter another title, or list that file "
                        f"in {theme_rel})")
+    _title_free(root, title)
     body = _chapter_text(title, authors, fields.get("required_sections", ()))
     edited = add_to_list(theme_text, "chapters", name, theme_rel)
     _write(root, {rel: body, theme_rel: edited})
+    assigned = {*fields.get("researchers", ()), fields.get("lead", "")}
+    notes = tuple(f"note: {a} is neither the lead nor a researcher of {theme}; nsp check reports it (P402) until "
+                  f"they are added to researchers: in {theme_rel}" for a in authors if a not in assigned)
     return Written(rel, theme_rel, f"write the sections (nsp check lists each TODO), preview with "
-                                   f"`nsp build {rel}`, then `git add {rel} {theme_rel}`")
+                                   f"`nsp build {rel}`, then `git add {rel} {theme_rel}`", notes)
 
 
 def new_theme(root: Path, theme: str, lead: str, title: str | None, paper: str) -> Written:
@@ -72,7 +86,7 @@ def new_theme(root: Path, theme: str, lead: str, title: str | None, paper: str) 
     if not THEME_ID.fullmatch(theme) or theme in RESERVED:
         why = "is one of the repository's own folders" if theme in RESERVED else f"is not a theme id ({THEME_ID_RULE})"
         raise NspError(f"'{theme}' {why}; nothing written")
-    if (root / theme).exists():
+    if os.path.lexists(root / theme):
         raise NspError(f"{theme}/ already exists; nothing written")
     _known_people(root, (lead,), "lead")
     paper_rel = _paper_file(root, paper)
@@ -104,7 +118,7 @@ def new_paper(root: Path, paper: str, title: str | None, themes: tuple[str, ...]
     if not valid_id(paper):
         raise NspError(f"'{paper}' is not a paper id ({ID_RULE}); nothing written")
     rel = f"papers/{paper}.yaml"
-    if (root / rel).exists():
+    if os.path.lexists(root / rel):
         raise NspError(f"{rel} already exists; nothing written")
     for theme in themes:
         _theme_file(root, theme)
@@ -184,6 +198,18 @@ def _yaml_for_edit(root: Path, rel: str, what: str, shape: Schema) -> tuple[dict
         first = (broken or diags)[0].text() if (broken or diags) else rel
         raise NspError(f"{rel} cannot be parsed, nothing written: {first}")
     return fields, (root / rel).read_bytes().decode("utf-8")
+
+
+def _title_free(root: Path, title: str) -> None:
+    """No chapter of any theme here has this title already (two would be S109, an error in every paper)."""
+    wanted = " ".join(title.lower().split())
+    for theme_id in _themes_here(root):
+        theme, _ = load_theme(root, theme_id)
+        for chapter in theme.chapters if theme else ():
+            doc, _ = load_document(root, chapter, theme_id) if (root / chapter).is_file() else (None, [])
+            if doc and " ".join(doc.title.lower().split()) == wanted:
+                raise NspError(f"{chapter} already has the title '{doc.title}'; two chapters of one paper cannot "
+                               "share a title (S109); nothing written")
 
 
 def _next_number(chapters: tuple[str, ...]) -> int:
