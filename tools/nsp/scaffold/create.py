@@ -73,7 +73,7 @@ def new_chapter(root: Path, theme: str, title: str, authors: tuple[str, ...]) ->
     _title_free(root, title)
     body = _chapter_text(title, authors, fields.get("required_sections", ()))
     edited = add_to_list(theme_text, "chapters", name, theme_rel)
-    _write(root, {rel: body, theme_rel: edited})
+    _write(root, {rel: body, theme_rel: edited}, fresh=rel, was={theme_rel: theme_text})
     assigned = {*fields.get("researchers", ()), fields.get("lead", "")}
     notes = tuple(f"note: {a} is neither the lead nor a researcher of {theme}; nsp check reports it (P402) until "
                   f"they are added to researchers: in {theme_rel}" for a in authors if a not in assigned)
@@ -106,7 +106,7 @@ def new_theme(root: Path, theme: str, lead: str, title: str | None, paper: str) 
     files = {rel: text}
     if theme not in fields.get("themes", ()):
         files[paper_rel] = add_to_list(paper_text, "themes", theme, paper_rel)
-    _write(root, files)
+    _write(root, files, fresh=rel, was={paper_rel: paper_text} if paper_rel in files else {})
     return Written(rel, paper_rel if paper_rel in files else "",
                    f"add researchers and reviewers to {rel}, have the secretariat confirm them "
                    f"(`nsp review confirm-rules {theme} --by ID`), then `nsp new chapter {theme} \"Title\" "
@@ -136,7 +136,7 @@ def new_paper(root: Path, paper: str, title: str | None, themes: tuple[str, ...]
         if key in fields:
             value = fields[key]
             lines.append(f"{key}: {_flow(value) if isinstance(value, tuple) else scalar(value)}")
-    _write(root, {rel: "\n".join([*lines, ""])})
+    _write(root, {rel: "\n".join([*lines, ""])}, fresh=rel, was={})
     return Written(rel, "", f"check it with `nsp check --paper {paper}`, build it with `nsp build --paper {paper}`; "
                             f"`git add {rel}`")
 
@@ -249,9 +249,15 @@ def _model_paper(root: Path) -> tuple[str, dict[str, Any]]:
     return found[0] if found else ("", {})
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    """Write every file or none, one scaffold at a time."""
+def _write(root: Path, files: dict[str, str], *, fresh: str, was: dict[str, str]) -> None:
+    """Write every file or none, one scaffold at a time: `fresh` must still not exist, and each file of `was`
+    must still hold the text it was read with (else another edit would be lost)."""
     with job_lock(root / "build", ".nsp-new.lock"):
+        if os.path.lexists(root / fresh):
+            raise NspError(f"{fresh} was created while nsp new was writing it; nothing written")
+        for rel, text in was.items():
+            if (root / rel).read_bytes().decode("utf-8") != text:
+                raise NspError(f"{rel} changed while nsp new was writing; nothing written (run it again)")
         targets = [root / rel for rel in files]
         with atomic_paths(targets) as tmps:
             for tmp, text in zip(tmps, files.values()):
