@@ -17,7 +17,7 @@ from nsp.scaffold.listedit import add_to_list, scalar
     ("themes:\n  - x", "themes:\n  - x\n  - new"),  # no newline at the end: none is added
     ("\ufeffthemes:\r\n  - \"x\"\r\n", "\ufeffthemes:\r\n  - \"x\"\r\n  - \"new\"\r\n"),
     ("other:\n  themes: [q]\nthemes: [x]\n", "other:\n  themes: [q]\nthemes: [x, new]\n"),  # the top level only
-])
+], ids=["flow", "flow-empty", "flow-quoted", "block-commented", "block-no-final-newline", "bom-crlf", "nested-key"])
 def test_one_entry_is_added_in_the_lists_own_style(before: str, after: str) -> None:
     assert add_to_list(before, "themes", "new", "p.yaml") == after
     assert yaml.safe_load(after.lstrip("\ufeff"))["themes"][-1] == "new"
@@ -29,7 +29,7 @@ def test_one_entry_is_added_in_the_lists_own_style(before: str, after: str) -> N
     ("title: t\n", "p.yaml: has no themes: list"),
     ("themes: x\n", "p.yaml: themes: is not a list"),
     ("themes: [[x]]\n", "p.yaml: the entries of themes: are not all plain names"),
-])
+], ids=["unparsable", "not-a-mapping", "no-key", "not-a-list", "nested-list"])
 def test_what_cannot_be_edited_is_refused(text: str, message: str) -> None:
     with pytest.raises(NspError, match=message.replace("[", r"\[")):
         add_to_list(text, "themes", "new", "p.yaml")
