@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nsp.actions import agency_problems, blocks_in
+from nsp.actions import Block, agency_problems, blocks_in
 from nsp.check.context import Context, Finding
+from nsp.diagnostics import Diagnostic
+from nsp.model import Document
 
 
 def malformed_actions(ctx: Context) -> Iterator[Finding]:
     """S117: An action without what, a lead or a deadline; an actions block that is not a list of actions."""
     for doc in ctx.chapters():
-        _, diags = blocks_in(doc)
+        _, diags = _blocks(ctx, doc)
         yield from ((d.path, d.line, d.message) for d in diags)
 
 
@@ -19,7 +21,7 @@ def unknown_agencies(ctx: Context) -> Iterator[Finding]:
     """S118: An action led or supported by an agency papers/agencies.yaml does not list."""
     agencies = ctx.project.agencies
     for doc in ctx.chapters():
-        blocks, _ = blocks_in(doc)
+        blocks, _ = _blocks(ctx, doc)
         for action in (a for b in blocks for a in b.actions):
             for _, message in agency_problems(action, agencies):
                 yield doc.path, action.line, message + ("" if agencies else " (there is no papers/agencies.yaml)")
@@ -30,7 +32,7 @@ def deadlines_beyond_the_horizon(ctx: Context) -> Iterator[Finding]:
     paper = ctx.project.paper
     last = paper.horizon or (paper.date.year + 5 if paper.date else 0)
     for doc in ctx.chapters():
-        blocks, _ = blocks_in(doc)
+        blocks, _ = _blocks(ctx, doc)
         for action in (a for b in blocks for a in b.actions):
             if action.due is None:
                 if action.deadline:
@@ -42,3 +44,13 @@ def deadlines_beyond_the_horizon(ctx: Context) -> Iterator[Finding]:
             elif last and action.due.year > last:
                 yield doc.path, action.line, (f"deadline {action.deadline} is after the paper's horizon ({last}; "
                                               f"horizon: in {paper.path})")
+
+
+def _blocks(ctx: Context, doc: Document) -> tuple[list[Block], list[Diagnostic]]:
+    """A chapter's action blocks, parsed once for the three rules that read them."""
+    key = ("actions", doc.path)
+    if key not in ctx._cache:
+        ctx._cache[key] = blocks_in(doc)
+    found = ctx._cache[key]
+    assert isinstance(found, tuple)
+    return found

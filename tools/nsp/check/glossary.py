@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from nsp.check.context import Context, Finding
+from nsp.model import Document
 
 # Two or more capitals (digits may follow the first letter: G20), as a word of its own; "NAP's" counts as NAP.
 CAPITALS = re.compile(r"(?<![\w@#/.-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?![\w/-]|\.\w)")
@@ -42,12 +43,12 @@ def unused_terms(ctx: Context) -> Iterator[Finding]:
             yield (glossary.path, term.line, f"'{abbreviation}' is used in no chapter or page; remove it")
 
 
-def _capitals(ctx: Context, doc: object) -> list[tuple[int, str]]:
-    from nsp.model import Document
+LINE = re.compile(r"^.*$")
 
-    assert isinstance(doc, Document)
+
+def _capitals(ctx: Context, doc: Document) -> list[tuple[int, str]]:
     found = []
-    for line, m in ctx.find_regex(doc, re.compile(r"^.*$")):
+    for line, m in ctx.find_regex(doc, LINE):
         prose = NOT_PROSE.sub(" ", m.group(0))
         found += [(line, w.group(1)) for w in CAPITALS.finditer(prose)]
     return found

@@ -73,10 +73,11 @@ def resolve_local(root: Path, doc_path: str, url: str) -> tuple[Path | None, str
 MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
 
 
-def data_uri(path: Path) -> str:
-    """An image file as a data: URI: it travels inside the document, so pandoc needs no file access."""
-    mime = MIME.get(path.suffix.lower(), "application/octet-stream")
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+def data_uri(path: Path, data: bytes | None = None, suffix: str = "") -> str:
+    """An image file (or `data` of the kind `suffix` names) as a data: URI: it travels inside the document,
+    so pandoc needs no file access."""
+    mime = MIME.get((suffix or path.suffix).lower(), "application/octet-stream")
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes() if data is None else data).decode()}"
 
 
 # A figure may be given as its typst source (figures/x.typ): nsp compiles it (render.stage). It may read

@@ -8,7 +8,6 @@ changes, which a theme lead reviews as they are used to.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import difflib
 import hashlib
@@ -23,7 +22,7 @@ from nsp.infra.docxfile import finish_docx
 from nsp.infra.git import git
 from nsp.infra.limits import Limits
 from nsp.infra.pandoc import run_pandoc
-from nsp.infra.resources import FIGURE_SOURCE, MIME, usable_image
+from nsp.infra.resources import FIGURE_SOURCE, data_uri, usable_image
 from nsp.load.project import load_document, load_people, split_front_matter
 from nsp.load.yamlfile import parse_yaml
 from nsp.model import Person
@@ -436,7 +435,7 @@ def figure_bytes(root: Path, rel: str) -> tuple[bytes, str]:
 
 def data_uri_of_figure(root: Path, rel: str) -> str:
     data, suffix = figure_bytes(root, rel)
-    return f"data:{MIME.get(suffix, 'application/octet-stream')};base64,{base64.b64encode(data).decode()}"
+    return data_uri(root / rel, data, suffix)
 
 
 def changed_at(root: Path, chapter: str) -> dt.datetime:

@@ -13,6 +13,7 @@ from pathlib import Path
 from nsp.infra.atomic import atomic_path
 from nsp.infra.pandoc import run_pandoc
 from nsp.render.pdf import compile_typst
+from nsp.render.typst_source import typst_string
 from nsp.review.diff import FILTER, READ_CHAPTER, ChapterDiff, citeproc_args, figure_bytes, redline
 
 INSERTED, DELETED = "#1a7f37", "#b42318"  # green and red that stay apart for most colour-blind readers too
@@ -20,7 +21,7 @@ INSERTED, DELETED = "#1a7f37", "#b42318"  # green and red that stay apart for mo
 
 def preamble(title: str, legend: str) -> str:
     """Page, type and the two marks; the title and legend come in as typst strings, never as markup."""
-    return f"""#set document(title: {_string(title)})
+    return f"""#set document(title: {typst_string(title)})
 #set page(paper: "a4", margin: (x: 2.4cm, y: 2.2cm), numbering: "1")
 #set text(font: "Libertinus Serif", size: 11pt, lang: "en")
 #set par(justify: false, leading: 0.65em)
@@ -28,14 +29,9 @@ def preamble(title: str, legend: str) -> str:
 #let nsp-ins(body) = text(fill: rgb("{INSERTED}"), underline(offset: 2pt, body))
 #let nsp-del(body) = text(fill: rgb("{DELETED}"), strike(body)) + h(0.25em, weak: true)
 #let horizontalrule = line(length: 100%, stroke: 0.5pt)
-#block(fill: luma(245), inset: 8pt, radius: 3pt, width: 100%, text(size: 9pt, {_string(legend)}))
+#block(fill: luma(245), inset: 8pt, radius: 3pt, width: 100%, text(size: 9pt, {typst_string(legend)}))
 
 """
-
-
-def _string(text: str) -> str:
-    """A typst string literal: whatever `text` holds stays text."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def write_pdf(root: Path, diff: ChapterDiff, target: Path) -> None:
