@@ -45,6 +45,49 @@ class Person:
     group: str
     line: int
     email: str = ""  # who they are in git: their commits are their sign-offs
+    consent: bool | None = None  # `public:` as people.yaml says it; None when it does not say
+
+    @property
+    def public(self) -> bool:
+        """May a public page (the site, a newsletter, a public annex) name them? See nsp.network."""
+        if self.consent is not None:
+            return self.consent
+        # Who writes, leads, reviews or runs the initiative is named on the paper by taking the role;
+        # anyone else (a stakeholder, a guest at a meeting) must have agreed in so many words.
+        return self.group in NAMED_BY_ROLE
+
+
+NAMED_BY_ROLE = frozenset({"board", "secretariat", "lead", "reviewer", "researcher"})
+
+
+@dataclass(frozen=True)
+class Organization:
+    """An institution in the initiative's network (people.yaml `organizations:`): the FIA, UNODC, CPLC."""
+
+    id: str
+    name: str
+    kind: str  # government | international | civil society | academia | media | private
+    people: tuple[str, ...]  # ids of people.yaml's people who belong to it
+    line: int = 0
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """A meeting, roundtable or consultation of the initiative (papers/events.yaml), from its minutes."""
+
+    id: str
+    title: str
+    kind: str  # meeting | roundtable | consultation | workshop
+    date: dt.date
+    place: str
+    chair: str  # a person's id, "" when the minutes name none
+    attendance: tuple[str, ...]  # ids of people and organizations
+    themes: tuple[str, ...]  # theme ids it served
+    decisions: tuple[str, ...]
+    summary: str = ""
+    line: int = 0
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -84,6 +127,7 @@ class Theme:
     required_reviewers: int = 1  # further reviewers, besides the lead, who must approve each chapter
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
     chapter_lines: tuple[int, ...] = field(default=(), compare=False)  # where each chapter is listed
+    due: dict[str, dt.date] = field(default_factory=dict)  # chapter path -> when its draft is due for review
 
     def signed_by(self, rules: Rules) -> Theme:
         """The theme as confirmed signing rules say: who signs is theirs, everything else theme.yaml's."""
@@ -115,6 +159,9 @@ class Paper:
     require_signed_reviews: bool = False  # a review record counts only if the commit that added it is signed
     horizon: int = 0  # the last year an action's deadline may fall in (0: five years after the paper's date)
     lists: tuple[str, ...] = ()  # "figures", "tables": lists after the contents
+    milestones: dict[str, dt.date] = field(default_factory=dict)  # "drafts", "reviews", "publication" -> date
+    address: str = ""  # the office's postal address, for the site's contact page and the newsletter's footer
+    email: str = ""  # the office's address for readers
 
 
 @dataclass(frozen=True)
@@ -162,6 +209,8 @@ class Project:
     provenance: Provenance | None = None  # who committed each review record; None: not traced
     glossary: Glossary = Glossary()  # papers/glossary.yaml
     agencies: dict[str, Agency] = field(default_factory=dict)  # papers/agencies.yaml, by id ({} when absent)
+    organizations: dict[str, Organization] = field(default_factory=dict)  # people.yaml organizations:, by id
+    events: tuple[Event, ...] = ()  # papers/events.yaml, by date
     # Judged at load (nsp.review.state.judge_project), read by every stage:
     confirmed: dict[str, tuple[Rules, ...]] = field(default_factory=dict)  # by theme id: the rules that count, by date
     revisions: dict[str, Revision] = field(default_factory=dict)  # by chapter path: what an approval must name

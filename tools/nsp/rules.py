@@ -442,6 +442,18 @@ CATALOGUE: tuple[Rule, ...] = (
         Example: `deadline: 2052` in a paper dated 2020.
         """,
     ),
+    _rule(
+        "S120",
+        "due-date-of-unlisted-chapter",
+        W,
+        """
+        A theme's `due:` gives a date for a chapter that its `chapters:` does not list.
+
+        Why: `nsp status`, the dashboard and the newsletter's deadlines follow the chapters a theme
+        lists; a due date for a misspelt or renamed file is a deadline nobody sees.
+        Example: `due: {01-channel.md: 2020-01-31}` when the chapter is `01-channels.md`.
+        """,
+    ),
     # C2xx: Citations
     _rule(
         "C201",
@@ -752,6 +764,35 @@ CATALOGUE: tuple[Rule, ...] = (
         Why: a commit is matched to its reviewer by email; a shared address lets one person's commit pass as the other's
         sign-off.
         Example: a reviewer given the secretariat's office address that the theme lead also uses.
+        """,
+    ),
+    _rule(
+        "P406",
+        "named-without-consent",
+        E,
+        """
+        A page nsp publishes names someone who has not agreed to be named: a chapter's author, a
+        theme's lead or reviewer, or a name in the text of a chapter, a paper's own page, a newsletter
+        or an event's minutes, when papers/people.yaml says `public: false` (stakeholders are
+        `public: false` unless they say `public: true`).
+
+        Why: the site, the newsletter and the stakeholders annex name only people who agreed; the
+        pages nsp makes from data leave the others out, but a name in someone's text can only be
+        changed by its writer. Ignoring this rule is not possible.
+        Example: "Zubair Hashmi of the FIA said…" in a newsletter, when he asked not to be named.
+        """,
+    ),
+    _rule(
+        "P407",
+        "unknown-network-id",
+        E,
+        """
+        An event in papers/events.yaml, or an organization in papers/people.yaml, names a person,
+        organization or theme that does not exist.
+
+        Why: the network page, the newsletter and the stakeholders annex are made from these ids; a
+        misspelt one drops a participant from every list without a word.
+        Example: `attendance: [unodoc]` when the organization's id is `unodc`.
         """,
     ),
     # A5xx: Assets and safety

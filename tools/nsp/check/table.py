@@ -7,7 +7,8 @@ nothing changed parses nothing). A rule's name, severity and documentation are i
 
 from __future__ import annotations
 
-from nsp.check import actions, assets, citations, files, glossary, limits, people, review, signers, structure, xref
+from nsp.check import (actions, assets, citations, files, glossary, limits, network, people, review, signers, structure,
+                       xref)
 from nsp.check.context import CheckFn, Context
 from nsp.diagnostics import Diagnostic
 from nsp.infra.pandoc import Index
@@ -39,6 +40,8 @@ CHECKS: tuple[tuple[str, CheckFn], ...] = (
     ("P403", people.themes_have_leads),
     ("P404", signers.valid_emails),
     ("P405", signers.unique_emails),
+    ("P406", network.named_without_consent),
+    ("P407", network.network_ids),
     ("R301", review.chapters_have_reviewers),
     ("R302", review.stale_approvals),
     ("R303", review.open_change_requests),
@@ -69,6 +72,7 @@ CHECKS: tuple[tuple[str, CheckFn], ...] = (
     ("S117", actions.malformed_actions),
     ("S118", actions.unknown_agencies),
     ("S119", actions.deadlines_beyond_the_horizon),
+    ("S120", network.due_dates_of_listed_chapters),
     ("X601", xref.internal_links),
     ("X602", xref.unique_anchors),
     ("X603", xref.unique_anchor_prefixes),

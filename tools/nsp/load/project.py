@@ -6,6 +6,7 @@ diagnostics with file and line, so `check` can report everything at once.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from nsp.load import schema as s
 from nsp.load.agencies import AGENCIES, load_agencies
 from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, parse_bibtex
 from nsp.load.glossary import load_glossary
+from nsp.load.network import EVENTS, load_events, load_organizations
 from nsp.load.text import read_text
 from nsp.load.yamlfile import LineDict, LineList, parse_yaml
 from nsp.model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
@@ -37,12 +39,16 @@ PAPER_SCHEMA: s.Schema = {
     "limits": s.Field("map"),
     "require_signed_reviews": s.Field("bool"),
     "horizon": s.Field("int"),  # the last year actions' deadlines may fall in
+    "milestones": s.Field("map"),  # drafts:, reviews:, publication: dates (nsp.progress)
+    "address": s.Field("text"), "email": s.Field("text"),  # the office, for the site and the newsletter
 }
+MILESTONES = ("drafts", "reviews", "publication")  # every chapter in review; every chapter approved; released
 LIMITS_SCHEMA: s.Schema = {name: s.Field("int") for name in LIMIT_NAMES}
 THEME_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "lead": s.Field("text"), "researchers": s.Field("texts"),
     "reviewers": s.Field("texts"), "required_sections": s.Field("texts"), "chapters": s.Field("texts", required=True),
     "min_words": s.Field("int"), "max_words": s.Field("int"), "required_reviewers": s.Field("int"),
+    "due": s.Field("map"),  # chapter file -> the date its draft is due for review
 }
 CHAPTER_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "authors": s.Field("texts", required=True),
@@ -51,7 +57,9 @@ CHAPTER_SCHEMA: s.Schema = {
 PERSON_SCHEMA: s.Schema = {
     "name": s.Field("text", required=True), "role": s.Field("text"),
     "affiliation": s.Field("text"), "group": s.Field("text"), "email": s.Field("text"),
+    "public": s.Field("bool"),  # consent to be named on the site, in newsletters and public annexes
 }
+ORGANIZATIONS = "organizations"  # the one key of people.yaml that is no person: nsp.load.network reads it
 OUTPUTS = ("pdf", "docx", "html")
 LISTS = ("figures", "tables")
 
@@ -131,16 +139,19 @@ def load_people(root: Path, rel: str) -> tuple[dict[str, Person], list[Diagnosti
         ]
     people: dict[str, Person] = {}
     for pid, entry in data.items():
+        if pid == ORGANIZATIONS:
+            continue
         fields, more = s.validate(entry, PERSON_SCHEMA, rel, f"person '{pid}'")
         diags += more
         if "name" in fields:
             people[pid] = Person(pid, fields["name"], fields.get("role", ""), fields.get("affiliation", ""),
-                                 fields.get("group", ""), data.line_of(pid), fields.get("email", "").strip())
+                                 fields.get("group", ""), data.line_of(pid), fields.get("email", "").strip(),
+                                 fields.get("public"))
     return people, diags
 
 
 # papers/ also holds the data every paper shares: these are no manifests.
-SHARED_DATA = frozenset({"people", "glossary", "agencies"})
+SHARED_DATA = frozenset({"people", "glossary", "agencies", "events"})
 
 
 def list_papers(root: Path) -> list[str]:
@@ -188,8 +199,27 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         allow_raw=fields.get("allow_raw", ()), limits=_limits(fields.get("limits"), rel, diags),
         require_signed_reviews=fields.get("require_signed_reviews", False),
         horizon=fields.get("horizon", 0), lists=lists,
+        milestones=_dates(fields.get("milestones"), MILESTONES, "milestone", rel, diags),
+        address=fields.get("address", "").strip(), email=fields.get("email", "").strip(),
     )
     return paper, diags
+
+
+def _dates(data: LineDict | None, allowed: tuple[str, ...] | None, what: str, rel: str,
+           diags: list[Diagnostic]) -> dict[str, dt.date]:
+    """A mapping of names to dates (a manifest's milestones:, a theme's due:); every other entry is an E007."""
+    out: dict[str, dt.date] = {}
+    for key, value in (data or {}).items():
+        line = data.line_of(key) if isinstance(data, LineDict) else 0
+        date, problem = s.coerce("date", value)
+        if allowed is not None and key not in allowed:
+            diags.append(finding(rel, line, "E007", f"unknown {what} '{key}'; choose from {', '.join(allowed)}"
+                                 f"{s.did_you_mean(str(key), list(allowed))}"))
+        elif problem:
+            diags.append(finding(rel, line, "E007", f"{what} '{key}': {problem}"))
+        else:
+            out[str(key)] = date
+    return out
 
 
 def _choices(given: tuple[str, ...], allowed: tuple[str, ...], what: str, line: int, rel: str,
@@ -256,6 +286,8 @@ def load_theme(root: Path, theme_id: str, paper: Paper | None = None) -> tuple[T
         chapter_lines=_item_lines(data, "chapters"),
         min_words=fields.get("min_words", 0), max_words=fields.get("max_words", 0),
         required_reviewers=fields.get("required_reviewers", 1),
+        due={f"{theme_id}/{name}": date for name, date in _dates(fields.get("due"), None, "due date", rel,
+                                                                    diags).items()},
     ), diags
 
 
@@ -299,12 +331,16 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     loaded.diags += more
     agencies, more = load_agencies(root)
     loaded.diags += more
-    loaded.files += [f for f in (glossary.path, AGENCIES if agencies else "") if f]
+    organizations, more = load_organizations(root)
+    loaded.diags += more
+    events, more = load_events(root)
+    loaded.diags += more
+    loaded.files += [f for f in (glossary.path, AGENCIES if agencies else "", EVENTS if events else "") if f]
     loaded.diags += _templates_outside(root)
     project = Project(root, paper, people, tuple(loaded.themes), loaded.documents, bibliography, tuple(loaded.files),
                       loaded.reviews, signoff=loaded.signoff,
                       provenance=_provenance(root, loaded, people, paper.require_signed_reviews),
-                      glossary=glossary, agencies=agencies)
+                      glossary=glossary, agencies=agencies, organizations=organizations, events=events)
     return judge_project(project), loaded.diags
 
 

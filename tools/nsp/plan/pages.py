@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from nsp import network
 from nsp.actions import matrix
 from nsp.model import Document, Person, Project, Theme
 from nsp.plan.bylines import day, how_signed
@@ -35,7 +36,8 @@ GROUPS = (("board", "Advisory board"), ("secretariat", "Secretariat"), ("lead", 
 
 
 def contributors_page(root: Path, people: dict[str, Person]) -> str:
-    groups = [(title, sorted((p for p in people.values() if p.group == key), key=lambda p: p.name))
+    # Only those who agreed to be named (nsp.network): a stakeholder is listed with `public: true` alone.
+    groups = [(title, sorted((p for p in people.values() if p.group == key and p.public), key=lambda p: p.name))
               for key, title in GROUPS]
     return environment(root).get_template("contributors.md.j2").render(groups=[g for g in groups if g[1]])
 
@@ -68,6 +70,23 @@ def implementation_matrix(project: Project, chapters: list[Document]) -> Documen
         return None
     body = environment(project.root).get_template("implementation-matrix.md.j2").render(rows=rows)
     return _generated(project, "implementation-matrix", "Implementation Matrix", body)
+
+
+def stakeholders_annex(project: Project) -> Document | None:
+    """The meetings of the initiative and the institutions at them (None when papers/events.yaml lists none)."""
+    if not project.events:
+        return None
+    titles = {t.id: t.title for t in project.themes}
+    meetings = [{"date": day(e.date), "title": e.title, "place": e.place,
+                 "themes": ", ".join(titles[t] for t in e.themes if t in titles) or "—",
+                 "organizations": ", ".join(o.name for o in network.attendance(project, e).organizations) or "—"}
+                for e in project.events]
+    orgs = [{"name": o.name, "kind": o.kind,
+             "meetings": str(len(network.events_of(project, o.id))),
+             "people": ", ".join(p.name for p in network.members(project, o)) or "—"}
+            for o in sorted(project.organizations.values(), key=lambda o: o.name)]
+    body = environment(project.root).get_template("stakeholders.md.j2").render(meetings=meetings, organizations=orgs)
+    return _generated(project, "stakeholders", "Stakeholders Consulted", body)
 
 
 def contributors(project: Project) -> Document:

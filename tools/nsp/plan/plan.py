@@ -14,7 +14,7 @@ from nsp.diagnostics import NspError, UsageError
 from nsp.load.schema import did_you_mean
 from nsp.model import ID_RULE, Document, Project, Theme, valid_id
 from nsp.plan.bylines import bylines
-from nsp.plan.pages import colophon, contributors, implementation_matrix, review_annex
+from nsp.plan.pages import colophon, contributors, implementation_matrix, review_annex, stakeholders_annex
 from nsp.review.records import State
 
 DEFAULT_PAPER = "national-strategy"
@@ -85,13 +85,15 @@ def _preview(selection: Selection) -> bool:
 
 
 def _generated_pages(project: Project, selection: Selection, chapters: list[Document], draft: bool) -> list[Document]:
-    """The pages nsp writes after the paper's own: the actions it plans (not in a chapter preview), where
-    review stands (a draft's, not a chapter preview's) and, for the whole paper, who contributed."""
+    """The pages nsp writes after the paper's own: for the whole paper, whom the initiative consulted; the
+    actions it plans (not in a chapter preview); where review stands (a draft's, not a chapter preview's)
+    and, for the whole paper, who contributed."""
     pages = [] if _preview(selection) else [contributors(project)]
     if draft and not selection.chapter:
         pages.insert(0, review_annex(project, chapters))
     matrix = implementation_matrix(project, chapters) if not selection.chapter else None
-    return [matrix, *pages] if matrix else pages
+    stakeholders = None if _preview(selection) else stakeholders_annex(project)
+    return [page for page in (stakeholders, matrix) if page] + pages
 
 
 def _targets(project: Project, stem: str, release: Release | None, formats: tuple[str, ...] | None) -> dict[str, Path]:

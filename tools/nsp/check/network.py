@@ -1,0 +1,81 @@
+"""P406–P407, S120: consent to be named, the network's ids (events, organizations), and the plan's due dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from nsp.check.context import Context, Finding
+from nsp.load.network import EVENTS, PEOPLE
+from nsp.load.schema import did_you_mean
+from nsp.network import mentions
+
+
+def named_without_consent(ctx: Context) -> Iterator[Finding]:
+    """P406: A published page names someone who has not agreed to be named (public: false)."""
+    people = ctx.project.people
+    for doc in ctx.documents():
+        for author in doc.authors:
+            person = people.get(author)
+            if person is not None and not person.public:
+                yield (doc.path, doc.key_lines.get("authors", 0),
+                       f"author '{author}' has not agreed to be named (public: false in {PEOPLE}): ask them, "
+                       "or take them off authors:")
+        for line, person in mentions(doc.body, people.values()):
+            yield (doc.path, doc.body_line + line - 1,
+                   f"names {person.name}, who has not agreed to be named (public: false in {PEOPLE}): "
+                   "write their role instead ('an FIA official'), or record their consent with public: true")
+    if not ctx.whole_paper:
+        return
+    for theme in ctx.project.themes:
+        for key, ids in (("lead", (theme.lead,)), ("reviewers", theme.reviewers)):
+            for pid in ids:
+                person = people.get(pid)
+                if person is not None and not person.public:
+                    yield (theme.path, theme.key_lines.get(key, 0),
+                           f"{key}: '{pid}' signs the paper, which names them, but has not agreed to be named "
+                           f"(public: false in {PEOPLE})")
+    for event in ctx.project.events:
+        for decision in event.decisions + (event.summary,):
+            for _, person in mentions(decision, people.values()):
+                yield (EVENTS, event.line, f"event '{event.id}' names {person.name} in its text, who has not "
+                                           "agreed to be named: write their role instead")
+
+
+def network_ids(ctx: Context) -> Iterator[Finding]:
+    """P407: An event or organization names a person, organization or theme nsp does not know."""
+    if not ctx.whole_paper:
+        return
+    project = ctx.project
+    known = set(project.people) | set(project.organizations)
+    for event in project.events:
+        lines = event.key_lines
+        for key, ids, choices in (("chair", (event.chair,) if event.chair else (), set(project.people)),
+                                  ("attendance", event.attendance, known)):
+            for pid in ids:
+                if pid not in choices:
+                    yield (EVENTS, lines.get(key, event.line),
+                           f"event '{event.id}': {key} '{pid}' is neither a person nor an organization in "
+                           f"{PEOPLE}{did_you_mean(pid, choices)}")
+        for theme in event.themes:
+            if not (project.root / theme / "theme.yaml").is_file():
+                yield (EVENTS, lines.get("themes", event.line),
+                       f"event '{event.id}': theme '{theme}' has no folder with a theme.yaml")
+    for org in project.organizations.values():
+        for pid in org.people:
+            if pid not in project.people:
+                yield (PEOPLE, org.line, f"organization '{org.id}': person '{pid}' is not in {PEOPLE}"
+                                         f"{did_you_mean(pid, set(project.people))}")
+
+
+def due_dates_of_listed_chapters(ctx: Context) -> Iterator[Finding]:
+    """S120: A theme's `due:` names a chapter its `chapters:` does not list."""
+    if not ctx.whole_paper:
+        return
+    for theme in ctx.project.themes:
+        listed = {Path(c).name for c in theme.chapters}
+        for chapter in theme.due:
+            name = Path(chapter).name
+            if chapter not in theme.chapters:
+                yield (theme.path, theme.key_lines.get("due", 0),
+                       f"due: '{name}' is not among the theme's chapters{did_you_mean(name, listed)}")
