@@ -1,0 +1,22 @@
+"""A newsletter's text is checked as a chapter is, by the same rules (nsp.check), scoped to its one file."""
+
+from __future__ import annotations
+
+from nsp.check.run import findings
+from nsp.diagnostics import Diagnostic
+from nsp.infra.pandoc import index_documents
+from nsp.model import Document, Project
+from nsp.network import mentions
+
+
+def check_text(project: Project, doc: Document, loaded: list[Diagnostic]) -> list[Diagnostic]:
+    """Every finding about the newsletter's file: what loading it reported, and each rule's (citations,
+    links, raw code, TODO markers, P406 for names of people who did not agree to be named)."""
+    mine = [d for d in loaded if d.path == doc.path]
+    return findings(project, mine, index_documents(project, [doc]), scope={doc.path})
+
+
+def withheld_names(project: Project, text: str) -> list[str]:
+    """Names of people who did not agree to be named that appear in a finished edition: none ever should
+    (generated sections name people through nsp.network; the text is checked by P406); a last guard."""
+    return sorted({person.name for _, person in mentions(text, project.people.values())})
