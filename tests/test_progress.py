@@ -85,7 +85,9 @@ def test_month_in_text_and_a_month_that_is_none(dated: Path) -> None:
         "  Alpha Theme: 3 chapters; 1 started, 1 drafting, 0 in review, 2 approved; +9 words, 13 in all"]
     bad = nsp(dated, "status", "--paper", "small", "--month", "2020-13")
     assert bad.returncode == 2
-    assert bad.stderr.splitlines()[-1] == "Error: '2020-13' is not a month: write it as YYYY-MM, e.g. 2020-01"
+    assert bad.stderr.splitlines()[-1] == \
+        "Error: '2020-13' is not a month: write it as YYYY-MM (1900–2199), e.g. 2020-01"
+    assert nsp(dated, "status", "--paper", "small", "--month", "9999-12").returncode == 2  # no year without a next
 
 
 def test_status_names_what_is_overdue_and_what_is_due_soon(dated: Path) -> None:
@@ -171,3 +173,12 @@ def test_stakeholders_annex_names_only_who_agreed(manuscript_build: Path) -> Non
     # Zubair Hashmi took part for the FIA but has not agreed to be named: no page of the paper names him.
     assert "Hashmi" not in text
     assert "Federal Investigation Agency (FIA)" in annex
+
+
+def test_a_missing_dashboard_template_is_named(dated: Path) -> None:
+    (dated / "templates/html/dashboard.html.j2").unlink()
+    out = nsp(dated, "status", "--paper", "small", "--html", "build/status.html")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.splitlines()[-1] == \
+        "Error: templates/html/dashboard.html.j2: it is missing; restore it from git, or fix it"
+    assert not (dated / "build/status.html").exists()

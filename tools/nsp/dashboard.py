@@ -26,6 +26,7 @@ from nsp.progress import MILESTONE_WHAT, ChapterHistory, late_and_soon, timeline
 from nsp.review.status import overdue
 
 GENERATOR = "nsp status --html"
+TEMPLATE = "dashboard.html.j2"  # in the repository's templates/html/: the secretariat may restyle it
 BUCKETS = (("approved", "#0b4d2c", "Approved"), ("in review", "#5b9a74", "In review"),
            ("drafting", "#c9dfd1", "Drafting"))
 Scale = Callable[[float], float]  # a count of chapters -> its y in the chart
@@ -56,7 +57,12 @@ def write_dashboard(root: Path, paper: str, target: Path, today: dt.date | None 
     if target.exists() and GENERATOR not in target.read_text("utf-8", "replace")[:2000]:
         raise UsageError(f"{target} exists and nsp did not write it; choose another name, or move it away first")
     project = require_project(root, paper)
-    html = dashboard_html(project, today or dt.date.today())
+    try:
+        html = dashboard_html(project, today or dt.date.today())
+    except jinja2.TemplateError as exc:  # the repository's own template: name it, never a traceback
+        where = f"templates/html/{TEMPLATE}" + (f":{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else "")
+        problem = "it is missing" if isinstance(exc, jinja2.TemplateNotFound) else exc.message
+        raise UsageError(f"{where}: {problem}; restore it from git, or fix it") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, html.encode())
     return target
@@ -69,7 +75,7 @@ def dashboard_html(project: Project, today: dt.date) -> str:
     themes = [_theme_view(t, [h for h in histories if h.theme == t.id], window, project) for t in project.themes]
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              loader=jinja2.FileSystemLoader(project.root / "templates" / "html"))
-    return env.get_template("dashboard.html.j2").render(
+    return env.get_template(TEMPLATE).render(
         paper=project.paper, today=day(today), generator=GENERATOR, themes=themes,
         late=late, soon=soon,
         milestones=[{"what": MILESTONE_WHAT[n], "date": day(d)} for n, d in project.paper.milestones.items()],

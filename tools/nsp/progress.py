@@ -33,7 +33,7 @@ from nsp.review.state import chapter_review, display_name
 MILESTONE_WHAT = {"drafts": "every chapter in review", "reviews": "every chapter approved",
                   "publication": "the paper published"}
 SOON = 30  # days: a deadline this close is shown before it passes
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^((?:19|20|21)\d\d)-(0[1-9]|1[0-2])$")  # the initiative's centuries: no year 0 or 9999
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     """First and last day of "YYYY-MM"; ValueError for anything else."""
     m = MONTH.match(month)
     if not m:
-        raise ValueError(f"'{month}' is not a month: write it as YYYY-MM, e.g. 2020-01")
+        raise ValueError(f"'{month}' is not a month: write it as YYYY-MM (1900–2199), e.g. 2020-01")
     year, number = int(m.group(1)), int(m.group(2))
     return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
 

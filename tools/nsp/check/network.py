@@ -8,7 +8,7 @@ from pathlib import Path
 from nsp.check.context import Context, Finding
 from nsp.load.network import EVENTS, PEOPLE
 from nsp.load.schema import did_you_mean
-from nsp.model import Person
+from nsp.model import Person, valid_id
 from nsp.network import mentions
 
 
@@ -64,7 +64,7 @@ def network_ids(ctx: Context) -> Iterator[Finding]:
                            f"event '{event.id}': {key} '{pid}' is neither a person nor an organization in "
                            f"{PEOPLE}{did_you_mean(pid, choices)}")
         for theme in event.themes:
-            if not (project.root / theme / "theme.yaml").is_file():
+            if not valid_id(theme) or not (project.root / theme / "theme.yaml").is_file():
                 yield (EVENTS, lines.get("themes", event.line),
                        f"event '{event.id}': theme '{theme}' has no folder with a theme.yaml")
     for org in project.organizations.values():
