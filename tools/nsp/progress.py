@@ -32,7 +32,8 @@ from nsp.review.state import chapter_review, display_name
 
 MILESTONE_WHAT = {"drafts": "every chapter in review", "reviews": "every chapter approved",
                   "publication": "the paper published"}
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+SOON = 30  # days: a deadline this close is shown before it passes
+MONTH = re.compile(r"^((?:19|20|21)\d\d)-(0[1-9]|1[0-2])$")  # the initiative's centuries: no year 0 or 9999
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     """First and last day of "YYYY-MM"; ValueError for anything else."""
     m = MONTH.match(month)
     if not m:
-        raise ValueError(f"'{month}' is not a month: write it as YYYY-MM, e.g. 2020-01")
+        raise ValueError(f"'{month}' is not a month: write it as YYYY-MM (1900–2199), e.g. 2020-01")
     year, number = int(m.group(1)), int(m.group(2))
     return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
 
@@ -263,6 +264,16 @@ def deadlines(project: Project, histories: list[ChapterHistory], start: dt.date,
     out += [Deadline(day, f"Milestone: {MILESTONE_WHAT[name]}", "", milestone_met(project, name, histories, today))
             for name, day in project.paper.milestones.items() if start <= day <= end]
     return sorted(out, key=lambda d: (d.date, d.theme, d.what))
+
+
+def late_and_soon(project: Project, histories: list[ChapterHistory], today: dt.date,
+                  theme: str | None = None) -> tuple[list[Deadline], list[Deadline]]:
+    """The plan's deadlines that passed unmet, and those of the next SOON days (of one theme and the paper's
+    milestones, when `theme` is given)."""
+    plan = [d for d in deadlines(project, histories, dt.date.min, dt.date.max, today) if d.theme in (theme, "")
+            or not theme]
+    return ([d for d in plan if d.date < today and not d.done],
+            [d for d in plan if today <= d.date <= today + dt.timedelta(days=SOON)])
 
 
 def milestone_met(project: Project, name: str, histories: list[ChapterHistory], today: dt.date) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 from nsp.check.context import Context, Finding
 from nsp.load.network import EVENTS, PEOPLE
 from nsp.load.schema import did_you_mean
+from nsp.model import Person, valid_id
 from nsp.network import mentions
 
 
@@ -19,11 +20,11 @@ def named_without_consent(ctx: Context) -> Iterator[Finding]:
             person = people.get(author)
             if person is not None and not person.public:
                 yield (doc.path, doc.key_lines.get("authors", 0),
-                       f"author '{author}' has not agreed to be named (public: false in {PEOPLE}): ask them, "
+                       f"author '{author}' has not agreed to be named ({_consent(person)}): ask them, "
                        "or take them off authors:")
         for line, person in mentions(doc.body, people.values()):
             yield (doc.path, doc.body_line + line - 1,
-                   f"names {person.name}, who has not agreed to be named (public: false in {PEOPLE}): "
+                   f"names {person.name}, who has not agreed to be named ({_consent(person)}): "
                    "write their role instead ('an FIA official'), or record their consent with public: true")
     if not ctx.whole_paper:
         return
@@ -34,12 +35,17 @@ def named_without_consent(ctx: Context) -> Iterator[Finding]:
                 if person is not None and not person.public:
                     yield (theme.path, theme.key_lines.get(key, 0),
                            f"{key}: '{pid}' signs the paper, which names them, but has not agreed to be named "
-                           f"(public: false in {PEOPLE})")
+                           f"({_consent(person)})")
     for event in ctx.project.events:
         for decision in event.decisions + (event.summary,):
             for _, person in mentions(decision, people.values()):
                 yield (EVENTS, event.line, f"event '{event.id}' names {person.name} in its text, who has not "
                                            "agreed to be named: write their role instead")
+
+
+def _consent(person: Person) -> str:
+    """Why nsp holds them back: what people.yaml says, or does not say, of their consent."""
+    return f"public: false in {PEOPLE}" if person.consent is False else f"no public: true in {PEOPLE}"
 
 
 def network_ids(ctx: Context) -> Iterator[Finding]:
@@ -58,7 +64,7 @@ def network_ids(ctx: Context) -> Iterator[Finding]:
                            f"event '{event.id}': {key} '{pid}' is neither a person nor an organization in "
                            f"{PEOPLE}{did_you_mean(pid, choices)}")
         for theme in event.themes:
-            if not (project.root / theme / "theme.yaml").is_file():
+            if not valid_id(theme) or not (project.root / theme / "theme.yaml").is_file():
                 yield (EVENTS, lines.get("themes", event.line),
                        f"event '{event.id}': theme '{theme}' has no folder with a theme.yaml")
     for org in project.organizations.values():

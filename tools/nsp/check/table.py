@@ -7,8 +7,20 @@ nothing changed parses nothing). A rule's name, severity and documentation are i
 
 from __future__ import annotations
 
-from nsp.check import (actions, assets, citations, files, glossary, limits, network, people, review, signers, structure,
-                       xref)
+from nsp.check import (
+    actions,
+    assets,
+    citations,
+    files,
+    glossary,
+    limits,
+    network,
+    people,
+    review,
+    signers,
+    structure,
+    xref,
+)
 from nsp.check.context import CheckFn, Context
 from nsp.diagnostics import Diagnostic
 from nsp.infra.pandoc import Index

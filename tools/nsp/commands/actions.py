@@ -17,12 +17,9 @@ from nsp.commands.common import find_root, handle_errors
 def actions(paper: str, theme: str | None, fmt: str) -> None:
     """List the actions of the paper's chapters by lead agency and deadline (the Implementation Matrix)."""
     from nsp.actions import format_rows, matrix
-    from nsp.diagnostics import UsageError
-    from nsp.load.project import load_project
+    from nsp.load.project import require_project
     from nsp.plan.plan import theme_by_id
 
-    project, diags = load_project(find_root(Path.cwd()), paper)
-    if project is None:
-        raise UsageError("; ".join(d.text() for d in diags))
+    project = require_project(find_root(Path.cwd()), paper)
     chapters = project.chapters_of(theme_by_id(project, theme)) if theme else project.all_chapters()
     click.echo(format_rows(matrix(chapters, project.agencies), fmt), nl=False)

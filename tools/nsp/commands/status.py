@@ -1,27 +1,62 @@
-"""nsp status: where every chapter stands."""
+"""nsp status: where every chapter stands, what the plan says is due, and a month's progress."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from nsp.commands.common import find_root, handle_errors
+from nsp.diagnostics import UsageError
 
 
 @click.command()
 @click.option("--paper", default="national-strategy", show_default=True)
 @click.option("--theme", help="Only this theme's chapters (its folder name).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--month", metavar="YYYY-MM", help="Each theme's progress in that month, as the newsletter shows it.")
+@click.option("--html", "html", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the dashboard: each theme's progress over time against the plan.")
 @handle_errors
-def status(paper: str, theme: str | None, fmt: str) -> None:
-    """Where every chapter stands: words, sections, review state, who still has to sign."""
-    from nsp.review.status import format_json, format_table
+def status(paper: str, theme: str | None, fmt: str, month: str | None, html: Path | None) -> None:
+    """Where every chapter stands: words, sections, review state, who still has to sign, what is due."""
+    root = find_root(Path.cwd())
+    if month:
+        _month(root, paper, month, fmt)
+        return
+    from nsp.review.status import format_json, format_plan, format_table
     from nsp.review.status import status as run_status
 
-    rows, hidden = run_status(find_root(Path.cwd()), paper, theme)
-    click.echo(format_json(rows) if fmt == "json" else format_table(rows))
-    for line in hidden:
+    report = run_status(root, paper, theme)
+    click.echo(format_json(report.rows) if fmt == "json" else format_table(report.rows))
+    if fmt == "text" and format_plan(report):
+        click.echo("\n" + format_plan(report))
+    if html is not None:
+        from nsp.dashboard import write_dashboard
+
+        click.echo(f"wrote {write_dashboard(root, paper, html)}", err=fmt == "json")
+    for line in report.hidden:
         click.echo(f"not shown: {line}", err=True)
-    sys.exit(1 if hidden else 0)
+    sys.exit(1 if report.hidden else 0)
+
+
+def _month(root: Path, paper: str, month: str, fmt: str) -> None:
+    from nsp.load.project import require_project
+    from nsp.progress import month_bounds, month_report
+
+    try:
+        month_bounds(month)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    report = month_report(require_project(root, paper), month)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{month}:")
+    for t in report.themes:
+        click.echo(f"  {t.title}: {t.chapters} chapters; {t.started} started, {t.drafting} drafting, "
+                   f"{t.in_review} in review, {t.approved} approved; {t.words_written:+,} words, {t.words:,} in all")
+    for s in report.signoffs:
+        click.echo(f"  signed {s.date}: {s.title} by {s.name}")

@@ -346,6 +346,15 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
     return judge_project(project), loaded.diags
 
 
+def require_project(root: Path, paper_id: str) -> Project:
+    """The project, for commands that only read it; a UsageError naming why when its manifest is unusable."""
+    project, diags = load_project(root, paper_id)
+    if project is None:
+        raise UsageError("; ".join(d.text() for d in diags if d.severity.value == "error") or
+                         f"papers/{paper_id}.yaml cannot be read")
+    return project
+
+
 def _load_theme(root: Path, theme_id: str, paper: Paper, loaded: _Loaded) -> None:
     """A theme: its theme.yaml, its review and signing-rules logs, and the chapters it lists."""
     theme, more = load_theme(root, theme_id, paper)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from nsp.check.run import findings
@@ -11,6 +12,8 @@ from nsp.diagnostics import Diagnostic, Severity
 from nsp.infra.pandoc import Index, index_documents
 from nsp.load.project import load_project
 from nsp.model import Document, Project
+from nsp.plan.bylines import day
+from nsp.progress import ChapterHistory, Deadline, late_and_soon, timeline
 from nsp.review.state import display_name, waiting_names
 
 
@@ -28,25 +31,40 @@ class ChapterStatus:
     warnings: int
     approvals: list[dict[str, str]]  # of the current text: reviewer, name, date, and on_behalf/recorded_by if so
     open_comments: int = 0  # comments in change requests no later approval by their reviewer has answered
+    due: str | None = None  # when its draft is due for review (theme.yaml due:), ISO date
+    overdue: bool = False  # the due date has passed and it is not in review yet
 
 
-def status(root: Path, paper: str, theme: str | None = None) -> tuple[list[ChapterStatus], list[str]]:
-    """One row per chapter (of the paper, or of one theme), in paper order; plus the load problems
-    that hid chapters from view."""
+@dataclass(frozen=True)
+class Status:
+    rows: list[ChapterStatus]
+    hidden: list[str]  # load problems that hid chapters from view
+    today: dt.date = dt.date.min
+    late: list[Deadline] = field(default_factory=list)  # passed and not met
+    soon: list[Deadline] = field(default_factory=list)  # in the next days (nsp.progress.SOON)
+
+
+def status(root: Path, paper: str, theme: str | None = None, today: dt.date | None = None) -> Status:
+    """One row per chapter (of the paper, or of one theme), in paper order; the load problems that hid
+    chapters from view; and the plan's deadlines that passed unmet or come soon."""
     from nsp.plan.plan import theme_by_id
 
+    today = today or dt.date.today()
     project, loaded = load_project(root, paper)
     if project is None:
-        return [], [d.text() for d in loaded]
+        return Status([], [d.text() for d in loaded], today)
     chapters = project.chapters_of(theme_by_id(project, theme)) if theme else project.all_chapters()
     indexes = index_documents(project, chapters)
     found = findings(project, loaded, indexes)
-    rows = [_row(project, doc, indexes[doc.path], [d for d in found if d.path == doc.path]) for doc in chapters]
+    histories = {h.chapter: h for h in timeline(project, today) if not theme or h.theme == theme}
+    rows = [_row(project, doc, indexes[doc.path], [d for d in found if d.path == doc.path],
+                 histories.get(doc.path), today) for doc in chapters]
     hidden = [d.text() for d in loaded if d.severity is Severity.ERROR]
-    return rows, hidden
+    return Status(rows, hidden, today, *late_and_soon(project, list(histories.values()), today, theme))
 
 
-def _row(project: Project, doc: Document, index: Index, mine: list[Diagnostic]) -> ChapterStatus:
+def _row(project: Project, doc: Document, index: Index, mine: list[Diagnostic], history: ChapterHistory | None,
+         today: dt.date) -> ChapterStatus:
     own = project.theme_of(doc)
     review = project.review_of(doc)
     assert own is not None and review is not None
@@ -62,16 +80,29 @@ def _row(project: Project, doc: Document, index: Index, mine: list[Diagnostic]) 
         approvals=[{"reviewer": r.reviewer, "name": display_name(r.reviewer, project.people),
                     "date": r.date.isoformat(), "on_behalf": r.on_behalf, "recorded_by": r.recorded_by}
                    for r in sorted(review.current, key=lambda r: (r.date, r.reviewer))],
-        open_comments=sum(len(r.comments) for r in review.open_requests))
+        open_comments=sum(len(r.comments) for r in review.open_requests),
+        due=history.due.isoformat() if history and history.due else None, overdue=overdue(history, today))
+
+
+def overdue(history: ChapterHistory | None, today: dt.date) -> bool:
+    """Its draft was due for review before today, and it is not in review yet."""
+    return bool(history and history.due and history.due < today and history.bucket(today) == "drafting")
 
 
 def format_json(rows: list[ChapterStatus]) -> str:
     return json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False)
 
 
+def format_plan(report: Status) -> str:
+    """The plan's deadlines that passed unmet, then those of the next days ("" when there are none)."""
+    lines = [f"  overdue since {day(d.date)}: {d.what}" for d in report.late]
+    lines += [f"  due {day(d.date)}: {d.what}" for d in report.soon]
+    return "\n".join([f"Plan, as of {day(report.today)}:", *lines]) if lines else ""
+
+
 def format_table(rows: list[ChapterStatus]) -> str:
     """A plain-text table per theme; widths fitted to the content."""
-    headers = ("Chapter", "Authors", "Words", "Sections", "Review", "Still to sign", "Findings")
+    headers = ("Chapter", "Authors", "Words", "Sections", "Review", "Still to sign", "Due", "Findings")
     out: list[str] = []
     for theme in dict.fromkeys(r.theme for r in rows):
         mine = [r for r in rows if r.theme == theme]
@@ -96,7 +127,7 @@ def _table(headers: tuple[str, ...], rows: list[ChapterStatus]) -> list[str]:
     """One theme's rows as aligned columns under a rule; the word counts right-aligned."""
     table = [headers] + [(
         Path(r.chapter).name, ", ".join(r.authors), f"{r.words:,}", r.sections, _review(r),
-        ", ".join(r.waiting_for) or "—", _findings(r)) for r in rows]
+        ", ".join(r.waiting_for) or "—", _due(r), _findings(r)) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
     out = []
     for n, row in enumerate(table):
@@ -110,6 +141,12 @@ def _table(headers: tuple[str, ...], rows: list[ChapterStatus]) -> list[str]:
 def _review(r: ChapterStatus) -> str:
     n = r.open_comments
     return f"{r.review} ({n} open comment{'s' * (n != 1)})" if n else r.review
+
+
+def _due(r: ChapterStatus) -> str:
+    if not r.due:
+        return "—"
+    return day(dt.date.fromisoformat(r.due)) + (" (overdue)" if r.overdue else "")
 
 
 def _findings(r: ChapterStatus) -> str:
