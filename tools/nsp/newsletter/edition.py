@@ -71,6 +71,7 @@ def write(root: Path, paper: str, month: str) -> Made:
     project, loaded = load_project(root, paper)
     if project is None:
         raise NspError("; ".join(d.text() for d in errors_in(loaded)) or f"papers/{paper}.yaml cannot be read")
+    source.newsletter_text(project, month, loaded)  # none: say which file to write, before anything is made
     folder = root / "build" / FOLDER
     targets = [folder / f"{month}.{ext}" for ext in ("pdf", "html", "txt")]
     with job_lock(folder, ".nsp-newsletter.lock", busy="another nsp newsletter is running; try again when it "
