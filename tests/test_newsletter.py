@@ -227,8 +227,8 @@ def test_a_month_without_its_text_is_an_error_that_names_the_file(letters: Path)
     out = nsp(letters, "newsletter", "2020-02", "--paper", "small")
     assert out.returncode == 1
     assert out.stderr.splitlines() == [
-        "nsp: no newsletter for 2020-02: create newsletters/2020-02.md with front matter (title:, authors:) and "
-        "the secretariat's text, e.g. by copying the last issue's file (newsletters here: 2019-12, 2020-01)"]
+        "nsp: no newsletter for 2020-02: write newsletters/2020-02.md first (`nsp new newsletter 2020-02 --author "
+        "ID` starts it; newsletters here: 2019-12, 2020-01)"]
     assert not (letters / "build" / "newsletters").exists()
 
 
@@ -252,8 +252,8 @@ def test_a_refused_newsletter_leaves_the_previous_editions(letters: Path) -> Non
     assert out.stderr.splitlines() == [
         "newsletters/2020-01.md:10: C201 citation 'nobody2020' is not in any bibliography",
         "newsletters/2020-01.md:10: S106 TODO marker: resolve it before the chapter is approved",
-        "nsp: the newsletter for 2020-01 was not made: newsletters/2020-01.md has 1 error (above); previous "
-        "outputs were kept"]
+        "nsp: the newsletter for 2020-01 was not made: newsletters/2020-01.md has 2 problems to fix (above); "
+        "previous outputs were kept"]
     assert {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")} == before
 
 
@@ -279,3 +279,22 @@ def test_the_manuscripts_january_newsletter(tmp_path: Path) -> None:
         assert "Consultation on terror financing" in flat and "16 Jan 2020" in flat, kind
         assert "Zubair" not in flat and "Hashmi" not in flat, kind
     assert found["txt"].startswith("NATIONAL INITIATIVE AGAINST ORGANIZED CRIME (NIOC) PAKISTAN\n")
+
+
+def test_nsp_new_starts_a_months_text_which_is_not_sent_until_written(letters: Path) -> None:
+    out = nsp(letters, "new", "newsletter", "2020-02", "--author", "sam")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "wrote newsletters/2020-02.md",
+        "next: write the month's text in place of the TODO (nsp newsletter refuses it until then), then "
+        "`nsp newsletter 2020-02`"]
+    assert (letters / "newsletters/2020-02.md").read_text("utf-8") == (
+        '---\ntitle: "February 2020"\nauthors: [sam]\n---\n\nTODO: write this section.\n')
+    out = nsp(letters, "newsletter", "2020-02", "--paper", "small")
+    assert out.returncode == 1
+    assert out.stderr.splitlines()[0] == ("newsletters/2020-02.md:6: S106 TODO marker: resolve it before the "
+                                          "chapter is approved")
+    again = nsp(letters, "new", "newsletter", "2020-02", "--author", "sam")
+    assert again.returncode == 1
+    assert again.stderr.strip() == ("nsp: newsletters/2020-02.md already exists; nothing written (edit it, then "
+                                    "run `nsp newsletter 2020-02`)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nsp.check.run import findings
-from nsp.diagnostics import Diagnostic
+from nsp.diagnostics import Diagnostic, errors_in
 from nsp.infra.pandoc import index_documents
 from nsp.model import Document, Project
 from nsp.network import mentions
@@ -14,6 +14,16 @@ def check_text(project: Project, doc: Document, loaded: list[Diagnostic]) -> lis
     links, raw code, TODO markers, P406 for names of people who did not agree to be named)."""
     mine = [d for d in loaded if d.path == doc.path]
     return findings(project, mine, index_documents(project, [doc]), scope={doc.path})
+
+
+# Besides errors: a TODO marker is a warning in a chapter, which review still stands between and the reader,
+# but making a newsletter is publishing it.
+REFUSING = frozenset({"S106"})
+
+
+def refusing(found: list[Diagnostic]) -> list[Diagnostic]:
+    """The findings that keep a newsletter from being made."""
+    return [d for d in found if d in errors_in(found) or d.code in REFUSING]
 
 
 def withheld_names(project: Project, text: str) -> list[str]:

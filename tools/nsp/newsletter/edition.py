@@ -16,7 +16,7 @@ from nsp.infra.atomic import atomic_paths, job_lock
 from nsp.load.project import load_project
 from nsp.model import Project
 from nsp.newsletter import source
-from nsp.newsletter.check import check_text, withheld_names
+from nsp.newsletter.check import check_text, refusing, withheld_names
 from nsp.newsletter.compose import Masthead, compose, masthead
 from nsp.newsletter.render_mail import mail_edition
 from nsp.newsletter.render_pdf import render_pdf
@@ -47,9 +47,9 @@ class NewsletterRefused(NspError):
 
     def __init__(self, month: str, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
-        n = len(errors_in(diagnostics))
+        n = len(refusing(diagnostics))
         super().__init__(f"the newsletter for {month} was not made: {source.text_path(month)} has {n} "
-                         f"error{'s' if n != 1 else ''} (above); previous outputs were kept")
+                         f"problem{'s' if n != 1 else ''} to fix (above); previous outputs were kept")
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _render(project: Project, month: str, loaded: list[Diagnostic]) -> _Rendered
     start, end = source.bounds(month)
     text = source.newsletter_text(project, month, loaded)
     found = check_text(project, text, loaded)
-    if errors_in(found):
+    if refusing(found):
         raise NewsletterRefused(month, found)
     head = masthead(project, text, source.number_of(project.root, month), start, end)
     doc = compose(project, text, gather(project, month), head)

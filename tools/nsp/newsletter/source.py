@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from nsp.diagnostics import Diagnostic, NspError, UsageError
 from nsp.load.project import NEWSLETTERS
 from nsp.model import Document, Project
-from nsp.progress import month_bounds
+from nsp.progress import MONTH, month_bounds
 
 FOLDER = NEWSLETTERS
-MONTH_FILE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\.md")
+
 
 
 def text_path(month: str) -> str:
@@ -31,7 +30,7 @@ def issues(root: Path) -> list[str]:
     """Months that have a newsletter text (newsletters/YYYY-MM.md), oldest first."""
     folder = root / FOLDER
     found = (p.name for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else ()
-    return sorted(name.removesuffix(".md") for name in found if MONTH_FILE.fullmatch(name))
+    return sorted(m for m in (name.removesuffix(".md") for name in found) if MONTH.fullmatch(m))
 
 
 def number_of(root: Path, month: str) -> int:
@@ -44,8 +43,8 @@ def newsletter_text(project: Project, month: str, loaded: list[Diagnostic]) -> D
     rel = text_path(month)
     if not (project.root / rel).is_file():
         have = ", ".join(issues(project.root)) or "none yet"
-        raise NspError(f"no newsletter for {month}: create {rel} with front matter (title:, authors:) and the "
-                       f"secretariat's text, e.g. by copying the last issue's file (newsletters here: {have})")
+        raise NspError(f"no newsletter for {month}: write {rel} first (`nsp new newsletter {month} --author ID` "
+                       f"starts it; newsletters here: {have})")
     doc = project.documents.get(rel)
     if doc is None:  # it could not be read: load said why, with the line
         problems = [f"{d.path}:{d.line}: {d.code} {d.message}" for d in loaded if d.path == rel]
