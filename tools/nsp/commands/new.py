@@ -1,4 +1,4 @@
-"""nsp new: start a chapter, a theme or a paper, listed where it belongs and ready for `nsp check`."""
+"""nsp new: start a chapter, a theme, a paper or a newsletter, listed where it belongs and ready for `nsp check`."""
 
 from __future__ import annotations
 
