@@ -71,6 +71,8 @@ def styled(html: str) -> str:
         return f"<{name}{attrs}{close}>"
 
     html = TAG.sub(one, html)
+    # A table wider than a phone scrolls on its own, where the client allows it, instead of widening the page.
+    html = html.replace("<table", '<div style="overflow-x:auto;"><table').replace("</table>", "</table></div>")
     html = ENTRY.sub(r'<div \1 style="margin:0 0 8px 0;padding-left:22px;text-indent:-22px;font-size:14px;">', html)
     band = (f'<div style="margin:34px 0 0 0;padding:8px 12px;background-color:{ACCENT};color:#ffffff;'
             f'font-family:Arial,Helvetica,sans-serif;font-size:13px;font-weight:bold;letter-spacing:1.5px;">'
