@@ -174,6 +174,18 @@ def test_the_newsletter_text_may_not_name_them_either(letters: Path) -> None:
     assert not (letters / "build" / "newsletters" / "2020-01.txt").exists()
 
 
+def test_nor_may_the_minutes_of_the_months_meeting(letters: Path) -> None:
+    events = (letters / "papers/events.yaml").read_text("utf-8")
+    (letters / "papers/events.yaml").write_text(events.replace("The agencies discussed the routes.",
+                                                               "Zara Hidden discussed the routes."), "utf-8")
+    out = nsp(letters, "newsletter", "2020-01", "--paper", "small")
+    assert out.returncode == 1
+    assert out.stderr.splitlines() == [
+        "papers/events.yaml:1: P406 event 'consultation-alpha-2020-01' names Zara Hidden in its text, who has not "
+        "agreed to be named: write their role instead",
+        "nsp: the newsletter for 2020-01 was not made: 1 problem to fix (above); previous outputs were kept"]
+
+
 class Resources(HTMLParser):
     """Every element, and every address an element or a style could load."""
 
@@ -252,8 +264,7 @@ def test_a_refused_newsletter_leaves_the_previous_editions(letters: Path) -> Non
     assert out.stderr.splitlines() == [
         "newsletters/2020-01.md:10: C201 citation 'nobody2020' is not in any bibliography",
         "newsletters/2020-01.md:10: S106 TODO marker: resolve it before the chapter is approved",
-        "nsp: the newsletter for 2020-01 was not made: newsletters/2020-01.md has 2 problems to fix (above); "
-        "previous outputs were kept"]
+        "nsp: the newsletter for 2020-01 was not made: 2 problems to fix (above); previous outputs were kept"]
     assert {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")} == before
 
 

@@ -48,8 +48,8 @@ class NewsletterRefused(NspError):
     def __init__(self, month: str, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         n = len(refusing(diagnostics))
-        super().__init__(f"the newsletter for {month} was not made: {source.text_path(month)} has {n} "
-                         f"problem{'s' if n != 1 else ''} to fix (above); previous outputs were kept")
+        super().__init__(f"the newsletter for {month} was not made: {n} problem{'s' if n != 1 else ''} to fix "
+                         "(above); previous outputs were kept")
 
 
 @dataclass(frozen=True)
@@ -95,11 +95,12 @@ class _Rendered:
 def _render(project: Project, month: str, loaded: list[Diagnostic]) -> _Rendered:
     start, end = source.bounds(month)
     text = source.newsletter_text(project, month, loaded)
-    found = check_text(project, text, loaded)
+    sections = gather(project, month)
+    found = check_text(project, text, loaded, sections.events)
     if refusing(found):
         raise NewsletterRefused(month, found)
     head = masthead(project, text, source.number_of(project.root, month), start, end)
-    doc = compose(project, text, gather(project, month), head)
+    doc = compose(project, text, sections, head)
     edition = Edition(month, head.number, text.title, end, head.summary, mail_edition(project, doc, head),
                       text_edition(project, doc, head))
     leaked = withheld_names(project, edition.text + edition.html)
