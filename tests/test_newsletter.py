@@ -141,8 +141,13 @@ def test_the_newsletters_progress_numbers_are_those_of_nsp_status_for_the_month(
 
 
 def test_every_edition_has_the_masthead_the_text_and_the_months_meeting(letters: Path) -> None:
+    for version, day in (("0.9", "2019-12-30"), ("1.0", "2020-01-20")):  # as nsp publish writes them
+        write(letters, f"build/releases/small-{version}/manifest.json",
+              json.dumps({"paper": "small", "title": "Small Paper", "version": version, "date": day}))
     newsletter(letters)
     found = editions(letters)
+    assert "PUBLISHED THIS MONTH\n\n- Small Paper, version 1.0, published 20 Jan 2020\n" in found["txt"]
+    assert "version 0.9" not in found["txt"]
     assert found["txt"].splitlines()[:3] == ["TEST INITIATIVE", "Newsletter · No. 2 · January 2020", "=" * 72]
     assert all(len(line) <= 72 for line in found["txt"].splitlines())
     flat = " ".join(found["txt"].split())
