@@ -20,7 +20,8 @@ from nsp.review.confirm import confirm_rules
 from nsp.review.log import record_review
 
 REPO = Path(__file__).resolve().parents[1]
-MANUSCRIPT = ("papers", "terror_financing", "drug_trafficking", "human_trafficking", "cyber_crime", "templates")
+MANUSCRIPT = ("papers", "terror_financing", "drug_trafficking", "human_trafficking", "cyber_crime", "templates",
+              "newsletters")
 
 
 def write(root: Path, rel: str, text: str) -> Path:

@@ -13,6 +13,7 @@ from nsp.commands.build import build
 from nsp.commands.check import check
 from nsp.commands.diff import diff
 from nsp.commands.new import new
+from nsp.commands.newsletter import newsletter
 from nsp.commands.publish import publish, verify
 from nsp.commands.review import review
 from nsp.commands.rules import rules
@@ -26,7 +27,7 @@ def main() -> None:
     """Build and check the National Strategy Paper."""
 
 
-for command in (build, watch, check, rules, review, status, diff, publish, verify, actions, new):
+for command in (build, watch, check, rules, review, status, diff, publish, verify, actions, new, newsletter):
     main.add_command(command)
 
 if __name__ == "__main__":

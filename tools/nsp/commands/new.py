@@ -1,4 +1,4 @@
-"""nsp new: start a chapter, a theme or a paper, listed where it belongs and ready for `nsp check`."""
+"""nsp new: start a chapter, a theme, a paper or a newsletter, listed where it belongs and ready for `nsp check`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 @click.group()
 def new() -> None:
-    """Start a chapter, a theme or a paper (nothing is written if anything named is wrong)."""
+    """Start a chapter, a theme, a paper or a newsletter (nothing is written if anything named is wrong)."""
 
 
 @new.command("chapter")
@@ -55,6 +55,19 @@ def new_paper(paper_id: str, title: str | None, themes: tuple[str, ...]) -> None
     from nsp.scaffold.create import new_paper as create
 
     _report(create(find_root(Path.cwd()), paper_id, title, tuple(dict.fromkeys(themes))), "themes")
+
+
+@new.command("newsletter")
+@click.argument("month")
+@click.option("--author", "authors", multiple=True, required=True, metavar="ID",
+              help="An author's id in papers/people.yaml (repeat for each author).")
+@click.option("--title", help="The issue's headline (default: the month, e.g. 'March 2020').")
+@handle_errors
+def new_newsletter(month: str, authors: tuple[str, ...], title: str | None) -> None:
+    """Write newsletters/MONTH.md (MONTH: YYYY-MM), the secretariat's text for `nsp newsletter MONTH`."""
+    from nsp.scaffold.create import new_newsletter as create
+
+    _report(create(find_root(Path.cwd()), month, title, tuple(dict.fromkeys(authors))), "")
 
 
 def _report(written: Written, key: str) -> None:

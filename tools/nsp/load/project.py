@@ -61,6 +61,7 @@ PERSON_SCHEMA: s.Schema = {
 }
 ORGANIZATIONS = "organizations"  # the one key of people.yaml that is no person: nsp.load.network reads it
 OUTPUTS = ("pdf", "docx", "html")
+NEWSLETTERS = "newsletters"  # the secretariat's monthly texts (nsp.newsletter), read and checked as its own pages
 LISTS = ("figures", "tables")
 
 
@@ -326,6 +327,7 @@ def load_project(root: Path, paper_id: str) -> tuple[Project | None, list[Diagno
                                         f"page {page} is listed but does not exist"))
             continue
         loaded.document(root, page, None)
+    _newsletters(root, loaded)
     bibliography = _bibliography(root, paper, loaded)
     glossary, more = load_glossary(root)
     loaded.diags += more
@@ -391,6 +393,15 @@ def _unlisted(root: Path, theme: Theme, loaded: _Loaded) -> None:
         rel = path.relative_to(root).as_posix()
         if rel not in theme.chapters and path.name.lower() != "readme.md" and contained(root, rel)[0] is not None:
             loaded.document(root, rel, theme.id)
+
+
+def _newsletters(root: Path, loaded: _Loaded) -> None:
+    """newsletters/*.md: published in every paper's name, so every paper's check reads them (no paper lists them)."""
+    folder = root / NEWSLETTERS
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+        rel = path.relative_to(root).as_posix()
+        if contained(root, rel)[0] is not None:
+            loaded.document(root, rel, None)
 
 
 def _bibliography(root: Path, paper: Paper, loaded: _Loaded) -> Bibliography:

@@ -94,8 +94,11 @@ def _typst_image(node: Node) -> Node:
 BODY_MARKER = "/* nsp: the body goes here */"
 
 
-def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
+def typst_source(job: RenderJob, prepared: Prepared,
+                 template: str = "templates/typst/paper.typ") -> tuple[str, list[str]]:
     """The whole typst document, written chapter by chapter with each chapter's markup cached.
+
+    `template`: the pandoc template around the body (the newsletter has its own).
 
     After an edit only the changed chapter goes through pandoc's typst writer again.
     """
@@ -108,7 +111,7 @@ def typst_source(job: RenderJob, prepared: Prepared) -> tuple[str, list[str]]:
     api = lowered["pandoc-api-version"]
     body = "\n".join(_markup(job, [json.dumps({"pandoc-api-version": api, "meta": {}, "blocks": c}) for c in chunks]))
     # The template around the body: pandoc fills in the metadata, nsp the body.
-    paper = template_file(job, "templates/typst/paper.typ")
+    paper = template_file(job, template)
     shell = {**lowered, "blocks": [A.raw_block("typst", BODY_MARKER)]}
     frame = run_pandoc(
         ["-f", "json", "-t", "typst", "--sandbox", f"--template={paper}"],

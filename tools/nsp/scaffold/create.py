@@ -1,4 +1,4 @@
-"""`nsp new chapter|theme|paper`: the new file, its entry in the list that names it, and what to do next.
+"""`nsp new chapter|theme|paper|newsletter`: the new file, its entry in the list that names it, and what to do next.
 
 Everything is checked before anything is written: the theme, paper and people named must exist, the new
 file must not, and the file whose list is extended must parse. Then the new file and the edited list are
@@ -27,6 +27,7 @@ from nsp.load.project import (
 )
 from nsp.load.schema import Schema, did_you_mean
 from nsp.model import ID_RULE, valid_id
+from nsp.newsletter.source import bounds, text_path
 from nsp.scaffold.listedit import add_to_list, scalar
 
 DEFAULT_SECTIONS = ("Context", "Gaps", "Recommendations", "Action plan")
@@ -139,6 +140,20 @@ def new_paper(root: Path, paper: str, title: str | None, themes: tuple[str, ...]
     _write(root, {rel: "\n".join([*lines, ""])}, fresh=rel, was={})
     return Written(rel, "", f"check it with `nsp check --paper {paper}`, build it with `nsp build --paper {paper}`; "
                             f"`git add {rel}`")
+
+
+def new_newsletter(root: Path, month: str, title: str | None, authors: tuple[str, ...]) -> Written:
+    """Write newsletters/MONTH.md: its front matter, and a marker where the secretariat's text goes."""
+    start, _ = bounds(month)
+    title = _one_line(title or f"{start:%B %Y}", "the title")
+    _known_people(root, authors, "author")
+    rel = text_path(month)
+    if os.path.lexists(root / rel):
+        raise NspError(f"{rel} already exists; nothing written (edit it, then run `nsp newsletter {month}`)")
+    text = "\n".join(["---", f"title: {_quoted(title)}", f"authors: {_flow(authors)}", "---", "", PLACEHOLDER, ""])
+    _write(root, {rel: text}, fresh=rel, was={})
+    return Written(rel, "", f"write the month's text in place of the TODO (nsp newsletter refuses it until "
+                            f"then), then `nsp newsletter {month}`")
 
 
 def _one_line(text: str, what: str) -> str:
