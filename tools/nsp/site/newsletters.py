@@ -1,0 +1,69 @@
+"""The newsletter's issues, as nsp.newsletter renders them, for the archive and the feed.
+
+The site embeds the body of each issue's mail edition in one of its own pages rather than linking
+the mail document as is: the reader keeps the site's header, navigation and footer around it, and
+the mail edition's inline styles and table layout need nothing from site.css.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from nsp.model import Project
+
+
+class Edition(Protocol):
+    """What nsp.newsletter.render returns, as far as the site reads it."""
+
+    month: str
+    number: int
+    title: str
+    date: dt.date
+    summary: str
+    html: str  # the mail edition: a whole HTML document
+    text: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    month: str  # "2020-01"
+    number: int
+    title: str
+    date: dt.date
+    summary: str
+    body: str  # the mail edition's <body> contents
+    text: str
+
+    @property
+    def page(self) -> str:
+        return f"newsletters/{self.month}.html"
+
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+
+
+def body_of(document: str) -> str:
+    """What lies between <body> and </body> of a whole HTML document (all of it, if it has no body)."""
+    found = _BODY.search(document)
+    return (found.group(1) if found else document).strip()
+
+
+def issues(project: Project) -> list[Issue]:
+    """Every issue with a text in newsletters/, oldest first."""
+    # Imported here, by name: the newsletter is its own stage, and the site only reads what it renders.
+    try:
+        newsletter = importlib.import_module("nsp.newsletter")
+    except ModuleNotFoundError as exc:
+        if exc.name != "nsp.newsletter":
+            raise
+        return []  # an nsp without the newsletter stage: the site has no archive to show
+    out = []
+    for month in newsletter.issues(project.root):
+        edition: Edition = newsletter.render(project, month)
+        out.append(Issue(edition.month, edition.number, edition.title, edition.date, edition.summary,
+                         body_of(edition.html), edition.text))
+    return out
