@@ -67,7 +67,7 @@ def pages(data: SiteData) -> list[Page]:
         out += [Page(release_page(r), "release.html.j2", f"{r.title}, version {r.version}",
                      {"release": release_entry(r), "paper": entry.paper}) for r in entry.releases]
         if entry.draft:
-            out.append(Page(draft_page(entry.draft), "draft.html.j2", f"DRAFT — {entry.paper.title}",
+            out.append(Page(draft_page(entry.draft), "draft.html.j2", entry.paper.title,
                             {"paper": entry.paper, "edition": f"drafts/{entry.draft.paper}/{entry.draft.html.name}"},
                             draft=True))
     return out

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 
+from nsp.diagnostics import NspError
 from nsp.model import Paper
 from nsp.site.links import relative
 from nsp.site.pages import Page
@@ -29,9 +30,10 @@ def render_page(env: jinja2.Environment, page: Page, paper: Paper) -> str:
         return relative(page.path, target)
 
     try:
-        template = env.get_template(page.template)
+        return env.get_template(page.template).render(page=page, url=url, nav=NAV, site=paper, **page.context)
     except jinja2.TemplateNotFound as exc:
-        from nsp.diagnostics import NspError
-
         raise NspError(f"{TEMPLATES / str(exc)} is missing: the site's templates live in {TEMPLATES}/") from None
-    return template.render(page=page, url=url, nav=NAV, site=paper, **page.context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise NspError(f"{TEMPLATES / (exc.name or page.template)}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateError as exc:  # an undefined name, a failed filter: the template's mistake
+        raise NspError(f"{TEMPLATES / page.template}: {exc} (while writing {page.path})") from None
