@@ -236,7 +236,8 @@ def test_a_published_release_appears_with_its_checksums(released_site: Path) -> 
     for label, name in (("Web edition", "small.html"), ("PDF", "small.pdf"), ("Word", "small.docx")):
         assert f'<a href="{name}">{label}</a>' in page
     home = (site / "index.html").read_text()
-    assert '<a href="releases/small-1.0/index.html">Version 1.0</a>, <time datetime="2020-02-01">1 Feb 2020</time>' in home
+    assert ('<a href="releases/small-1.0/index.html">Version 1.0</a>, <time datetime="2020-02-01">1 Feb 2020</time>'
+            in home)
     assert_links_resolve(site)
     assert_nothing_remote_or_scripted(site)
     assert "DRAFT" not in "".join(p.read_text() for p in site.rglob("*.html") if p not in web_editions(site))
