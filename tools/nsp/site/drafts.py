@@ -16,7 +16,7 @@ from nsp.plan.plan import Selection
 
 BANNER = ('<p role="note" style="margin:0;padding:.6rem 1.5rem;background:#b22222;color:#fff;font-weight:bold;'
           'font-family:sans-serif">DRAFT — the manuscript as it stands, not a published release; '
-          'not for citation or circulation</p>')
+          'not for citation or circulation · <a href="../../index.html" style="color:#fff">the site</a></p>')
 
 
 @dataclass(frozen=True)
