@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import html.parser
@@ -12,9 +13,12 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
+import types
 import urllib.request
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -141,6 +145,8 @@ def test_every_page_is_accessible_in_structure(manuscript_site: Path) -> None:
         assert {"header", "nav", "main", "footer"} <= set(page.tags), path
         assert page.first_link == "#main" and "main" in page.ids, path
         assert page.headings[0] == 1 and page.headings.count(1) == 1, path
+        if path.parent.name == "newsletters" and path.name != "index.html":
+            continue  # an issue's own headings are the newsletter's: one level under the page's title
         assert all(b <= a + 1 for a, b in zip(page.headings, page.headings[1:])), f"{path}: {page.headings}"
 
 
@@ -204,6 +210,56 @@ def test_each_newsletter_has_a_page_in_the_archive(manuscript_site: Path) -> Non
         assert (site / "newsletters" / f"{month}.txt").is_file()
     home = (site / "index.html").read_text()
     assert f'href="newsletters/{months[-1]}.html"' in home  # the latest issue
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """An edition as nsp.newsletter.render returns one (issue 15's interface), for the test below."""
+
+    month: str
+    number: int
+    title: str
+    date: dt.date
+    summary: str
+    html: str
+    text: str
+
+
+def test_newsletters_make_the_archive_the_pages_and_the_feed(manuscript_site: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process, with a stand-in for nsp.newsletter: what the site makes of the issues it is given."""
+    from nsp.site.make import make_site
+
+    def render(project: object, month: str) -> StandIn:
+        number = int(month[-2:])
+        return StandIn(month, number, f"Newsletter No. {number} <b>", dt.date(2020, number, 28), f"Summary {month} &",
+                       f"<!DOCTYPE html><html><head><title>x</title></head><body style='margin:0'><h1>Issue {number}"
+                       f"</h1><table role='presentation'><tr><td><h2>Events</h2><p>Text {month}</p></td></tr></table>"
+                       "</body></html>", f"Issue {number}\n")
+
+    stand_in = types.SimpleNamespace(issues=lambda root: ["2020-01", "2020-02"], render=render)
+    monkeypatch.setitem(sys.modules, "nsp.newsletter", stand_in)
+    root = tmp_path / "copy"
+    shutil.copytree(manuscript_site, root, ignore=shutil.ignore_patterns("build", "newsletters"))
+    result = make_site(root, "national-strategy")
+    site = root / "build" / "site"
+    assert result.folder == site and result.pages == 7
+    page = (site / "newsletters" / "2020-02.html").read_text()
+    assert "<title>Newsletter No. 2 &lt;b&gt; — " in page  # data is text
+    assert "<h2>Issue 2</h2>" in page and "<h3>Events</h3>" in page and "<p>Text 2020-02</p>" in page
+    assert read(site / "newsletters" / "2020-02.html").headings == [1, 2, 3]
+    assert (site / "newsletters" / "2020-02.txt").read_text() == "Issue 2\n"
+    assert 'href="newsletters/2020-02.html"' in (site / "index.html").read_text()  # the latest, on the home page
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.findtext(f"{ATOM}updated") == "2020-02-28T00:00:00Z"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Newsletter No. 2 <b>", "Newsletter No. 1 <b>"]
+    assert [e.find(f"{ATOM}link").get("href") for e in entries] == [  # type: ignore[union-attr]
+        "newsletters/2020-02.html", "newsletters/2020-01.html"]
+    assert entries[0].findtext(f"{ATOM}summary") == "Summary 2020-02 &"
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 2
+    assert_links_resolve(site)
+    assert_nothing_remote_or_scripted(site)
 
 
 def test_the_same_inputs_make_the_same_bytes(manuscript_site: Path) -> None:

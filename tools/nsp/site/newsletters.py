@@ -44,12 +44,15 @@ class Issue:
 
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+_HEADING = re.compile(r"<(/?)h([1-5])\b", re.I)
 
 
 def body_of(document: str) -> str:
-    """What lies between <body> and </body> of a whole HTML document (all of it, if it has no body)."""
+    """What lies between <body> and </body> of a whole HTML document (all of it, if it has no body), its
+    headings one level down: the page that embeds it has its own <h1>."""
     found = _BODY.search(document)
-    return (found.group(1) if found else document).strip()
+    body = (found.group(1) if found else document).strip()
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
 
 
 def issues(project: Project) -> list[Issue]:
