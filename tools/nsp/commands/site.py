@@ -53,7 +53,7 @@ def _build(root: Path, paper: str, drafts: bool, base_url: str) -> bool:
         click.echo(f"nsp: warning: {line}", err=True)
     if result.folder is None:
         click.echo(format_text(result.problems), err=True)
-        click.echo("nsp: site not written: fix the findings above; the previous build/site was left as it was",
+        click.echo("nsp: site not written: fix the findings above; build/site/ was left as it was",
                    err=True)
         return False
     click.echo(f"wrote {result.folder.relative_to(root)}/ ({result.pages} pages)")

@@ -44,14 +44,23 @@ def make_site(root: Path, paper: str, *, drafts: bool = False, base_url: str = "
         raise UsageError(f"--base-url '{base_url}' must be an http:// or https:// address, e.g. https://nioc.example.pk/")
     base_url = base_url and base_url.rstrip("/") + "/"
     project, diagnostics = load_project(root, paper)
-    if project is None or errors_in(diagnostics := [*diagnostics, *consent(project)]):
+    if project is None:
         return SiteResult(problems=errors_in(diagnostics) or diagnostics)
+    # The site shows the manifests, people, organizations, meetings and themes, not the chapters: a mistake in
+    # those files would leave a page silently short, one in a chapter is `nsp build`'s to refuse.
+    blocking = [d for d in errors_in(diagnostics) if _site_data(d.path)] + consent(project)
+    if blocking:
+        return SiteResult(problems=blocking)
     result = SiteResult()
     with job_lock(root / "build", ".nsp-site.lock", busy="another nsp site is running; try again when it has finished"):
         data = gather(project, drafts, result.warnings.append)
         result.pages = _write(root, data, base_url)
     result.folder = root / SITE
     return result
+
+
+def _site_data(path: str) -> bool:
+    return (path.startswith("papers/") and path.endswith(".yaml")) or path.endswith("/theme.yaml")
 
 
 def consent(project: Project) -> list[Diagnostic]:

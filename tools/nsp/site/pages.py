@@ -113,15 +113,14 @@ def issue_entry(issue: Issue) -> dict[str, Any]:
 
 def stakeholders(project: Project) -> dict[str, Any]:
     """The network page: organizations, the people who agreed to be named, and the meetings."""
-    titles = {t.id: t.title for t in project.themes}
     orgs = [{"name": o.name, "kind": o.kind, "anchor": f"org-{o.id}",
              "members": [{"name": p.name, "role": p.role} for p in network.members(project, o)],
              "meetings": [_meeting_link(e) for e in network.events_of(project, o.id)],
-             "themes": [titles[t] for t in network.themes_of(project, o.id)]}
+             "themes": _in_order(project, network.themes_of(project, o.id))}
             for o in _by_name(project.organizations.values())]
     people = [{"name": p.name, "role": p.role, "affiliation": p.affiliation,
                "meetings": [_meeting_link(e) for e in network.events_of(project, p.id)],
-               "themes": [titles[t] for t in network.themes_of(project, p.id)]}
+               "themes": _in_order(project, network.themes_of(project, p.id))}
               for p in network.public_people(project)]
     return {"organizations": orgs, "people": people,
             "meetings": [event_entry(project, e) for e in sorted(project.events, key=lambda e: (e.date, e.id))]}
@@ -135,6 +134,11 @@ def event_entry(project: Project, event: Event) -> dict[str, Any]:
             "organizations": [o.name for o in present.organizations], "people": [p.name for p in present.people],
             "unnamed": present.unnamed, "themes": [titles[t] for t in event.themes if t in titles],
             "summary": event.summary, "decisions": list(event.decisions)}
+
+
+def _in_order(project: Project, themes: list[str]) -> list[str]:
+    """Theme titles in the paper's order, whatever order the roles and meetings named them in."""
+    return [t.title for t in project.themes if t.id in themes]
 
 
 def _meeting_link(event: Event) -> dict[str, str]:
