@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from nsp import network
 from nsp.diagnostics import Diagnostic, NspError, UsageError, errors_in
@@ -40,7 +41,8 @@ class SiteResult:
 
 
 def make_site(root: Path, paper: str, *, drafts: bool = False, base_url: str = "") -> SiteResult:
-    if base_url and not (base_url.startswith(("https://", "http://")) and "/" not in base_url.split("//", 1)[1][:1]):
+    address = urlsplit(base_url)
+    if base_url and not (address.scheme in ("http", "https") and address.netloc):
         raise UsageError(f"--base-url '{base_url}' must be an http:// or https:// address, e.g. https://nioc.example.pk/")
     base_url = base_url and base_url.rstrip("/") + "/"
     project, diagnostics = load_project(root, paper)
