@@ -30,6 +30,7 @@ class _Page(HTMLParser):
         self.links: list[str] = []
         self.remote: list[str] = []
         self.scripts: list[str] = []
+        self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         fetched = LOADS | ({"href"} if tag == "link" else set())
@@ -37,6 +38,8 @@ class _Page(HTMLParser):
             self.scripts.append("<script>")
         for name, value in attrs:
             url = (value or "").strip()
+            if name == "id" and value:
+                self.ids.add(value)
             if name.startswith("on"):
                 self.scripts.append(f"{name}= on <{tag}>")
             if name in LINKS and url:
@@ -65,22 +68,26 @@ def is_internal(url: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def _resolves(folder: Path, page: Path, url: str) -> bool:
+def _target(folder: Path, page: Path, url: str) -> Path | None:
+    """The file of the site an internal link leads to (the page itself for "#id"), or None."""
     path = unquote(urlsplit(url).path)
-    if not path:  # "#top": the page itself
-        return True
-    target = (page.parent / path).resolve()
-    return target.is_relative_to(folder.resolve()) and target.is_file()
+    target = (page.parent / path).resolve() if path else page.resolve()
+    return target if target.is_relative_to(folder.resolve()) and target.is_file() else None
 
 
 def problems(folder: Path) -> list[str]:
     """What must never be published: a link to nothing, a script, a resource fetched from the network."""
+    pages = {p.resolve(): read_page(p.read_text("utf-8")) for p in sorted(folder.rglob("*.html"))}
     out = []
-    for page in sorted(folder.rglob("*.html")):
-        rel = page.relative_to(folder).as_posix()
-        found = read_page(page.read_text("utf-8"))
-        out += [f"{rel}: the link {url} leads to no file of the site" for url in found.links
-                if is_internal(url) and not _resolves(folder, page, url)]
+    for page, found in pages.items():
+        rel = page.relative_to(folder.resolve()).as_posix()
+        for url in filter(is_internal, found.links):
+            target = _target(folder, page, url)
+            anchor = urlsplit(url).fragment
+            if target is None:
+                out.append(f"{rel}: the link {url} leads to no file of the site")
+            elif anchor and target in pages and unquote(anchor) not in pages[target].ids:
+                out.append(f"{rel}: the link {url} leads to no place in its page")
         out += [f"{rel}: a script ({what})" for what in found.scripts]
         out += [f"{rel}: {url} would be fetched from the network" for url in found.remote]
     for css in sorted(folder.rglob("*.css")):
