@@ -124,15 +124,19 @@ def _fill(root: Path, tmp: Path, data: SiteData, base_url: str) -> int:
     if not style.is_file():
         raise NspError(f"{TEMPLATES / STYLE} is missing: the site's one style sheet")
     shutil.copyfile(style, tmp / STYLE)
+    editions = []  # the web editions: pages of the site too, for the sitemap
     for entry in data.papers:
         for release in entry.releases:
             _copy_release(release, tmp / release_page(release))
+            if name := release.output(".html"):
+                editions.append(f"releases/{release.name}/{name}")
         if entry.draft:
             _copy_draft(entry.draft, tmp / draft_page(entry.draft))
+            editions.append(f"drafts/{entry.draft.paper}/{entry.draft.html.name}")
     for issue in data.issues:
         _put(tmp / f"newsletters/{issue.month}.txt", issue.text.encode("utf-8"))
     _put(tmp / FEED, feed(paper, list(data.issues), base_url))
-    _put(tmp / "sitemap.xml", sitemap([p.path for p in every], base_url))
+    _put(tmp / "sitemap.xml", sitemap([*(p.path for p in every), *editions], base_url))
     return len(every)
 
 

@@ -32,7 +32,7 @@ def render_page(env: jinja2.Environment, page: Page, paper: Paper) -> str:
     try:
         return env.get_template(page.template).render(page=page, url=url, nav=NAV, site=paper, **page.context)
     except jinja2.TemplateNotFound as exc:
-        raise NspError(f"{TEMPLATES / str(exc)} is missing: the site's templates live in {TEMPLATES}/") from None
+        raise NspError(f"{TEMPLATES / str(exc.name)} is missing: the site's templates live in {TEMPLATES}/") from None
     except jinja2.TemplateSyntaxError as exc:
         raise NspError(f"{TEMPLATES / (exc.name or page.template)}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:  # an undefined name, a failed filter: the template's mistake
