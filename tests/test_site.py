@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import MANUSCRIPT, NSP, REPO, nsp, write
+from conftest import MANUSCRIPT, NSP, REPO, git, nsp, write
 from test_publish import published, release  # noqa: F401 - the fixture that publishes small 1.0
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -126,6 +126,9 @@ def manuscript_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in (*MANUSCRIPT, "newsletters"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, root / name)
+    git(root, "init", "-q")  # the newsletter reads progress from the history, as in the real repository
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "manuscript")
     site_of(root)
     return root
 
