@@ -39,8 +39,8 @@ def site(paper: str, drafts: bool, base_url: str, serve: bool, port: int) -> Non
         except NspError as exc:
             click.echo(f"nsp: {exc}; the site served is the last one built", err=True)
 
-    click.echo(f"serving {SITE}/ on http://{HOST}:{port}/index.html; Ctrl-C stops")
-    run_serve(root, root / SITE, port, rebuild)
+    run_serve(root, root / SITE, port, rebuild,
+              ready=lambda: click.echo(f"serving {SITE}/ on http://{HOST}:{port}/index.html; Ctrl-C stops"))
     click.echo("stopped")
 
 

@@ -42,9 +42,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass  # one line per request would bury what the rebuilds report
 
 
-def serve(root: Path, site: Path, port: int, rebuild: Callable[[list[str]], None],
+def serve(root: Path, site: Path, port: int, rebuild: Callable[[list[str]], None], ready: Callable[[], None],
           stop: threading.Event | None = None) -> None:
-    """Serve `site` until `stop` is set or Ctrl-C; call `rebuild(changed files)` after each change of the inputs."""
+    """Serve `site` until `stop` is set or Ctrl-C; call `ready()` once it listens, and `rebuild(changed files)`
+    after each change of the inputs."""
     handler = functools.partial(_Quiet, directory=str(site))  # a path: the folder swapped in is served next request
     try:
         server = http.server.ThreadingHTTPServer((HOST, port), handler)
@@ -52,6 +53,7 @@ def serve(root: Path, site: Path, port: int, rebuild: Callable[[list[str]], None
         raise NspError(f"cannot serve on {HOST}:{port} ({exc.strerror}): choose another port with --port") from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    ready()
     stop = stop or threading.Event()
     try:
         seen = inputs(root)
