@@ -352,6 +352,19 @@ def test_a_failed_build_leaves_the_previous_site(released_site: Path) -> None:
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-")]
 
 
+def test_a_site_a_killed_build_left_aside_comes_back(small_paper: Path) -> None:
+    site = site_of(small_paper, "--paper", "small")
+    before = tree(site)
+    site.rename(site.parent / ".site-old-999")  # killed between its two renames: no build/site, the old one aside
+    template = small_paper / "templates" / "site" / "home.html.j2"
+    template.write_text(template.read_text().replace("{% block main %}", "{% block main %}{{ nothing_of_the_sort }}"))
+    out = nsp(small_paper, "site", "--paper", "small")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("nsp: templates/site/home.html.j2: 'nothing_of_the_sort' is undefined"), out.stderr
+    assert tree(site) == before
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-")]
+
+
 def test_a_meeting_that_names_someone_without_consent_refuses_the_site(released_site: Path) -> None:
     site = released_site / "build" / "site"
     before = tree(site)

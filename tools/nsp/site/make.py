@@ -98,8 +98,11 @@ def gather(project: Project, drafts: bool, warn: Callable[[str], None]) -> SiteD
 def _write(root: Path, data: SiteData, base_url: str) -> int:
     """Everything into a temporary folder beside build/site, checked, then swapped in; returns the page count."""
     site = root / SITE
-    for stale in site.parent.glob(".site-*"):  # left by a killed build: we hold the lock
-        shutil.rmtree(stale, ignore_errors=True)
+    for stale in sorted(site.parent.glob(".site-*")):  # left by a killed build: we hold the lock
+        if stale.name.startswith(".site-old-") and not site.exists():
+            os.rename(stale, site)  # killed between the two renames of _swap: the last site comes back
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
     tmp = site.parent / f".site-tmp-{os.getpid()}"
     tmp.mkdir(parents=True)
     try:
@@ -159,5 +162,10 @@ def _swap(tmp: Path, site: Path) -> None:
     old = site.parent / f".site-old-{os.getpid()}"
     if site.exists():
         os.rename(site, old)
-    os.rename(tmp, site)
+    try:
+        os.rename(tmp, site)
+    except BaseException:  # Ctrl-C or a failure between the renames: put the last site back
+        if old.exists() and not site.exists():
+            os.rename(old, site)
+        raise
     shutil.rmtree(old, ignore_errors=True)
