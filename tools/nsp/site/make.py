@@ -18,6 +18,7 @@ from nsp.infra.atomic import job_lock
 from nsp.load.network import EVENTS, PEOPLE
 from nsp.load.project import list_papers, load_paper, load_project
 from nsp.model import Project
+from nsp.publish import sha256_file
 from nsp.rules import finding
 from nsp.site import newsletters
 from nsp.site.drafts import Draft, build_drafts, marked
@@ -144,8 +145,12 @@ def _fill(root: Path, tmp: Path, data: SiteData, base_url: str) -> int:
 
 
 def _copy_release(release: Published, page: Path) -> None:
-    for name, _ in release.outputs:
+    """The released files beside their page, each copy checked against the manifest as `nsp verify` checked
+    the originals: a file changed in between is not offered as the release."""
+    for name, digest in release.outputs:
         shutil.copyfile(release.folder / name, page.parent / name)
+        if sha256_file(page.parent / name) != digest:
+            raise NspError(f"{release.folder.name}/{name} changed while the site was being built; run nsp site again")
 
 
 def _copy_draft(draft: Draft, page: Path) -> None:
