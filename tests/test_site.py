@@ -255,22 +255,27 @@ class StandIn:
 def test_newsletters_make_the_archive_the_pages_and_the_feed(manuscript_site: Path, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process, with a stand-in for nsp.newsletter: what the site makes of the issues it is given."""
+    from nsp.diagnostics import NspError
     from nsp.site.make import make_site
 
     def render(project: object, month: str) -> StandIn:
         number = int(month[-2:])
+        if month == "2020-03":
+            raise NspError("newsletter 2020-03 refused: 1 error (`nsp newsletter 2020-03` lists it)")
         return StandIn(month, number, f"Newsletter No. {number} <b>", dt.date(2020, number, 28), f"Summary {month} &",
                        f"<!DOCTYPE html><html><head><title>x</title></head><body style='margin:0'><h1>Issue {number}"
                        f"</h1><table role='presentation'><tr><td><h2>Events</h2><p>Text {month}</p></td></tr></table>"
                        "</body></html>", f"Issue {number}\n")
 
-    stand_in = types.SimpleNamespace(issues=lambda root: ["2020-01", "2020-02"], render=render)
-    monkeypatch.setitem(sys.modules, "nsp.newsletter", stand_in)
+    stand_in = types.SimpleNamespace(issues=lambda root: ["2020-01", "2020-02", "2020-03"], render=render)
+    monkeypatch.setitem(sys.modules, "nsp.newsletter.edition", stand_in)
     root = tmp_path / "copy"
     shutil.copytree(manuscript_site, root, ignore=shutil.ignore_patterns("build", "newsletters"))
     result = make_site(root, "national-strategy")
     site = root / "build" / "site"
-    assert result.folder == site and result.pages == 7
+    assert result.folder == site and result.pages == 7  # five, and two issues: March's draft is left out
+    assert result.warnings == ["newsletters/2020-03.md: left out of the site: newsletter 2020-03 refused: 1 error "
+                               "(`nsp newsletter 2020-03` lists it)"]
     page = (site / "newsletters" / "2020-02.html").read_text()
     assert "<title>Newsletter No. 2 &lt;b&gt; — " in page  # data is text
     assert "<h2>Issue 2</h2>" in page and "<h3>Events</h3>" in page and "<p>Text 2020-02</p>" in page

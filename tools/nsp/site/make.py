@@ -93,7 +93,7 @@ def gather(project: Project, drafts: bool, warn: Callable[[str], None]) -> SiteD
     if drafts:
         built = {d.paper: d for d in build_drafts(root, [e.paper.id for e in entries], warn)}
         entries = [PaperEntry(e.paper, e.releases, built.get(e.paper.id)) for e in entries]
-    return SiteData(project, tuple(entries), tuple(newsletters.issues(project)))
+    return SiteData(project, tuple(entries), tuple(newsletters.issues(project, warn)))
 
 
 def _write(root: Path, data: SiteData, base_url: str) -> int:

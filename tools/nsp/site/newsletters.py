@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from nsp.diagnostics import NspError
 from nsp.model import Project
 
 
@@ -43,6 +45,7 @@ class Issue:
         return f"newsletters/{self.month}.html"
 
 
+NEWSLETTER = "nsp.newsletter.edition"  # issues(root) and render(project, month)
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 _HEADING = re.compile(r"<(/?)h([1-5])\b", re.I)
 
@@ -55,18 +58,23 @@ def body_of(document: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
 
 
-def issues(project: Project) -> list[Issue]:
-    """Every issue with a text in newsletters/, oldest first."""
+def issues(project: Project, warn: Callable[[str], None]) -> list[Issue]:
+    """Every issue with a text in newsletters/ that renders, oldest first; one that is refused (a TODO left in
+    it, an error, a name without consent) is left out with a warning: next month's draft never stops the site."""
     # Imported here, by name: the newsletter is its own stage, and the site only reads what it renders.
     try:
-        newsletter = importlib.import_module("nsp.newsletter")
+        newsletter = importlib.import_module(NEWSLETTER)
     except ModuleNotFoundError as exc:
-        if exc.name != "nsp.newsletter":
+        if exc.name not in (NEWSLETTER, NEWSLETTER.rpartition(".")[0]):
             raise
         return []  # an nsp without the newsletter stage: the site has no archive to show
     out = []
     for month in newsletter.issues(project.root):
-        edition: Edition = newsletter.render(project, month)
+        try:
+            edition: Edition = newsletter.render(project, month)
+        except NspError as exc:
+            warn(f"newsletters/{month}.md: left out of the site: {exc}")
+            continue
         out.append(Issue(edition.month, edition.number, edition.title, edition.date, edition.summary,
                          body_of(edition.html), edition.text))
     return out
