@@ -123,7 +123,7 @@ def assert_nothing_remote_or_scripted(site: Path) -> None:
 def manuscript_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped manuscript (and its newsletters, where they exist) with its site written once."""
     root = tmp_path_factory.mktemp("site")
-    for name in (*MANUSCRIPT, "newsletters"):
+    for name in dict.fromkeys((*MANUSCRIPT, "newsletters")):  # conftest may list newsletters/ already
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, root / name)
     git(root, "init", "-q")  # the newsletter reads progress from the history, as in the real repository
