@@ -345,16 +345,22 @@ def test_a_release_changed_after_publishing_is_left_out_with_a_warning(released_
     assert not (site / "releases").exists() and "small-1.0" not in (site / "index.html").read_text()
 
 
+def assert_refused(root: Path, before: dict[str, str], first: str) -> None:
+    """`nsp site` fails with `first` at the start of its message, and build/site is as it was, nothing left aside."""
+    out = nsp(root, "site", "--paper", "small")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith(first), out.stderr
+    site = root / "build" / "site"
+    assert tree(site) == before
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-")]
+
+
 def test_a_failed_build_leaves_the_previous_site(released_site: Path) -> None:
     site = released_site / "build" / "site"
     before = tree(site)
     template = released_site / "templates" / "site" / "network.html.j2"
     template.write_text(template.read_text().replace("{% endblock %}", "{% endblok %}"))
-    out = nsp(released_site, "site", "--paper", "small")
-    assert out.returncode == 1 and "Traceback" not in out.stderr
-    assert out.stderr.startswith("nsp: templates/site/network.html.j2:"), out.stderr
-    assert tree(site) == before
-    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-")]
+    assert_refused(released_site, before, "nsp: templates/site/network.html.j2:")
 
 
 def test_a_site_a_killed_build_left_aside_comes_back(small_paper: Path) -> None:
@@ -363,11 +369,7 @@ def test_a_site_a_killed_build_left_aside_comes_back(small_paper: Path) -> None:
     site.rename(site.parent / ".site-old-999")  # killed between its two renames: no build/site, the old one aside
     template = small_paper / "templates" / "site" / "home.html.j2"
     template.write_text(template.read_text().replace("{% block main %}", "{% block main %}{{ nothing_of_the_sort }}"))
-    out = nsp(small_paper, "site", "--paper", "small")
-    assert out.returncode == 1 and "Traceback" not in out.stderr
-    assert out.stderr.startswith("nsp: templates/site/home.html.j2: 'nothing_of_the_sort' is undefined"), out.stderr
-    assert tree(site) == before
-    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-")]
+    assert_refused(small_paper, before, "nsp: templates/site/home.html.j2: 'nothing_of_the_sort' is undefined")
 
 
 def test_a_meeting_that_names_someone_without_consent_refuses_the_site(released_site: Path) -> None:
