@@ -62,10 +62,10 @@ def manuscript(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run(root: Path, args: list[str]) -> tuple[int, str]:
-    if args[0] != "watch":
+    if args[0] != "watch" and "--serve" not in args:
         out = subprocess.run([NSP, *args], cwd=root, capture_output=True, text=True, timeout=600)
         return out.returncode, out.stdout + out.stderr
-    # watch runs until Ctrl-C: wait for its first build, then interrupt it as a user would.
+    # watch and site --serve run until Ctrl-C: wait for the first build, then interrupt them as a user would.
     proc = subprocess.Popen([NSP, *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     assert proc.stdout is not None and proc.stderr is not None
@@ -73,7 +73,7 @@ def _run(root: Path, args: list[str]) -> tuple[int, str]:
     try:
         for line in proc.stdout:
             seen.append(line)
-            if "watching for changes" in line:
+            if "Ctrl-C stops" in line:
                 break
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=60)

@@ -17,6 +17,7 @@ from nsp.commands.newsletter import newsletter
 from nsp.commands.publish import publish, verify
 from nsp.commands.review import review
 from nsp.commands.rules import rules
+from nsp.commands.site import site
 from nsp.commands.status import status
 from nsp.commands.watch import watch
 
@@ -27,7 +28,7 @@ def main() -> None:
     """Build and check the National Strategy Paper."""
 
 
-for command in (build, watch, check, rules, review, status, diff, publish, verify, actions, new, newsletter):
+for command in (build, watch, check, rules, review, status, diff, publish, verify, actions, new, newsletter, site):
     main.add_command(command)
 
 if __name__ == "__main__":
