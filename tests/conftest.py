@@ -181,6 +181,16 @@ def git(root: Path, *args: str, email: str = "secretariat@nioc.example.pk", name
     return out.stdout
 
 
+def commit_on(root: Path, day: str, paths: list[str], who: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commit `paths` as person `who` of the small paper (who@alpha.example) on `day`: a history in the past,
+    for what nsp reads from git (progress, newsletters)."""
+    stamp = f"{day}T12:00:00+05:00"
+    monkeypatch.setenv("GIT_AUTHOR_DATE", stamp)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", stamp)
+    git(root, "add", *paths)
+    git(root, "commit", "-qm", f"work of {day}", email=f"{who}@alpha.example", name=who)
+
+
 def run_in(root: Path, args: list[str]) -> Result:
     old = os.getcwd()
     os.chdir(root)

@@ -14,18 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MANUSCRIPT, REPO, git, nsp, pdf_text, write
+from conftest import MANUSCRIPT, REPO, commit_on, git, nsp, pdf_text, write
 
 EDITIONS = ("pdf", "html", "txt")
-
-
-def commit_on(root: Path, day: str, paths: list[str], who: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commit `paths` as `who` of the small paper on `day`: progress is read from this history."""
-    stamp = f"{day}T12:00:00+05:00"
-    monkeypatch.setenv("GIT_AUTHOR_DATE", stamp)
-    monkeypatch.setenv("GIT_COMMITTER_DATE", stamp)
-    git(root, "add", *paths)
-    git(root, "commit", "-qm", f"work of {day}", email=f"{who}@alpha.example", name=who)
 
 
 @pytest.fixture
@@ -186,8 +177,8 @@ def test_nor_may_the_minutes_of_the_months_meeting(letters: Path) -> None:
     out = nsp(letters, "newsletter", "2020-01", "--paper", "small")
     assert out.returncode == 1
     assert out.stderr.splitlines() == [
-        "papers/events.yaml:1: P406 event 'consultation-alpha-2020-01' names Zara Hidden in its text, who has not "
-        "agreed to be named: write their role instead",
+        "papers/events.yaml:1: P406 event 'consultation-alpha-2020-01' names Zara Hidden, who has not agreed to be "
+        "named (public: false in papers/people.yaml): write their role instead",
         "nsp: the newsletter for 2020-01 was not made: 1 problem to fix (above); previous outputs were kept"]
 
 

@@ -10,16 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import chapter, git, nsp, pdf_text, write
-
-
-def commit_on(root: Path, day: str, paths: list[str], who: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commit `paths` as person `who` (of the small paper) on `day`: the history progress is read from."""
-    stamp = f"{day}T12:00:00+05:00"
-    monkeypatch.setenv("GIT_AUTHOR_DATE", stamp)
-    monkeypatch.setenv("GIT_COMMITTER_DATE", stamp)
-    git(root, "add", *paths)
-    git(root, "commit", "-qm", f"work of {day}", email=f"{who}@alpha.example", name=who)
+from conftest import chapter, commit_on, git, nsp, pdf_text, write
 
 
 @pytest.fixture

@@ -389,8 +389,8 @@ def test_a_meeting_that_names_someone_without_consent_refuses_the_site(released_
     people.write_text(people.read_text() + "pat:\n  name: Ana Private\n  role: Guest\n  group: stakeholder\n")
     out = nsp(released_site, "site", "--paper", "small")
     assert out.returncode == 1 and "Traceback" not in out.stderr
-    assert ("papers/events.yaml:1: P406 event 'board-2020-01' names Ana Private, who has not agreed to be named: the "
-            "site would show it; write their role instead") in out.stderr.splitlines()
+    assert ("papers/events.yaml:1: P406 event 'board-2020-01' names Ana Private, who has not agreed to be named "
+            "(no public: true in papers/people.yaml): write their role instead") in out.stderr.splitlines()
     assert tree(site) == before
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from nsp.check.context import Context, Finding
 from nsp.load.network import EVENTS, PEOPLE
 from nsp.load.schema import did_you_mean
-from nsp.model import Person, valid_id
+from nsp.model import Event, Person, Project, valid_id
 from nsp.network import mentions
 
 
@@ -36,11 +36,20 @@ def named_without_consent(ctx: Context) -> Iterator[Finding]:
                     yield (theme.path, theme.key_lines.get(key, 0),
                            f"{key}: '{pid}' signs the paper, which names them, but has not agreed to be named "
                            f"({_consent(person)})")
-    for event in ctx.project.events:
-        for decision in event.decisions + (event.summary,):
-            for _, person in mentions(decision, people.values()):
-                yield (EVENTS, event.line, f"event '{event.id}' names {person.name} in its text, who has not "
-                                           "agreed to be named: write their role instead")
+    yield from data_mentions(ctx.project, ctx.project.events)
+
+
+def data_mentions(project: Project, events: tuple[Event, ...]) -> Iterator[Finding]:
+    """P406 in data pages print as written: an event's title, place, summary or decisions, an organization's
+    name. The check, the newsletter (for the month's events) and the site (for all) ask here."""
+    people = project.people.values()
+    texts = [(EVENTS, e.line, f"event '{e.id}'", t) for e in events for t in (e.title, e.place, e.summary,
+                                                                               *e.decisions)]
+    texts += [(PEOPLE, o.line, f"organization '{o.id}'", o.name) for o in project.organizations.values()]
+    for path, line, what, text in texts:
+        for _, person in mentions(text, people):
+            yield (path, line, f"{what} names {person.name}, who has not agreed to be named "
+                               f"({_consent(person)}): write their role instead")
 
 
 def _consent(person: Person) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from nsp.check.network import data_mentions
 from nsp.check.run import findings
 from nsp.diagnostics import Diagnostic, errors_in
 from nsp.infra.pandoc import index_documents
-from nsp.load.network import EVENTS
 from nsp.model import Document, Event, Project
 from nsp.network import mentions
 from nsp.rules import finding
@@ -23,10 +23,7 @@ def check_text(project: Project, doc: Document, loaded: list[Diagnostic], events
 def event_names(project: Project, events: tuple[Event, ...]) -> list[Diagnostic]:
     """P406 where a meeting's summary or decisions name someone who has not agreed to be named (`nsp check`
     reports the same of every event; a newsletter checks those it prints)."""
-    return [finding(EVENTS, event.line, "P406", f"event '{event.id}' names {person.name} in its text, who has "
-                                                "not agreed to be named: write their role instead")
-            for event in events for text in (*event.decisions, event.summary)
-            for _, person in mentions(text, project.people.values())]
+    return [finding(path, line, "P406", message) for path, line, message in data_mentions(project, events)]
 
 
 # Besides errors: a TODO marker is a warning in a chapter, which review still stands between and the reader,

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from nsp import network
+from nsp.check.network import data_mentions
 from nsp.diagnostics import Diagnostic, NspError, UsageError, errors_in
 from nsp.infra.atomic import job_lock
-from nsp.load.network import EVENTS, PEOPLE
 from nsp.load.project import list_papers, load_paper, load_project
 from nsp.model import Project
 from nsp.publish import sha256_file
@@ -68,13 +67,7 @@ def _site_data(path: str) -> bool:
 
 def consent(project: Project) -> list[Diagnostic]:
     """P406 for text from the data that would name someone who has not agreed: the site shows it verbatim."""
-    people = project.people.values()
-    texts = [(EVENTS, e.line, f"event '{e.id}'", t) for e in project.events
-             for t in (e.title, e.place, e.summary, *e.decisions)]
-    texts += [(PEOPLE, o.line, f"organization '{o.id}'", o.name) for o in project.organizations.values()]
-    return [finding(path, line, "P406", f"{what} names {person.name}, who has not agreed to be named: the site "
-                                        "would show it; write their role instead")
-            for path, line, what, text in texts for _, person in network.mentions(text, people)]
+    return [finding(path, line, "P406", message) for path, line, message in data_mentions(project, project.events)]
 
 
 def gather(project: Project, drafts: bool, warn: Callable[[str], None]) -> SiteData:
