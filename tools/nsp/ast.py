@@ -80,6 +80,25 @@ def attr(node: Node) -> list[Any] | None:
     return node["c"][i] if i is not None else None
 
 
+def prefix_ids(blocks: list[Node], prefix: str) -> None:
+    """Give every identifier the text set `prefix--`, and point its own links (#id) at the new names: what a
+    writer calls {#main} or {#ref-x} can then never meet the ids of the page or the references around it."""
+    ids: set[str] = set()
+
+    def rename(node: Node) -> None:
+        a = attr(node)
+        if a is not None and a[0]:
+            ids.add(a[0])
+            a[0] = f"{prefix}--{a[0]}"
+
+    def relink(node: Node) -> None:
+        if node["t"] == "Link" and node["c"][2][0].startswith("#") and node["c"][2][0][1:] in ids:
+            node["c"][2][0] = f"#{prefix}--{node['c'][2][0][1:]}"
+
+    visit(blocks, rename)
+    visit(blocks, relink)
+
+
 def text_inlines(text: str) -> list[Node]:
     """Plain text as inlines, never interpreted as Markdown (titles and names come from YAML)."""
     out: list[Node] = []

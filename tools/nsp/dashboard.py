@@ -63,7 +63,12 @@ def write_dashboard(root: Path, paper: str, target: Path, today: dt.date | None 
         where = f"templates/html/{TEMPLATE}" + (f":{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else "")
         problem = "it is missing" if isinstance(exc, jinja2.TemplateNotFound) else exc.message
         raise UsageError(f"{where}: {problem}; restore it from git, or fix it") from None
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        # build/ is nsp's to make; any other folder that is not there is more likely a typo than a wish.
+        if not target.resolve().is_relative_to((root / "build").resolve()):
+            raise UsageError(f"{target}: the folder {target.parent} does not exist; make it first, or write into "
+                             "build/")
+        target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, html.encode())
     return target
 

@@ -9,7 +9,9 @@ instead, and the page is refused until the text changes or the person agrees.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -65,16 +67,43 @@ def withheld(people: Iterable[Person]) -> list[Person]:
     return [p for p in people if not p.public]
 
 
-def mentions(text: str, people: Iterable[Person]) -> list[tuple[int, Person]]:
-    """(line within `text`, person) for each line naming someone who has not agreed to be named.
+# What a name may hide behind and still read as the name: invisible characters inside it, hyphens or dots
+# between its words, letters from other scripts that look the same (Cyrillic "а" for "a").
+_INVISIBLE = "\u00ad\u200b-\u200f\u2060\ufeff"
+_BETWEEN = f"[\\s\\-\u2010-\u2015_.\u00b7{_INVISIBLE}]+"
+_LOOKALIKES = {"a": "аα", "b": "ьв", "c": "сϲ", "e": "еε", "h": "һн", "i": "іι", "j": "ј", "k": "кκ", "m": "м",
+               "n": "п", "o": "оο", "p": "рρ", "s": "ѕ", "t": "т", "u": "υ", "x": "хχ", "y": "уγ"}
 
-    A name matches as whole words, whatever the spacing, line breaks or case ("Zubair\n  hashmi" is
-    Zubair Hashmi); the line is the one the name starts on.
+
+def _word(word: str) -> str:
+    """A word as a pattern: each letter in either case or a look-alike, invisible characters allowed between."""
+    letters = [f"[{re.escape(c.lower() + c.upper() + _LOOKALIKES.get(c.lower(), ''))}]" for c in word]
+    return f"[{_INVISIBLE}]*".join(letters)
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """The name as written ("Zubair Hashmi"), surname first ("Hashmi, Zubair") and with initials
+    ("Z. Hashmi")."""
+    words = name.split()
+    forms = [_BETWEEN.join(map(_word, words))]
+    if len(words) > 1:
+        given, surname = words[:-1], words[-1]
+        forms.append(_word(surname) + r"\s*,\s*" + _BETWEEN.join(map(_word, given)))
+        forms.append(_BETWEEN.join(_word(g[0]) for g in given) + r"\.?" + _BETWEEN + _word(surname))
+    return re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\w)")
+
+
+def mentions(text: str, people: Iterable[Person]) -> list[tuple[int, Person]]:
+    """(line within `text`, person) for each place naming someone who has not agreed to be named.
+
+    A name matches whatever the spacing, line breaks, case, invisible characters or look-alike letters
+    inside it, written surname first or with initials; the line is the one the name starts on. The text is
+    compared in NFKC form (full-width letters as letters), which keeps its lines where they are.
     """
+    text = unicodedata.normalize("NFKC", text)
     found = []
     for person in withheld(people):
-        words = person.name.split()
-        if words:
-            pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.I)
-            found += [(text.count("\n", 0, m.start()) + 1, person) for m in pattern.finditer(text)]
+        if person.name.split():
+            found += [(text.count("\n", 0, m.start()) + 1, person) for m in _name_pattern(person.name).finditer(text)]
     return sorted(found, key=lambda f: (f[0], f[1].id))

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from nsp.check.context import Context, Finding
+from nsp.diagnostics import Diagnostic, errors_in
 from nsp.load.network import EVENTS, PEOPLE
 from nsp.load.schema import did_you_mean
 from nsp.model import Event, Person, Project, valid_id
 from nsp.network import mentions
+from nsp.rules import finding
 
 
 def named_without_consent(ctx: Context) -> Iterator[Finding]:
@@ -22,10 +24,12 @@ def named_without_consent(ctx: Context) -> Iterator[Finding]:
                 yield (doc.path, doc.key_lines.get("authors", 0),
                        f"author '{author}' has not agreed to be named ({_consent(person)}): ask them, "
                        "or take them off authors:")
-        for line, person in mentions(doc.body, people.values()):
-            yield (doc.path, doc.body_line + line - 1,
-                   f"names {person.name}, who has not agreed to be named ({_consent(person)}): "
-                   "write their role instead ('an FIA official'), or record their consent with public: true")
+        texts = [(doc.key_lines.get(key, 1), text) for key, text in (("title", doc.title), ("summary", doc.summary))]
+        for first, text in [*texts, (doc.body_line, doc.body)]:
+            for line, person in mentions(text, people.values()):
+                yield (doc.path, first + line - 1,
+                       f"names {person.name}, who has not agreed to be named ({_consent(person)}): write their "
+                       "role instead ('an FIA official'), or record their consent with public: true")
     if not ctx.whole_paper:
         return
     for theme in ctx.project.themes:
@@ -41,11 +45,15 @@ def named_without_consent(ctx: Context) -> Iterator[Finding]:
 
 def data_mentions(project: Project, events: tuple[Event, ...]) -> Iterator[Finding]:
     """P406 in data pages print as written: an event's title, place, summary or decisions, an organization's
-    name. The check, the newsletter (for the month's events) and the site (for all) ask here."""
+    name, a named person's name, role and affiliation. The check, the newsletter (for the month's events) and
+    the site (for all) ask here."""
     people = project.people.values()
     texts = [(EVENTS, e.line, f"event '{e.id}'", t) for e in events for t in (e.title, e.place, e.summary,
                                                                                *e.decisions)]
     texts += [(PEOPLE, o.line, f"organization '{o.id}'", o.name) for o in project.organizations.values()]
+    # The name, role and affiliation of whoever is named are printed beside their name: none may name another.
+    texts += [(PEOPLE, p.line, f"person '{p.id}'", t) for p in project.people.values() if p.public
+              for t in (p.name, p.role, p.affiliation)]
     for path, line, what, text in texts:
         for _, person in mentions(text, people):
             yield (path, line, f"{what} names {person.name}, who has not agreed to be named "
@@ -59,9 +67,11 @@ def _consent(person: Person) -> str:
 
 def network_ids(ctx: Context) -> Iterator[Finding]:
     """P407: An event or organization names a person, organization or theme nsp does not know."""
-    if not ctx.whole_paper:
-        return
-    project = ctx.project
+    if ctx.whole_paper:
+        yield from _unknown_ids(ctx.project)
+
+
+def _unknown_ids(project: Project) -> Iterator[Finding]:
     known = set(project.people) | set(project.organizations)
     for event in project.events:
         lines = event.key_lines
@@ -81,6 +91,19 @@ def network_ids(ctx: Context) -> Iterator[Finding]:
             if pid not in project.people:
                 yield (PEOPLE, org.line, f"organization '{org.id}': person '{pid}' is not in {PEOPLE}"
                                          f"{did_you_mean(pid, set(project.people))}")
+
+
+def data_errors(project: Project, loaded: list[Diagnostic]) -> list[Diagnostic]:
+    """What keeps a page made from the data (the newsletter, the site, a month's progress) from being made:
+    an error in a file it prints from (the manifests, people, events, themes), an id that names nobody
+    (P407), a name without consent in the data (P406). A mistake in a chapter is `nsp build`'s to refuse."""
+    return ([d for d in errors_in(loaded) if is_data_file(d.path)]
+            + [finding(path, line, "P407", message) for path, line, message in _unknown_ids(project)]
+            + [finding(path, line, "P406", message) for path, line, message in data_mentions(project, project.events)])
+
+
+def is_data_file(path: str) -> bool:
+    return (path.startswith("papers/") and path.endswith(".yaml")) or path.endswith("/theme.yaml")
 
 
 def due_dates_of_listed_chapters(ctx: Context) -> Iterator[Finding]:

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from nsp.check.network import data_mentions
+from nsp.check.network import data_errors
 from nsp.check.run import findings
 from nsp.diagnostics import Diagnostic, errors_in
 from nsp.infra.pandoc import index_documents
-from nsp.model import Document, Event, Project
+from nsp.model import Document, Project
 from nsp.network import mentions
-from nsp.rules import finding
 
 
-def check_text(project: Project, doc: Document, loaded: list[Diagnostic], events: tuple[Event, ...] = ()
-               ) -> list[Diagnostic]:
+def check_text(project: Project, doc: Document, loaded: list[Diagnostic]) -> list[Diagnostic]:
     """Every finding about the newsletter's file: what loading it reported, and each rule's (citations,
-    links, raw code, TODO markers, P406 for names of people who did not agree to be named); and P406 for
-    the text of `events`, the month's meetings, which the newsletter prints."""
+    links, raw code, TODO markers, P406 for names of people who did not agree to be named); and what keeps
+    any page made from the data from being made (nsp.check.network.data_errors): errors in the data files,
+    P407, and P406 in the events' text and the people's roles, which the newsletter prints."""
     mine = [d for d in loaded if d.path == doc.path]
-    return findings(project, mine, index_documents(project, [doc]), scope={doc.path}) + event_names(project, events)
-
-
-def event_names(project: Project, events: tuple[Event, ...]) -> list[Diagnostic]:
-    """P406 where a meeting's summary or decisions name someone who has not agreed to be named (`nsp check`
-    reports the same of every event; a newsletter checks those it prints)."""
-    return [finding(path, line, "P406", message) for path, line, message in data_mentions(project, events)]
+    # The data it prints from must be sound too: a broken events.yaml would print "no meeting this month".
+    return findings(project, mine, index_documents(project, [doc]), scope={doc.path}) + data_errors(project, loaded)
 
 
 # Besides errors: a TODO marker is a warning in a chapter, which review still stands between and the reader,

@@ -41,6 +41,8 @@ def compose(project: Project, text: Document, sections: Sections, masthead: Mast
     asts = parse_documents(project, [text, generated])
     body = sanitize(A.clone(asts[text.path]["blocks"]), root=project.root, doc_path=text.path)
     made = sanitize(A.clone(asts[generated.path]["blocks"]), root=project.root, doc_path=generated.path)
+    A.prefix_ids(body, "letter")  # the writer's {#ids}: never those of the references, the site or the masthead
+    A.prefix_ids(made, "data")
     if A.collect(body, "Cite"):
         body += [A.header(2, A.text_inlines("References"), ident="references"), A.div([], ident=REFS_ID)]
     # The secretariat's letter, then the month in data: the PDF sets them apart (two columns, one).

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nsp.ast import Doc
 from nsp.diagnostics import Diagnostic, NspError, errors_in
-from nsp.infra.atomic import atomic_paths, job_lock
+from nsp.infra.atomic import atomic_paths, job_lock, remove_stale_temporaries
 from nsp.load.project import load_project
 from nsp.model import Project
 from nsp.newsletter import source
@@ -76,6 +76,7 @@ def write(root: Path, paper: str, month: str) -> Made:
     targets = [folder / f"{month}.{ext}" for ext in ("pdf", "html", "txt")]
     with job_lock(folder, ".nsp-newsletter.lock", busy="another nsp newsletter is running; try again when it "
                                                         "has finished"):
+        remove_stale_temporaries(folder)  # a killed run's: outputs here are written only under this lock
         made = _render(project, month, loaded)
         with atomic_paths(targets) as (pdf, html, txt):
             render_pdf(project, made.doc, made.head, pdf)
@@ -96,7 +97,7 @@ def _render(project: Project, month: str, loaded: list[Diagnostic]) -> _Rendered
     start, end = source.bounds(month)
     text = source.newsletter_text(project, month, loaded)
     sections = gather(project, month)
-    found = check_text(project, text, loaded, sections.events)
+    found = check_text(project, text, loaded)
     if refusing(found):
         raise NewsletterRefused(month, found)
     head = masthead(project, text, source.number_of(project.root, month), start, end)

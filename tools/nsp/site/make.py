@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from nsp.check.network import data_mentions
+from nsp.check.network import data_errors
 from nsp.diagnostics import Diagnostic, NspError, UsageError, errors_in
 from nsp.infra.atomic import job_lock
 from nsp.load.project import list_papers, load_paper, load_project
 from nsp.model import Project
 from nsp.publish import sha256_file
-from nsp.rules import finding
 from nsp.site import newsletters
 from nsp.site.drafts import Draft, build_drafts, marked
 from nsp.site.feed import FEED, feed
@@ -50,7 +49,7 @@ def make_site(root: Path, paper: str, *, drafts: bool = False, base_url: str = "
         return SiteResult(problems=errors_in(diagnostics) or diagnostics)
     # The site shows the manifests, people, organizations, meetings and themes, not the chapters: a mistake in
     # those files would leave a page silently short, one in a chapter is `nsp build`'s to refuse.
-    blocking = [d for d in errors_in(diagnostics) if _site_data(d.path)] + consent(project)
+    blocking = data_errors(project, diagnostics)
     if blocking:
         return SiteResult(problems=blocking)
     result = SiteResult()
@@ -59,15 +58,6 @@ def make_site(root: Path, paper: str, *, drafts: bool = False, base_url: str = "
         result.pages = _write(root, data, base_url)
     result.folder = root / SITE
     return result
-
-
-def _site_data(path: str) -> bool:
-    return (path.startswith("papers/") and path.endswith(".yaml")) or path.endswith("/theme.yaml")
-
-
-def consent(project: Project) -> list[Diagnostic]:
-    """P406 for text from the data that would name someone who has not agreed: the site shows it verbatim."""
-    return [finding(path, line, "P406", message) for path, line, message in data_mentions(project, project.events)]
 
 
 def gather(project: Project, drafts: bool, warn: Callable[[str], None]) -> SiteData:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from nsp.diagnostics import NspError
+from nsp.diagnostics import Diagnostic, NspError, Severity
 from nsp.model import Project
 
 
@@ -58,6 +58,18 @@ def body_of(document: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)
 
 
+def _refused(project: Project, month: str, exc: NspError, warn: Callable[[str], None]) -> None:
+    """An issue that cannot be made: left out while it was never on the site (next month's draft), but an
+    issue the site shows is never taken off it silently: the site is refused, and keeps it."""
+    found: list[Diagnostic] = getattr(exc, "diagnostics", [])
+    problems = [d for d in found if d.severity is Severity.ERROR or d.code == "S106"]
+    detail = "\n".join(d.text() for d in problems) or str(exc)
+    if (project.root / "build" / "site" / "newsletters" / f"{month}.html").is_file():
+        raise NspError(f"{detail}\nnewsletters/{month}.md: the site shows this issue, and it can no longer be made: "
+                       "fix the problems above, or take it off the site by deleting the file")
+    warn(f"newsletters/{month}.md: left out of the site until it can be made: {detail}")
+
+
 def issues(project: Project, warn: Callable[[str], None]) -> list[Issue]:
     """Every issue with a text in newsletters/ that renders, oldest first; one that is refused (a TODO left in
     it, an error, a name without consent) is left out with a warning: next month's draft never stops the site."""
@@ -73,7 +85,7 @@ def issues(project: Project, warn: Callable[[str], None]) -> list[Issue]:
         try:
             edition: Edition = newsletter.render(project, month)
         except NspError as exc:
-            warn(f"newsletters/{month}.md: left out of the site: {exc}")
+            _refused(project, month, exc, warn)
             continue
         out.append(Issue(edition.month, edition.number, edition.title, edition.date, edition.summary,
                          body_of(edition.html), edition.text))
