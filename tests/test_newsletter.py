@@ -305,3 +305,54 @@ def test_nsp_new_starts_a_months_text_which_is_not_sent_until_written(letters: P
     assert again.returncode == 1
     assert again.stderr.strip() == ("nsp: newsletters/2020-02.md already exists; nothing written (edit it, then "
                                     "run `nsp newsletter 2020-02`)")
+
+
+def test_a_name_in_a_title_or_a_role_is_found_too(letters: Path) -> None:
+    text = (letters / "newsletters/2020-01.md").read_text("utf-8")
+    (letters / "newsletters/2020-01.md").write_text(text.replace('"A month of work"', '"A month with Hidden, Zara"'))
+    people = letters / "papers/people.yaml"
+    people.write_text(people.read_text("utf-8").replace("role: Director", "role: Deputy to Zara Hidden"), "utf-8")
+    out = nsp(letters, "newsletter", "2020-01", "--paper", "small")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = out.stderr.splitlines()
+    assert "newsletters/2020-01.md:2: P406 names Zara Hidden, who has not agreed to be named (public: false in " \
+           "papers/people.yaml): write their role instead ('an FIA official'), or record their consent with " \
+           "public: true" in lines
+    assert any(line.startswith("papers/people.yaml:") and " P406 person 'pat' names Zara Hidden" in line
+               for line in lines)
+    assert not (letters / "build/newsletters/2020-01.txt").exists()
+
+
+def test_broken_data_refuses_the_newsletter_rather_than_print_no_meeting(letters: Path) -> None:
+    with (letters / "papers/events.yaml").open("a") as f:
+        f.write("- a list item where an event should be\n")
+    out = nsp(letters, "newsletter", "2020-01", "--paper", "small")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert any(line.startswith("papers/events.yaml:") and " E003 YAML syntax error" in line
+               for line in out.stderr.splitlines())
+    (letters / "papers/events.yaml").write_text((letters / "papers/events.yaml").read_text("utf-8")
+                                               .replace("- a list item where an event should be\n", "")
+                                               .replace("date: 2020-01-16", "date: 2020-02-30"), "utf-8")
+    out = nsp(letters, "newsletter", "2020-01", "--paper", "small")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "papers/events.yaml:4: E007 'date': expected a date like 2020-04-30, found str '2020-02-30'" \
+        in out.stderr.splitlines()
+
+
+def test_a_killed_runs_temporaries_are_swept(letters: Path) -> None:
+    folder = letters / "build" / "newsletters"
+    folder.mkdir(parents=True)
+    left = [folder / ".nsp-tmp-killed.pdf", folder / ".nsp-tmp-killed.txt"]
+    for tmp in left:
+        tmp.write_bytes(b"half")
+    newsletter(letters)
+    assert [tmp for tmp in left if tmp.exists()] == []
+
+
+def test_a_writers_ids_cannot_meet_the_references(letters: Path) -> None:
+    with (letters / "newsletters/2020-01.md").open("a") as f:
+        f.write("\n## Sources {#ref-unodc2019}\n\nAs [above](#ref-unodc2019).\n")
+    newsletter(letters)
+    html = (letters / "build/newsletters/2020-01.html").read_text("utf-8")
+    assert html.count('id="ref-unodc2019"') == 1  # the reference's own
+    assert 'id="letter--ref-unodc2019"' in html and 'href="#letter--ref-unodc2019"' in html

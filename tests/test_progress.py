@@ -173,3 +173,45 @@ def test_a_missing_dashboard_template_is_named(dated: Path) -> None:
     assert out.stderr.splitlines()[-1] == \
         "Error: templates/html/dashboard.html.j2: it is missing; restore it from git, or fix it"
     assert not (dated / "build/status.html").exists()
+
+
+def test_the_dashboard_makes_no_folder_outside_build(dated: Path) -> None:
+    out = nsp(dated, "status", "--paper", "small", "--html", "nowhere/status.html")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.splitlines()[-1] == ("Error: nowhere/status.html: the folder nowhere does not exist; make it "
+                                           "first, or write into build/")
+    assert not (dated / "nowhere").exists()
+    assert nsp(dated, "status", "--paper", "small", "--html", "build/plan/status.html").returncode == 0
+
+
+def test_an_impossible_date_is_located_not_a_traceback(dated: Path) -> None:
+    text = (dated / "alpha/theme.yaml").read_text().replace("01-first.md: 2020-01-31", "01-first.md: 2020-01-32")
+    (dated / "alpha/theme.yaml").write_text(text)
+    out = nsp(dated, "status", "--paper", "small")
+    assert "Traceback" not in out.stderr
+    assert "not shown: alpha/theme.yaml:10: E007 due date '01-first.md': expected a date like 2020-04-30, " \
+           "found str '2020-01-32'" in out.stderr.splitlines()
+
+
+def test_a_name_in_a_chapter_title_or_a_role_blocks_the_paper(small_paper: Path) -> None:
+    with (small_paper / "papers/people.yaml").open("a") as f:
+        f.write("zed:\n  name: Zed Hidden\n  role: Official\n  group: stakeholder\n")
+    text = (small_paper / "alpha/01-first.md").read_text().replace('"First Chapter"', '"First Chapter, by Z. Hidden"')
+    (small_paper / "alpha/01-first.md").write_text(text)
+    people = (small_paper / "papers/people.yaml").read_text().replace("role: Researcher", "role: Aide to Hidden, Zed")
+    (small_paper / "papers/people.yaml").write_text(people)
+    out = nsp(small_paper, "check", "--paper", "small")
+    assert out.returncode == 1
+    assert "alpha/01-first.md:2: P406 names Zed Hidden, who has not agreed to be named (no public: true in " \
+           "papers/people.yaml): write their role instead ('an FIA official'), or record their consent with " \
+           "public: true" in out.stdout.splitlines()
+    assert "papers/people.yaml:1: P406 person 'ana' names Zed Hidden, who has not agreed to be named (no public: " \
+           "true in papers/people.yaml): write their role instead" in out.stdout.splitlines()
+
+
+def test_an_empty_event_is_located(small_paper: Path) -> None:
+    write(small_paper, "papers/events.yaml", "board:\n  title: Board\n  date: 2020-01-05\nnothing-yet:\n")
+    out = nsp(small_paper, "check", "--paper", "small")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "papers/events.yaml:4: E007 event 'nothing-yet' must be a mapping of keys to values, found nothing" \
+        in out.stdout.splitlines()

@@ -469,3 +469,28 @@ def test_a_browser_draws_the_page(manuscript_site: Path, tmp_path: Path, name: s
     assert (width, height) == (1200, 1600)
     # A blank page compresses to a few kilobytes; text, the green masthead and the cards take far more.
     assert len(png) > 50_000, len(png)
+
+
+def test_an_issue_on_the_site_is_never_dropped_silently(manuscript_site: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(manuscript_site, root)
+    site = root / "build" / "site"
+    before = tree(site)
+    with (root / "newsletters" / "2020-01.md").open("a") as f:
+        f.write("\nWe thank Hashmi, Zubair, of the FIA.\n")
+    out = nsp(root, "site")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = out.stderr.splitlines()
+    assert any(" P406 names Zubair Hashmi, who has not agreed to be named" in line for line in lines)
+    assert lines[-1] == ("newsletters/2020-01.md: the site shows this issue, and it can no longer be made: fix the "
+                         "problems above, or take it off the site by deleting the file")
+    assert tree(site) == before  # the issue stays on the site, and its old text with it
+    # A new month's draft that cannot be made yet is only left out, with its problem named.
+    (root / "newsletters" / "2020-01.md").write_text((REPO / "newsletters" / "2020-01.md").read_text("utf-8"))
+    shutil.copy(REPO / "newsletters" / "2019-12.md", root / "newsletters" / "2020-02.md")
+    with (root / "newsletters" / "2020-02.md").open("a") as f:
+        f.write("\nTODO the February text.\n")
+    out = nsp(root, "site")
+    assert out.returncode == 0, out.stderr
+    assert "newsletters/2020-02.md: left out of the site until it can be made: newsletters/2020-02.md:" in out.stderr
+    assert not (site / "newsletters" / "2020-02.html").exists() and (site / "newsletters" / "2020-01.html").exists()

@@ -87,6 +87,8 @@ def _unknown_ids(project: Project) -> Iterator[Finding]:
                 yield (EVENTS, lines.get("themes", event.line),
                        f"event '{event.id}': theme '{theme}' has no folder with a theme.yaml")
     for org in project.organizations.values():
+        if org.id in project.people:  # attendance: [id] would name both
+            yield (PEOPLE, org.line, f"organization '{org.id}' has the id of a person; give it another")
         for pid in org.people:
             if pid not in project.people:
                 yield (PEOPLE, org.line, f"organization '{org.id}': person '{pid}' is not in {PEOPLE}"

@@ -86,7 +86,7 @@ def load_organizations(root: Path) -> tuple[dict[str, Organization], list[Diagno
     out: dict[str, Organization] = {}
     for oid, entry in section.items():
         line = section.line_of(oid)
-        fields, more = s.validate(entry, ORGANIZATION_SCHEMA, PEOPLE, f"organization '{oid}'")
+        fields, more = s.validate(entry, ORGANIZATION_SCHEMA, PEOPLE, f"organization '{oid}'", line)
         diags += more
         if "name" not in fields:
             continue
@@ -104,7 +104,7 @@ def load_events(root: Path) -> tuple[tuple[Event, ...], list[Diagnostic]]:
     out: list[Event] = []
     for eid, entry in data.items():
         line = data.line_of(eid)
-        fields, more = s.validate(entry, EVENT_SCHEMA, EVENTS, f"event '{eid}'")
+        fields, more = s.validate(entry, EVENT_SCHEMA, EVENTS, f"event '{eid}'", line)
         diags += more
         if "title" not in fields or "date" not in fields:
             continue

@@ -142,7 +142,7 @@ def load_people(root: Path, rel: str) -> tuple[dict[str, Person], list[Diagnosti
     for pid, entry in data.items():
         if pid == ORGANIZATIONS:
             continue
-        fields, more = s.validate(entry, PERSON_SCHEMA, rel, f"person '{pid}'")
+        fields, more = s.validate(entry, PERSON_SCHEMA, rel, f"person '{pid}'", data.line_of(pid))
         diags += more
         if "name" in fields:
             people[pid] = Person(pid, fields["name"], fields.get("role", ""), fields.get("affiliation", ""),

@@ -111,16 +111,16 @@ def coerce(kind: Kind, value: Any) -> Coerced:
     return _COERCE[kind](value)
 
 
-def validate(data: Any, schema: Schema, path: str, what: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+def validate(data: Any, schema: Schema, path: str, what: str, line: int = 0) -> tuple[dict[str, Any], list[Diagnostic]]:
     """Check a parsed YAML mapping against `schema`; collect every problem, never raise.
 
-    Returns only the fields that fit, so later stages can trust their types.
+    `line` is where an entry inside a file starts (0 for a whole file). Returns only the fields that fit,
+    so later stages can trust their types.
     """
     if not isinstance(data, LineDict):
-        line = 1
-        found = "an empty file" if data is None else _describe(data)
+        found = ("nothing" if line else "an empty file") if data is None else _describe(data)
         message = f"{what} must be a mapping of keys to values, found {found}"
-        return {}, [finding(path, line if data is not None else 0, "E007", message)]
+        return {}, [finding(path, line or (1 if data is not None else 0), "E007", message)]
     out: dict[str, Any] = {}
     diags: list[Diagnostic] = []
     for key, value in data.items():
