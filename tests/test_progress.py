@@ -215,3 +215,12 @@ def test_an_empty_event_is_located(small_paper: Path) -> None:
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "papers/events.yaml:4: E007 event 'nothing-yet' must be a mapping of keys to values, found nothing" \
         in out.stdout.splitlines()
+
+
+def test_a_months_progress_names_broken_data_and_fails(dated: Path) -> None:
+    write(dated, "papers/events.yaml", "board:\n  title: Board\n  date: 2020-01-05\n  chair: nobody\n")
+    out = nsp(dated, "status", "--paper", "small", "--month", "2020-01")
+    assert out.returncode == 1 and out.stdout.startswith("2020-01:\n")
+    assert out.stderr.splitlines() == [
+        "papers/events.yaml:4: P407 event 'board': chair 'nobody' is neither a person nor an organization in "
+        "papers/people.yaml"]

@@ -43,20 +43,30 @@ def status(paper: str, theme: str | None, fmt: str, month: str | None, html: Pat
 
 
 def _month(root: Path, paper: str, month: str, fmt: str) -> None:
-    from nsp.load.project import require_project
+    """A month's progress; errors in the data it is read from are printed after it, and the exit is 1."""
+    from nsp.check.network import data_errors
+    from nsp.load.project import load_project
     from nsp.progress import month_bounds, month_report
 
     try:
         month_bounds(month)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    report = month_report(require_project(root, paper), month)
+    project, loaded = load_project(root, paper)
+    if project is None:
+        raise UsageError("; ".join(d.text() for d in loaded) or f"papers/{paper}.yaml cannot be read")
+    report = month_report(project, month)
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
-        return
-    click.echo(f"{month}:")
-    for t in report.themes:
-        click.echo(f"  {t.title}: {t.chapters} chapters; {t.started} started, {t.drafting} drafting, "
-                   f"{t.in_review} in review, {t.approved} approved; {t.words_written:+,} words, {t.words:,} in all")
-    for s in report.signoffs:
-        click.echo(f"  signed {s.date}: {s.title} by {s.name}")
+    else:
+        click.echo(f"{month}:")
+        for t in report.themes:
+            click.echo(f"  {t.title}: {t.chapters} chapters; {t.started} started, {t.drafting} drafting, "
+                       f"{t.in_review} in review, {t.approved} approved; {t.words_written:+,} words, "
+                       f"{t.words:,} in all")
+        for s in report.signoffs:
+            click.echo(f"  signed {s.date}: {s.title} by {s.name}")
+    problems = data_errors(project, loaded)
+    for d in problems:
+        click.echo(d.text(), err=True)
+    sys.exit(1 if problems else 0)
