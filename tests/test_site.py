@@ -494,3 +494,10 @@ def test_an_issue_on_the_site_is_never_dropped_silently(manuscript_site: Path, t
     assert out.returncode == 0, out.stderr
     assert "newsletters/2020-02.md: left out of the site until it can be made: newsletters/2020-02.md:" in out.stderr
     assert not (site / "newsletters" / "2020-02.html").exists() and (site / "newsletters" / "2020-01.html").exists()
+
+
+def test_port_without_serve_is_a_usage_error(small_paper: Path) -> None:
+    out = nsp(small_paper, "site", "--paper", "small", "--port", "8123")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.splitlines()[-1] == "Error: --port is the port --serve uses: add --serve, or leave --port out"
+    assert not (small_paper / "build" / "site").exists()

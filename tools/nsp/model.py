@@ -16,6 +16,8 @@ from nsp.review.records import ChapterReview, Provenance, Review, Revision, Rule
 # Paper and theme ids become file names in build/, typst labels and HTML ids: nothing else may pass.
 ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 ID_RULE = "lower-case letters, digits, '-' and '_' only"
+# A month as nsp names it (a newsletter's file, `status --month`): YYYY-MM in the initiative's centuries.
+MONTH = re.compile(r"^((?:19|20|21)\d\d)-(0[1-9]|1[0-2])$")
 
 
 def valid_id(text: str) -> bool:

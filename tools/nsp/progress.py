@@ -26,14 +26,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from nsp.infra.git import git
-from nsp.model import Document, Project, Theme
+from nsp.model import MONTH, Document, Project, Theme
 from nsp.review.records import APPROVED, Review, in_force
 from nsp.review.state import chapter_review, display_name
 
 MILESTONE_WHAT = {"drafts": "every chapter in review", "reviews": "every chapter approved",
                   "publication": "the paper published"}
 SOON = 30  # days: a deadline this close is shown before it passes
-MONTH = re.compile(r"^((?:19|20|21)\d\d)-(0[1-9]|1[0-2])$")  # the initiative's centuries: no year 0 or 9999
 
 
 @dataclass(frozen=True)

@@ -454,6 +454,18 @@ CATALOGUE: tuple[Rule, ...] = (
         Example: `due: {01-channel.md: 2020-01-31}` when the chapter is `01-channels.md`.
         """,
     ),
+    _rule(
+        "S122",
+        "newsletter-named-no-month",
+        W,
+        """
+        A file in newsletters/ whose name is not a month, YYYY-MM.md.
+
+        Why: `nsp newsletter 2020-01` reads newsletters/2020-01.md, and the site lists the months it
+        finds; a text named otherwise is checked but never sent or shown.
+        Example: `newsletters/2020-1.md` or `newsletters/january.md`.
+        """,
+    ),
     # C2xx: Citations
     _rule(
         "C201",

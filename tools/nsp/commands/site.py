@@ -16,11 +16,16 @@ from nsp.commands.common import find_root, handle_errors
 @click.option("--drafts", is_flag=True, help="Add each paper's current draft web edition, marked DRAFT.")
 @click.option("--base-url", default="", help="The site's public address, for absolute URLs in the feed and sitemap.")
 @click.option("--serve", is_flag=True, help="Serve the site on 127.0.0.1 and rebuild it when an input changes.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port --serve uses.")
+@click.option("--port", type=click.IntRange(1, 65535), help="The port --serve uses (8000 unless given).")
 @handle_errors
-def site(paper: str, drafts: bool, base_url: str, serve: bool, port: int) -> None:
+def site(paper: str, drafts: bool, base_url: str, serve: bool, port: int | None) -> None:
     """Write the website to build/site/: the initiative, its papers and releases, newsletters, network, contact."""
+    from nsp.diagnostics import UsageError
     from nsp.site.make import SITE
+
+    if port is not None and not serve:
+        raise UsageError("--port is the port --serve uses: add --serve, or leave --port out")
+    port = port or 8000
 
     root = find_root(Path.cwd())
     ok = _build(root, paper, drafts, base_url)

@@ -21,7 +21,7 @@ from nsp.load.glossary import load_glossary
 from nsp.load.network import EVENTS, load_events, load_organizations
 from nsp.load.text import read_text
 from nsp.load.yamlfile import LineDict, LineList, parse_yaml
-from nsp.model import ID_RULE, Document, Paper, Person, Project, Theme, valid_id
+from nsp.model import ID_RULE, MONTH, Document, Paper, Person, Project, Theme, valid_id
 from nsp.review.provenance import trace_reviews
 from nsp.review.records import Provenance, Review, Rules
 from nsp.review.signoff import load_signoff, signoff_path
@@ -400,8 +400,12 @@ def _newsletters(root: Path, loaded: _Loaded) -> None:
     folder = root / NEWSLETTERS
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
         rel = path.relative_to(root).as_posix()
-        if contained(root, rel)[0] is not None:
-            loaded.document(root, rel, None)
+        if contained(root, rel)[0] is None:
+            continue
+        loaded.document(root, rel, None)
+        if not MONTH.fullmatch(path.stem) and path.name.lower() != "readme.md":
+            loaded.diags.append(finding(rel, 1, "S122", f"'{path.name}' names no month, so no newsletter is made "
+                                                        "from it: name it YYYY-MM.md (e.g. 2020-01.md)"))
 
 
 def _bibliography(root: Path, paper: Paper, loaded: _Loaded) -> Bibliography:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from nsp.diagnostics import Diagnostic, NspError, UsageError
 from nsp.load.project import NEWSLETTERS
-from nsp.model import Document, Project
-from nsp.progress import MONTH, month_bounds
+from nsp.model import MONTH, Document, Project
+from nsp.progress import month_bounds
 
 FOLDER = NEWSLETTERS
 
