@@ -860,10 +860,11 @@ CATALOGUE: tuple[Rule, ...] = (
         "unsafe-attribute",
         E,
         """
-        An attribute other than width, height, lang or dir on an element, e.g. `{typst:text:fill="red"}`.
+        An attribute other than width, height, lang (a language tag such as `ur`) or dir (`rtl`, `ltr`) on
+        an element, e.g. `{typst:text:fill="red"}` or `{lang="ur); x"}`.
 
-        Why: pandoc's typst writer copies `typst:` attributes into the typesetter as code, and the
-        web edition would copy others (`onclick`, `style`) into the page; both bypass every check.
+        Why: pandoc's typst writer copies `typst:` attributes (and a Div's lang) into the typesetter as
+        code, and the web edition would copy others (`onclick`, `style`) into the page; both bypass every check.
         Example: `[Warning]{typst:text:fill="red"}`; use plain emphasis instead.
         """,
     ),
