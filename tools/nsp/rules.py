@@ -454,6 +454,19 @@ CATALOGUE: tuple[Rule, ...] = (
         Example: `due: {01-channel.md: 2020-01-31}` when the chapter is `01-channels.md`.
         """,
     ),
+    _rule(
+        "S121",
+        "language-mostly-latin",
+        W,
+        """
+        A document marked `lang: ur` whose letters are mostly Latin (outside code blocks).
+
+        Why: the whole document is then set right to left in the Urdu fonts, and Word and browsers
+        spell-check it as Urdu: an English page marked by mistake (a copied front matter) reads badly.
+        Example: an English annex whose front matter says `lang: ur`; remove the key, and mark the
+        Urdu phrases in it with `[...]{lang=ur}`.
+        """,
+    ),
     # C2xx: Citations
     _rule(
         "C201",
@@ -942,6 +955,21 @@ CATALOGUE: tuple[Rule, ...] = (
         Why: typst decodes the whole bitmap, 4 bytes a pixel: a 74-byte PNG claiming 100000×100000
         pixels, or a small decompression bomb, asks for 40 GB. The size is read from the file's header.
         Example: a 30000×20000 scan; scale it down to the size it is printed at (3000 pixels wide is plenty).
+        """,
+    ),
+    _rule(
+        "A516",
+        "undrawable-character",
+        E,
+        """
+        A character that no font nsp ships can draw: neither typst's own fonts (Libertinus Serif,
+        New Computer Modern, DejaVu Sans Mono) nor those in templates/fonts (Noto Nastaliq Urdu,
+        Noto Naskh Arabic).
+
+        Why: typst reads no system fonts (every machine makes the same PDF), and it prints a
+        character it has no glyph for as an empty box, without a word; the build refuses it too.
+        Example: `中` or an emoji such as `😀`; write it differently, or add an openly licensed font
+        that has it to templates/fonts.
         """,
     ),
     # X6xx: Cross-references
