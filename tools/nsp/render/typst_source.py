@@ -36,7 +36,8 @@ def lower_for_typst(prepared: Prepared) -> tuple[Doc, list[str]]:
             inner = [b for child in node["c"][1] for b in lower_block(child)]
             return [A.raw_block("typst", f"#nsp-lang({typst_string(_lang_of(node))})["), *inner,
                     A.raw_block("typst", "]")]
-        replaced = _lower_for_typst(_lower_languages(node))
+        node = _lower_languages(node)
+        replaced = _lower_for_typst(node)
         blocks = replaced if isinstance(replaced, list) else [replaced or node]
         source = dict(node["c"][1][2]).get(SOURCE) if node["t"] == "Header" else None
         if not source:
