@@ -106,6 +106,7 @@ class Document:
     theme: str | None  # None for a paper's own pages
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
     ignore: tuple[str, ...] = ()
+    lang: str = ""  # `lang: ur` in the front matter: the document's language, when not the paper's
 
     @property
     def slug(self) -> str:

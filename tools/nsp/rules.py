@@ -455,6 +455,19 @@ CATALOGUE: tuple[Rule, ...] = (
         """,
     ),
     _rule(
+        "S121",
+        "language-mostly-latin",
+        W,
+        """
+        A document marked `lang: ur` whose letters are mostly Latin (outside code blocks).
+
+        Why: the whole document is then set right to left in the Urdu fonts, and Word and browsers
+        spell-check it as Urdu: an English page marked by mistake (a copied front matter) reads badly.
+        Example: an English annex whose front matter says `lang: ur`; remove the key, and mark the
+        Urdu phrases in it with `[...]{lang=ur}`.
+        """,
+    ),
+    _rule(
         "S122",
         "newsletter-named-no-month",
         W,
@@ -872,10 +885,11 @@ CATALOGUE: tuple[Rule, ...] = (
         "unsafe-attribute",
         E,
         """
-        An attribute other than width, height, lang or dir on an element, e.g. `{typst:text:fill="red"}`.
+        An attribute other than width, height, lang (a language tag such as `ur`) or dir (`rtl`, `ltr`) on
+        an element, e.g. `{typst:text:fill="red"}` or `{lang="ur); x"}`.
 
-        Why: pandoc's typst writer copies `typst:` attributes into the typesetter as code, and the
-        web edition would copy others (`onclick`, `style`) into the page; both bypass every check.
+        Why: pandoc's typst writer copies `typst:` attributes (and a Div's lang) into the typesetter as
+        code, and the web edition would copy others (`onclick`, `style`) into the page; both bypass every check.
         Example: `[Warning]{typst:text:fill="red"}`; use plain emphasis instead.
         """,
     ),
@@ -953,6 +967,21 @@ CATALOGUE: tuple[Rule, ...] = (
         Why: typst decodes the whole bitmap, 4 bytes a pixel: a 74-byte PNG claiming 100000×100000
         pixels, or a small decompression bomb, asks for 40 GB. The size is read from the file's header.
         Example: a 30000×20000 scan; scale it down to the size it is printed at (3000 pixels wide is plenty).
+        """,
+    ),
+    _rule(
+        "A516",
+        "undrawable-character",
+        E,
+        """
+        A character that no font nsp ships can draw: neither typst's own fonts (Libertinus Serif,
+        New Computer Modern, DejaVu Sans Mono) nor those in templates/fonts (Noto Nastaliq Urdu,
+        Noto Naskh Arabic).
+
+        Why: typst reads no system fonts (every machine makes the same PDF), and it prints a
+        character it has no glyph for as an empty box, without a word; the build refuses it too.
+        Example: `中` or an emoji such as `😀`; write it differently, or add an openly licensed font
+        that has it to templates/fonts.
         """,
     ),
     # X6xx: Cross-references

@@ -78,7 +78,9 @@ class BodyCache:
     so after an edit only the edited chapter is processed again.
     """
 
-    VERSION = "4"  # 2: bidi overrides dropped by sanitize; 3: cross-references as placeholders; 4: action tables
+    # 2: bidi overrides dropped by sanitize; 3: cross-references as placeholders; 4: action tables;
+    # 5: lang and dir values checked by sanitize
+    VERSION = "5"
 
     def __init__(
         self, folder: Path, ast_key: Callable[[Document], str], images: Callable[[Document], list[str]]
@@ -208,15 +210,27 @@ def _page(doc: Document, asts: Mapping[str, Doc], ctx: _Context, *, number: str 
           allow_raw: frozenset[str]) -> list[Node]:
     """A paper's own page (foreword, annex): a level-1 heading, unnumbered."""
     title = _plain(f"{number}: {doc.title}" if number else doc.title)
-    head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,), attrs=((SOURCE, doc.path),))
-    return [head, *_body(doc, asts, ctx, level=1, number=None, allow_raw=allow_raw)]
+    head = A.header(1, title, ident=doc.slug, classes=(UNNUMBERED,), attrs=((SOURCE, doc.path), *_lang(doc)))
+    return [head, *_in_language(doc, _body(doc, asts, ctx, level=1, number=None, allow_raw=allow_raw))]
 
 
 def _chapter(doc: Document, asts: Mapping[str, Doc], ctx: _Context, people: dict[str, Person], *,
              level: int, number: int, review: str) -> list[Node]:
     head = A.header(level, [{"t": "Str", "c": str(number)}, {"t": "Space"}, *_plain(doc.title)],
-                    ident=doc.slug, classes=(CHAPTER,), attrs=(("number", str(number)), (SOURCE, doc.path)))
-    return [head, _byline(doc, people, review), *_body(doc, asts, ctx, level=level, number=number)]
+                    ident=doc.slug, classes=(CHAPTER,),
+                    attrs=(("number", str(number)), (SOURCE, doc.path), *_lang(doc)))
+    return [head, _byline(doc, people, review), *_in_language(doc, _body(doc, asts, ctx, level=level, number=number))]
+
+
+# The contract with every writer: a document written in another language (`lang: ur`) has its heading
+# marked with the key-value lang=ur and its body wrapped in one Div with that key-value only; a phrase is
+# a Span with lang=ur (the writer's own). The byline stays in the paper's language: names, review dates.
+def _lang(doc: Document) -> tuple[tuple[str, str], ...]:
+    return (("lang", doc.lang),) if doc.lang else ()
+
+
+def _in_language(doc: Document, blocks: list[Node]) -> list[Node]:
+    return [A.div(blocks, attrs=_lang(doc))] if doc.lang else blocks
 
 
 def _byline(doc: Document, people: dict[str, Person], review: str) -> Node:

@@ -97,14 +97,16 @@ def _excerpt(text: str) -> str:
 
 
 def no_passthrough_attributes(ctx: Context) -> Iterator[Finding]:
-    """A506: An attribute other than width, height, lang or dir on an element, e.g. `{typst:text:fill="red"}`."""
+    """A506: An attribute other than width, height, lang (a language tag) or dir (rtl, ltr) on an element,
+    e.g. `{typst:text:fill="red"}`."""
     for doc in ctx.documents():
         for key, value in ctx.indexes[doc.path].attrs:
             line = ctx.find_line(doc, key + "=") or ctx.find_line(doc, key)
             yield (
                 doc.path,
                 line,
-                f"attribute '{key}={_excerpt(value)}' is not allowed; only width, height, lang and dir are",
+                f"attribute '{key}={_excerpt(value)}' is not allowed; only width, height, lang (a language tag such "
+                "as ur) and dir (rtl or ltr) are",
             )
 
 

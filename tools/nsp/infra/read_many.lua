@@ -6,6 +6,12 @@
 local format = arg[1]
 -- Attributes a chapter may set; any other is reported (typst: ones reach the typesetter as code).
 local SAFE_ATTRS = { width = true, height = true, lang = true, dir = true }
+-- lang and dir pass only with values a writer can use as they are (a language tag; a direction).
+local function safe_value(k, v)
+  if k == 'lang' then return v:match('^%a%a%a?$') ~= nil or v:match('^%a%a%a?%-[%w%-]+$') ~= nil end
+  if k == 'dir' then return v == 'rtl' or v == 'ltr' end
+  return true
+end
 local stringify = pandoc.utils.stringify
 local jobs = pandoc.json.decode(io.read('a'), false)
 
@@ -15,7 +21,7 @@ local function index_of(doc)
   local function anchor(el)
     if el.identifier and el.identifier ~= '' then ix.anchors[#ix.anchors + 1] = el.identifier end
     for k, v in pairs(el.attributes or {}) do
-      if not SAFE_ATTRS[k] then ix.attrs[#ix.attrs + 1] = { k, v } end
+      if not SAFE_ATTRS[k] or not safe_value(k, v) then ix.attrs[#ix.attrs + 1] = { k, v } end
     end
   end
   local function raw(el) ix.raws[#ix.raws + 1] = { el.format, el.text } end

@@ -11,6 +11,7 @@ isolates are dropped, so text is shown in the order it was written.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,17 @@ from nsp.ast import Node
 from nsp.infra.resources import BIDI_CONTROLS, safe_link, usable_image
 
 SAFE_ATTRS = {"width", "height", "lang", "dir"}
+# A language tag (ur, en-GB) and a direction: values every writer can pass on as they are (A506 names others).
+LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+DIRECTIONS = {"rtl", "ltr"}
+
+
+def safe_attr(key: str, value: str) -> bool:
+    if key == "lang":
+        return LANG_TAG.fullmatch(value) is not None
+    if key == "dir":
+        return value in DIRECTIONS
+    return key in SAFE_ATTRS
 
 
 def _is_attr(value: Any) -> bool:
@@ -34,7 +46,7 @@ def _strip_attributes(value: Any) -> None:
             _strip_attributes(v)
     elif isinstance(value, list):
         if _is_attr(value):
-            value[2] = [kv for kv in value[2] if kv[0] in SAFE_ATTRS]
+            value[2] = [kv for kv in value[2] if isinstance(kv[1], str) and safe_attr(kv[0], kv[1])]
         for v in value:
             _strip_attributes(v)
 

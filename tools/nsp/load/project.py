@@ -14,6 +14,7 @@ from typing import Any
 from nsp.diagnostics import Diagnostic, UsageError
 from nsp.infra.limits import LIMIT_NAMES, Limits, check_values
 from nsp.infra.resources import contained, outside_reason
+from nsp.infra.sanitize import LANG_TAG
 from nsp.load import schema as s
 from nsp.load.agencies import AGENCIES, load_agencies
 from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, parse_bibtex
@@ -52,7 +53,7 @@ THEME_SCHEMA: s.Schema = {
 }
 CHAPTER_SCHEMA: s.Schema = {
     "title": s.Field("text", required=True), "authors": s.Field("texts", required=True),
-    "summary": s.Field("text"), "ignore": s.Field("texts"),
+    "summary": s.Field("text"), "ignore": s.Field("texts"), "lang": s.Field("text"),
 }
 PERSON_SCHEMA: s.Schema = {
     "name": s.Field("text", required=True), "role": s.Field("text"),
@@ -122,10 +123,16 @@ def load_document(root: Path, rel: str, theme: str | None) -> tuple[Document | N
     diags += more
     if "title" not in fields:
         return None, diags
+    lang = fields.get("lang", "")
+    if lang and not LANG_TAG.fullmatch(lang):
+        diags.append(finding(rel, data.line_of("lang") if isinstance(data, LineDict) else 1, "E007",
+                             f"'lang': expected a language tag such as ur or en, found '{lang}'"))
+        lang = ""
     return Document(
         path=rel, title=fields["title"], authors=fields.get("authors", ()), summary=fields.get("summary", ""),
         body=body, body_line=body_line, sha256=text.sha256, theme=theme,
         key_lines=dict(data.key_lines) if isinstance(data, LineDict) else {}, ignore=fields.get("ignore", ()),
+        lang=lang,
     ), diags
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from nsp.infra import procs
+from nsp.infra.fonts import describe, drawable, undrawable
 from nsp.infra.limits import Limits, image_size
 from nsp.render.stage import Prepared, RenderError, RenderJob, tool_env
 from nsp.render.typst_source import typst_source
@@ -24,6 +25,7 @@ TYPST_TIMEOUT_S = float(os.environ.get("NSP_TYPST_TIMEOUT", "inf"))
 def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
     source = job.staging / "paper.typ"
     text, sources = typst_source(job, prepared)
+    refuse_undrawable(job.root, text, sources)
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text, "utf-8")
     if job.compiler is not None:
@@ -35,6 +37,22 @@ def render_pdf(job: RenderJob, prepared: Prepared, target: Path) -> None:
     # ~0.4 s for a 26-page paper, too much for every save in `nsp watch`.
     if job.pdf_standards and isinstance(lang, str) and "-" in lang:
         set_pdf_language(target, lang)
+
+
+def refuse_undrawable(root: Path, text: str, sources: list[str]) -> None:
+    """typst prints a character no font has as an empty box, and says nothing: refuse it here, naming the
+    chapter (a forced build skips check A516; text from a bibliography or YAML is not in any chapter)."""
+    missing = undrawable(text, drawable(root))
+    if not missing:
+        return
+    at = text.index(missing[0])
+    chapter = "the paper's generated pages"
+    for m in re.finditer(r"^// nsp-source: (\d+)$", text[:at], flags=re.M):
+        chapter = sources[int(m.group(1))] if int(m.group(1)) < len(sources) else chapter
+    more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+    raise RenderError(f"{chapter}: {describe(missing[0])}{more} cannot be drawn by any font nsp uses (A516): the PDF "
+                      "would show an empty box; write it differently or add a font to templates/fonts; the previous "
+                      "PDF was kept")
 
 
 def set_pdf_language(path: Path, lang: str) -> None:

@@ -32,6 +32,11 @@ def lower_for_typst(prepared: Prepared) -> tuple[Doc, list[str]]:
     sources: list[str] = []
 
     def lower_block(node: Node) -> list[Node]:
+        if node["t"] == "Div" and _lang_of(node):  # a document in its own language: its blocks lowered as any
+            inner = [b for child in node["c"][1] for b in lower_block(child)]
+            return [A.raw_block("typst", f"#nsp-lang({typst_string(_lang_of(node))})["), *inner,
+                    A.raw_block("typst", "]")]
+        node = _lower_languages(node)
         replaced = _lower_for_typst(node)
         blocks = replaced if isinstance(replaced, list) else [replaced or node]
         source = dict(node["c"][1][2]).get(SOURCE) if node["t"] == "Header" else None
@@ -43,7 +48,57 @@ def lower_for_typst(prepared: Prepared) -> tuple[Doc, list[str]]:
     return {**prepared.doc, "blocks": lower_blocks(prepared, lower_block, _typst_image)}, sources
 
 
+def _lang_of(node: Node) -> str:
+    """The language a Div, Span or Header is marked with (sanitize let only language tags through)."""
+    a = A.attr(node)
+    return str(dict(a[2]).get("lang", "")) if a is not None and node["t"] in ("Div", "Span", "Header") else ""
+
+
+def _has_lang(value: object) -> bool:
+    if isinstance(value, dict):
+        if value.get("t") in ("Div", "Span") and _lang_of(value):
+            return True
+        return any(_has_lang(v) for v in value.values() if isinstance(v, list))
+    return isinstance(value, list) and any(_has_lang(v) for v in value if isinstance(v, (list, dict)))
+
+
+def _lower_languages(node: Node) -> Node:
+    """Divs and Spans in another language set in its font and direction (nsp.typ: nsp-lang). pandoc's
+    typst writer would copy a Div's lang into code itself; only a typst string reaches typst here.
+    The shared block is copied only when it holds one: the other formats are written from it too."""
+    if not _has_lang(node["c"]):
+        return node
+
+    def lower(n: Node) -> Node | list[Node] | None:
+        lang = _lang_of(n) if n["t"] in ("Div", "Span") else ""
+        if not lang:
+            return None
+        if n["t"] == "Span":
+            return [{"t": "RawInline", "c": ["typst", f"#nsp-lang-span({typst_string(lang)})["]}, *n["c"][1],
+                    {"t": "RawInline", "c": ["typst", "]"]}]
+        return [A.raw_block("typst", f"#nsp-lang({typst_string(lang)})["), *n["c"][1], A.raw_block("typst", "]")]
+
+    copy: Node = A.clone(node)
+    copy["c"] = A.walk(copy["c"], lower)
+    return copy
+
+
+def _lang_heading(node: Node, lang: str, supplement: str) -> Node:
+    """A heading in another language: set in its direction on the page, and in its font in the contents."""
+    level, (label, classes, _), inlines = node["c"]
+    outlined = "" if "unlisted" not in classes else ", outlined: false"
+    title = f"nsp-lang-title({typst_string(lang)}, {typst_string(A.stringify(inlines))})"
+    return A.raw_block("typst", f"#nsp-lang-heading({typst_string(lang)})[#heading(level: {int(level)}{supplement}, "
+                                f"numbering: none{outlined}, {title}){_typst_label(label)}]")
+
+
 def _lower_for_typst(node: Node) -> Node | list[Node] | None:
+    if node["t"] == "Header" and _lang_of(node) and PART not in node["c"][1][1]:
+        return _lang_heading(node, _lang_of(node), ", supplement: [Chapter]" if CHAPTER in node["c"][1][1] else "")
+    return _lower_structure(node)
+
+
+def _lower_structure(node: Node) -> Node | list[Node] | None:
     if node["t"] in ("Figure", "Table") and not counted(node):
         # pandoc makes every table and figure a typst figure, and typst numbers them all; Word numbers only
         # those with a caption, and so do nsp's cross-references: one without is neither numbered nor listed.
