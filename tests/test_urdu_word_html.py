@@ -47,7 +47,7 @@ def urdu_build(small_paper: Path) -> Path:
     """The small paper with an Urdu page (lang: ur) in its front matter and an Urdu phrase in a chapter."""
     write(small_paper, "papers/small/summary-ur.md", URDU_PAGE)
     manifest = small_paper / "papers" / "small.yaml"
-    manifest.write_text(manifest.read_text("utf-8") + "front_matter: [small/summary-ur.md]\n", "utf-8")
+    manifest.write_text(manifest.read_text("utf-8") + "front_matter: [small/summary-ur.md]\noutputs: [docx, html]\n", "utf-8")
     first = small_paper / "alpha" / "01-first.md"
     first.write_text(first.read_text("utf-8").replace(
         "Opium moves west", "Opium moves west along [منظم جرائم]{lang=ur} routes"), "utf-8")
@@ -82,15 +82,17 @@ def test_word_marks_urdu_paragraphs_and_runs_and_not_english_ones(urdu_build: Pa
 
 def test_the_web_edition_marks_urdu_and_embeds_its_font(urdu_build: Path) -> None:
     html = (urdu_build / "build" / "small.html").read_text("utf-8")
-    assert re.search(r'<(?:div|section)[^>]* lang="ur" dir="rtl"[^>]*>\s*<p>یہ مقالہ', html), html[-3000:]
+    assert re.search(r'<(?:div|section)[^>]*\slang="ur"\sdir="rtl"[^>]*>\s*<p>یہ مقالہ', html), html[-3000:]
     assert '<span lang="ur" dir="rtl">منظم جرائم</span>' in html
-    assert re.search(r'<h1[^>]* lang="ur" dir="rtl"[^>]*>خلاصہ</h1>', html)
+    assert re.search(r'<h1[^>]*\slang="ur"\sdir="rtl"[^>]*>خلاصہ</h1>', html)
     assert '@font-face { font-family: "Noto Nastaliq Urdu"; src: url("data:font/ttf;base64,' in html
     # English paragraphs carry no direction.
     assert re.search(r"<p>Trust matters", html)
 
 
 def test_english_only_outputs_carry_nothing_of_urdu(small_paper: Path) -> None:
+    manifest = small_paper / "papers" / "small.yaml"
+    manifest.write_text(manifest.read_text("utf-8") + "outputs: [docx, html]\n", "utf-8")
     out = nsp(small_paper, "build", "--paper", "small")
     assert out.returncode == 0, out.stderr
     with zipfile.ZipFile(small_paper / "build" / "small.docx") as z:
