@@ -26,18 +26,18 @@ lang: ur
 
 
 def paragraphs(xml: str) -> list[str]:
-    return re.findall(r"<w:p>.*?</w:p>", xml, re.S)
+    return [str(p) for p in re.findall(r"<w:p>.*?</w:p>", xml, re.S)]
 
 
 def containing(xml: str, text: str) -> str:
     """The one paragraph of document.xml that holds `text`."""
-    found = [p for p in paragraphs(xml) if text in p]
+    found: list[str] = [p for p in paragraphs(xml) if text in p]
     assert len(found) == 1, found
     return found[0]
 
 
 def run_of(paragraph: str, text: str) -> str:
-    runs = [r for r in re.findall(r"<w:r>.*?</w:r>", paragraph, re.S) if text in r]
+    runs: list[str] = [r for r in re.findall(r"<w:r>.*?</w:r>", paragraph, re.S) if text in r]
     assert len(runs) == 1, runs
     return runs[0]
 
@@ -47,7 +47,8 @@ def urdu_build(small_paper: Path) -> Path:
     """The small paper with an Urdu page (lang: ur) in its front matter and an Urdu phrase in a chapter."""
     write(small_paper, "papers/small/summary-ur.md", URDU_PAGE)
     manifest = small_paper / "papers" / "small.yaml"
-    manifest.write_text(manifest.read_text("utf-8") + "front_matter: [small/summary-ur.md]\noutputs: [docx, html]\n", "utf-8")
+    extra = "front_matter: [small/summary-ur.md]\noutputs: [docx, html]\n"
+    manifest.write_text(manifest.read_text("utf-8") + extra, "utf-8")
     first = small_paper / "alpha" / "01-first.md"
     first.write_text(first.read_text("utf-8").replace(
         "Opium moves west", "Opium moves west along [منظم جرائم]{lang=ur} routes"), "utf-8")

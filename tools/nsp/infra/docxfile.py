@@ -1,5 +1,6 @@
 """A Word file pandoc wrote, finished in place: contents that show without updating fields, fields updated
-on opening, its creation date, and Urdu marked as Word's complex script. Used for the paper (render/docx.py) and for tracked changes (review/diff.py)."""
+on opening, its creation date, and Urdu marked as Word's complex script.
+Used for the paper (render/docx.py) and for tracked changes (review/diff.py)."""
 
 from __future__ import annotations
 
