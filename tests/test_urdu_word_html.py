@@ -69,6 +69,9 @@ def test_word_marks_urdu_paragraphs_and_runs_and_not_english_ones(urdu_build: Pa
     # The Urdu heading too.
     heading = [p for p in paragraphs(xml) if "خلاصہ" in p and 'w:val="Heading1"' in p]
     assert len(heading) == 1 and "<w:bidi />" in heading[0]
+    # Its entry in the contents (written by nsp, not Word) is an Urdu run as well, in an English paragraph.
+    entry = [p for p in paragraphs(xml) if "خلاصہ" in p and 'w:val="TOC1"' in p]
+    assert len(entry) == 1 and '<w:lang w:bidi="ur-PK" />' in run_of(entry[0], "خلاصہ")
     # The table inside the Urdu page is mirrored: its first column on the right.
     table = next(t for t in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S) if "موضوع" in t)
     assert "<w:bidiVisual />" in table

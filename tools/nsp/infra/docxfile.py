@@ -53,7 +53,10 @@ def fill_toc(xml: str) -> str:
     entries = []
     for h in HEADING.finditer(xml, match.end()):
         text = "".join(TEXT.findall(h.group(0)))
-        run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+        # An Urdu heading's entry is an Urdu run too (complete_rtl gives it its font and language).
+        lang = URDU_LANG.search(h.group(0)) if "<w:rtl />" in h.group(0) else None
+        props = f"<w:rPr><w:rtl />{lang.group(0)}</w:rPr>" if lang else ""
+        run = f'<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
         if h["anchor"]:
             run = f'<w:hyperlink w:anchor="{h["anchor"]}">{run}</w:hyperlink>'
         entries.append((f'<w:pPr><w:pStyle w:val="TOC{h["level"]}" /></w:pPr>', run))
