@@ -68,7 +68,7 @@ def test_attributes_the_typst_writer_passes_through(built: Path) -> None:
     refused(
         built,
         """alpha/01-first.md:8: A506 attribute 'typst:text:fill=red, size: 40pt) + text("INJECTED"' is not """
-        """allowed; only width, height, lang and dir are""",
+        """allowed; only width, height, lang (a language tag such as ur) and dir (rtl or ltr) are""",
     )
     forced_pdf_text(built)
     source = (built / "build" / ".staging" / "small" / "paper.typ").read_text()

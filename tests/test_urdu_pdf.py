@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -17,7 +18,8 @@ def fonts_of(pdf: Path) -> set[str]:
     """The base names of the fonts the PDF's pages use (the subset prefix ABCDEF+ dropped)."""
     names = set()
     for page in PdfReader(pdf).pages:
-        for font in page["/Resources"].get("/Font", {}).values():
+        resources: Any = page["/Resources"]  # a dictionary: pypdf's types do not say so
+        for font in resources.get("/Font", {}).values():
             names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
     return names
 

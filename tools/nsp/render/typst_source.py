@@ -95,6 +95,10 @@ def _lang_heading(node: Node, lang: str, supplement: str) -> Node:
 def _lower_for_typst(node: Node) -> Node | list[Node] | None:
     if node["t"] == "Header" and _lang_of(node) and PART not in node["c"][1][1]:
         return _lang_heading(node, _lang_of(node), ", supplement: [Chapter]" if CHAPTER in node["c"][1][1] else "")
+    return _lower_structure(node)
+
+
+def _lower_structure(node: Node) -> Node | list[Node] | None:
     if node["t"] in ("Figure", "Table") and not counted(node):
         # pandoc makes every table and figure a typst figure, and typst numbers them all; Word numbers only
         # those with a caption, and so do nsp's cross-references: one without is neither numbered nor listed.
