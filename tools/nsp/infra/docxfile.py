@@ -1,5 +1,6 @@
 """A Word file pandoc wrote, finished in place: contents that show without updating fields, fields updated
-on opening, and its creation date. Used for the paper (render/docx.py) and for tracked changes (review/diff.py)."""
+on opening, its creation date, and Urdu marked as Word's complex script.
+Used for the paper (render/docx.py) and for tracked changes (review/diff.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ def finish_docx(path: Path, when: dt.datetime | None) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
         for info, data in entries:
             if info.filename == "word/document.xml":
-                data = fill_toc(data.decode("utf-8")).encode("utf-8")
+                data = complete_rtl(fill_toc(data.decode("utf-8"))).encode("utf-8")
+            elif info.filename == "word/footnotes.xml":
+                data = complete_rtl(data.decode("utf-8")).encode("utf-8")
             elif info.filename == "word/settings.xml":
                 data = update_fields_on_open(data.decode("utf-8")).encode("utf-8")
             elif info.filename == "docProps/core.xml" and when is not None:
@@ -50,7 +53,10 @@ def fill_toc(xml: str) -> str:
     entries = []
     for h in HEADING.finditer(xml, match.end()):
         text = "".join(TEXT.findall(h.group(0)))
-        run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+        # An Urdu heading's entry is an Urdu run too (complete_rtl gives it its font and language).
+        lang = URDU_LANG.search(h.group(0)) if "<w:rtl />" in h.group(0) else None
+        props = f"<w:rPr><w:rtl />{lang.group(0)}</w:rPr>" if lang else ""
+        run = f'<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
         if h["anchor"]:
             run = f'<w:hyperlink w:anchor="{h["anchor"]}">{run}</w:hyperlink>'
         entries.append((f'<w:pPr><w:pStyle w:val="TOC{h["level"]}" /></w:pPr>', run))
@@ -80,3 +86,56 @@ def update_fields_on_open(xml: str) -> str:
     at = min((i for i in (xml.find(tag) for tag in AFTER_UPDATE_FIELDS) if i >= 0), default=-1)
     return xml if at < 0 else xml[:at] + '<w:updateFields w:val="true" />' + xml[at:]
 
+
+
+# Urdu's font in Word: the one the PDF uses (templates/fonts); Word falls back to its own Arabic-script
+# font where it is not installed. Not embedded: Word embeds only fonts the file's author has installed.
+URDU_FONT = "Noto Nastaliq Urdu"
+URDU_REGION = "ur-PK"
+# A run pandoc wrote for a Span or Div with lang=ur dir=rtl (render/rtl.py adds the dir).
+RTL_RUN = re.compile(r'<w:rPr>(?P<props>(?:(?!</w:rPr>).)*?<w:rtl />(?:(?!</w:rPr>).)*?)</w:rPr>', re.S)
+URDU_LANG = re.compile(r'<w:lang w:val="(?P<tag>ur(?:-[A-Za-z0-9]+)*)" />')
+RUN_STYLE = re.compile(r"^<w:rStyle [^>]*/>")
+TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+PARA_PROPS = re.compile(r"<w:p>(?:<w:pPr>(.*?)</w:pPr>)?")
+
+
+def complete_rtl(xml: str) -> str:
+    """What pandoc's Word file lacks for Urdu, so Word shows and spell-checks it as Urdu.
+
+    pandoc writes w:bidi paragraphs and w:rtl runs for text marked dir=rtl, but names the language
+    as if it were Latin text (w:lang w:val) and no complex-script font; and it never mirrors a table.
+    Runs become complex script (w:cs) in Noto Nastaliq Urdu with the language in w:bidi; a table
+    whose paragraphs are all right to left gets w:bidiVisual (its first column on the right).
+    """
+    if "<w:rtl />" not in xml:
+        return xml
+    return TABLE.sub(mirror_table, RTL_RUN.sub(urdu_run, xml))
+
+
+def urdu_run(match: re.Match[str]) -> str:
+    props = match["props"]
+    lang = URDU_LANG.search(props)
+    if lang is None:
+        return match.group(0)
+    tag = lang["tag"] if "-" in lang["tag"] else URDU_REGION
+    # The schema fixes the order: rStyle, rFonts, ..., rtl, cs, em, lang.
+    props = props.replace(lang.group(0), f'<w:lang w:bidi="{tag}" />').replace("<w:rtl />", "<w:rtl /><w:cs />")
+    if "<w:rFonts " in props:
+        props = props.replace("<w:rFonts ", f'<w:rFonts w:cs="{URDU_FONT}" ', 1)
+        return f"<w:rPr>{props}</w:rPr>"
+    style = RUN_STYLE.match(props)
+    at = style.end() if style else 0
+    return f'<w:rPr>{props[:at]}<w:rFonts w:cs="{URDU_FONT}" />{props[at:]}</w:rPr>'
+
+
+def mirror_table(match: re.Match[str]) -> str:
+    table = match.group(0)
+    paragraphs = PARA_PROPS.findall(table)
+    if not paragraphs or not all("<w:bidi />" in props for props in paragraphs) or "<w:bidiVisual" in table:
+        return table
+    # bidiVisual follows tblStyle (and tblpPr/tblOverlap, which pandoc never writes).
+    head = re.match(r'<w:tbl>\s*<w:tblPr>(?:\s*<w:tblStyle [^>]*/>)?', table)
+    if head is None:
+        return table
+    return table[:head.end()] + "<w:bidiVisual />" + table[head.end():]

@@ -1,5 +1,5 @@
 """Word: the merged AST lowered for Word (bylines and the draft notice as custom styles, parts named in
-their headings, images embedded), written by pandoc and finished in place."""
+their headings, Urdu marked right to left, images embedded), written by pandoc and finished in place."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from nsp.assemble.chapters import BYLINE
 from nsp.ast import Doc, Node
 from nsp.infra.docxfile import finish_docx
 from nsp.infra.pandoc import run_pandoc
+from nsp.render.rtl import mark_rtl
 from nsp.render.stage import Prepared, RenderJob, embed_image, lower_blocks, name_part, template_file, tool_env
 
 DRAFT_NOTICE = "DRAFT — for consultation; not for citation or circulation"
@@ -21,7 +22,7 @@ def lower_for_docx(job: RenderJob, prepared: Prepared) -> Doc:
     def lower_block(node: Node) -> list[Node]:
         if node["t"] == "Div" and BYLINE in node["c"][0][1]:
             return [A.div([b], attrs=(("custom-style", "Byline"),)) for b in node["c"][1]]
-        return [name_part(node)]
+        return [mark_rtl(name_part(node))]
 
     blocks = lower_blocks(prepared, lower_block, lambda n: embed_image(job, n))
     meta = prepared.doc["meta"]

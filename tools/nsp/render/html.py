@@ -1,24 +1,55 @@
-"""The web edition, written by pandoc from the merged AST: parts named in their headings, images embedded."""
+"""The web edition, written by pandoc from the merged AST: parts named in their headings, Urdu marked right to
+left (with its font embedded), images embedded."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
+from nsp import ast as A
 from nsp.assemble.xrefs import number_captions
-from nsp.ast import Doc
+from nsp.ast import Doc, Node
 from nsp.infra.pandoc import run_pandoc
+from nsp.render.rtl import mark_rtl
 from nsp.render.stage import Prepared, RenderJob, embed_image, lower_blocks, name_part, template_file, tool_env
+
+URDU_FONT = "templates/fonts/NotoNastaliqUrdu-Regular.ttf"
 
 
 def lower_for_html(job: RenderJob, prepared: Prepared) -> Doc:
-    blocks = lower_blocks(prepared, lambda b: [name_part(b)], lambda n: embed_image(job, n))
+    marked: list[bool] = []
+
+    def lower_block(block: Node) -> list[Node]:
+        named = name_part(block)
+        lowered = mark_rtl(named)
+        if lowered is not named:
+            marked.append(True)
+        return [lowered]
+
+    blocks = lower_blocks(prepared, lower_block, lambda n: embed_image(job, n))
     # typst and Word number captions themselves; HTML does not
-    return {**prepared.doc, "blocks": number_captions(blocks)}
+    doc = {**prepared.doc, "blocks": number_captions(blocks)}
+    if marked:
+        doc["meta"] = {**doc["meta"], **urdu_meta(job)}
+    return doc
+
+
+def urdu_meta(job: RenderJob) -> dict[str, Node]:
+    """The template's Urdu styles, only in a web edition that has Urdu (an English one keeps its bytes).
+
+    The font travels inside the page as a data: URI: the web edition is one self-contained file. A reader
+    whose browser cannot use it sees their own Arabic-script font.
+    """
+    meta = {"nsp-urdu": A.meta_bool(True)}
+    font = template_file(job, URDU_FONT)
+    if font.is_file():
+        meta["nsp-urdu-font"] = A.meta_string(f"data:font/ttf;base64,{base64.b64encode(font.read_bytes()).decode()}")
+    return meta
 
 
 def render_html(job: RenderJob, prepared: Prepared, target: Path) -> None:
-    """The web edition: one self-contained page (styles inline, images as data: URIs, no scripts)."""
+    """The web edition: one self-contained page (styles inline, images and fonts as data: URIs, no scripts)."""
     template = template_file(job, "templates/html/paper.html")
     links = [f"--metadata={fmt}-file:{name}" for fmt, name in job.downloads]
     run_pandoc(
