@@ -356,3 +356,11 @@ def test_a_writers_ids_cannot_meet_the_references(letters: Path) -> None:
     html = (letters / "build/newsletters/2020-01.html").read_text("utf-8")
     assert html.count('id="ref-unodc2019"') == 1  # the reference's own
     assert 'id="letter--ref-unodc2019"' in html and 'href="#letter--ref-unodc2019"' in html
+
+
+def test_urdu_in_a_newsletter_reads_right_to_left(letters: Path) -> None:
+    with (letters / "newsletters/2020-01.md").open("a") as f:
+        f.write("\nThe roundtable's motto: [قانون کی حکمرانی]{lang=ur}.\n")
+    newsletter(letters)
+    html = (letters / "build/newsletters/2020-01.html").read_text("utf-8")
+    assert '<span lang="ur" dir="rtl">قانون کی حکمرانی</span>' in html

@@ -16,6 +16,7 @@ from nsp.infra.pandoc import run_pandoc
 from nsp.infra.resources import data_uri, image_kind
 from nsp.model import Project
 from nsp.newsletter.compose import BRIEF, DATA, Masthead
+from nsp.render.rtl import mark_rtl
 
 ACCENT, LIGHT, MUTED = "#0b4d2c", "#e3eee7", "#5a5a5a"  # templates/typst/nsp.typ's accent, accent-light, muted
 STYLES = {
@@ -46,6 +47,7 @@ ENTRY = re.compile(r'<div ([^<>]*class="csl-entry"[^<>]*)>')
 
 def mail_edition(project: Project, doc: Doc, head: Masthead) -> str:
     lowered = A.clone(doc)
+    lowered["blocks"] = [mark_rtl(b) for b in lowered["blocks"]]  # Urdu reads right to left, as in the paper
     A.walk(lowered["blocks"], lambda node: _inline_image(project.root, node))
     body = run_pandoc(["-f", "json", "-t", "html5", "--wrap=none"], stdin=json.dumps(lowered).encode(),
                       what="the newsletter's mail edition", cwd=project.root,
