@@ -54,3 +54,10 @@ def test_a_table_is_mirrored_only_when_all_its_paragraphs_are_right_to_left() ->
 def test_english_xml_is_returned_as_it_is() -> None:
     xml = '<w:p><w:pPr /><w:r><w:rPr><w:lang w:val="ur" /></w:rPr><w:t>a</w:t></w:r></w:p>'
     assert complete_rtl(xml) is xml
+
+
+def test_the_typst_lowering_passes_blocks_without_content() -> None:
+    from nsp.render.typst_source import _lower_languages
+
+    rule = {"t": "HorizontalRule"}  # a bare `---` in a chapter: no "c" at all (the fuzz test found it)
+    assert _lower_languages(rule) is rule

@@ -66,7 +66,7 @@ def _lower_languages(node: Node) -> Node:
     """Divs and Spans in another language set in its font and direction (nsp.typ: nsp-lang). pandoc's
     typst writer would copy a Div's lang into code itself; only a typst string reaches typst here.
     The shared block is copied only when it holds one: the other formats are written from it too."""
-    if not _has_lang(node["c"]):
+    if not _has_lang(node.get("c")):  # a HorizontalRule has no content at all
         return node
 
     def lower(n: Node) -> Node | list[Node] | None:
