@@ -19,7 +19,6 @@ import jinja2
 
 from nsp.diagnostics import UsageError
 from nsp.infra.atomic import write_atomic
-from nsp.load.project import require_project
 from nsp.model import Project, Theme
 from nsp.plan.bylines import day
 from nsp.progress import MILESTONE_WHAT, ChapterHistory, late_and_soon, timeline
@@ -49,14 +48,14 @@ class Window:
         return self.today > self.end
 
 
-def write_dashboard(root: Path, paper: str, target: Path, today: dt.date | None = None) -> Path:
+def write_dashboard(project: Project, target: Path, today: dt.date | None = None) -> Path:
     """Write the dashboard to `target` (relative to the current folder); refuse to replace a file nsp did not
-    write."""
+    write. `project`: the one `nsp status` loaded, so that the paper is read once."""
     if target.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"{target}: the dashboard is an HTML page; give a file name ending in .html")
     if target.exists() and GENERATOR not in target.read_text("utf-8", "replace")[:2000]:
         raise UsageError(f"{target} exists and nsp did not write it; choose another name, or move it away first")
-    project = require_project(root, paper)
+    root = project.root
     try:
         html = dashboard_html(project, today or dt.date.today())
     except jinja2.TemplateError as exc:  # the repository's own template: name it, never a traceback

@@ -135,8 +135,7 @@ def _history(project: Project, theme: Theme, path: str, commits: tuple[tuple[dt.
     doc = project.documents.get(path)
     logged = sorted(r.date for r in project.reviews.get(theme.id, ()) if r.chapter == path)
     first_commit = commits[0][0] if commits else (today if doc else None)
-    started = min(d for d in (first_commit, logged[0] if logged else None) if d is not None) \
-        if first_commit or logged else None
+    started = min((d for d in (first_commit, *logged[:1]) if d is not None), default=None)
     return ChapterHistory(path, theme.id, doc.title if doc else path, started, logged[0] if logged else None,
                           _approved_since(project, theme, doc) if doc else None, theme.due.get(path), commits)
 
@@ -184,7 +183,11 @@ WORD = re.compile(r"\w")
 def count_words(markdown: str) -> int:
     """Words a reader sees in a chapter file: front matter, code, link targets, attributes and citation
     keys left out (an ```actions block is prose set as a table: its words count)."""
-    body = re.sub(r"\A---\n.*?\n(---|\.\.\.)[ \t]*\n", "", markdown.replace("\r\n", "\n"), flags=re.S)
+    return count_body_words(re.sub(r"\A---\n.*?\n(---|\.\.\.)[ \t]*\n", "", markdown.replace("\r\n", "\n"), flags=re.S))
+
+
+def count_body_words(body: str) -> int:
+    """count_words of a text without its front matter (a loaded Document's body)."""
     body = FENCED.sub(lambda m: m.group(0) if m.group(2).strip().startswith("actions") else " ", body)
     body = NOT_WORDS.sub(" ", body)
     return sum(1 for token in body.split() if WORD.search(token))
@@ -200,7 +203,7 @@ class _Words:
     def on(self, history: ChapterHistory, day: dt.date) -> int:
         if day >= self.today:
             doc = self.project.documents.get(history.chapter)
-            return count_words(f"---\n---\n{doc.body}") if doc else 0
+            return count_body_words(doc.body) if doc else 0
         before = [c for d, c in history.commits if d <= day]
         if not before:
             return 0

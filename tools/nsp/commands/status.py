@@ -36,7 +36,9 @@ def status(paper: str, theme: str | None, fmt: str, month: str | None, html: Pat
     if html is not None:
         from nsp.dashboard import write_dashboard
 
-        click.echo(f"wrote {write_dashboard(root, paper, html)}", err=fmt == "json")
+        if report.project is None:
+            raise UsageError("; ".join(report.hidden) or f"papers/{paper}.yaml cannot be read")
+        click.echo(f"wrote {write_dashboard(report.project, html)}", err=fmt == "json")
     for line in report.hidden:
         click.echo(f"not shown: {line}", err=True)
     sys.exit(1 if report.hidden else 0)

@@ -42,6 +42,7 @@ class Status:
     today: dt.date = dt.date.min
     late: list[Deadline] = field(default_factory=list)  # passed and not met
     soon: list[Deadline] = field(default_factory=list)  # in the next days (nsp.progress.SOON)
+    project: Project | None = None  # as loaded (None: the manifest could not be read), for the dashboard
 
 
 def status(root: Path, paper: str, theme: str | None = None, today: dt.date | None = None) -> Status:
@@ -60,7 +61,7 @@ def status(root: Path, paper: str, theme: str | None = None, today: dt.date | No
     rows = [_row(project, doc, indexes[doc.path], [d for d in found if d.path == doc.path],
                  histories.get(doc.path), today) for doc in chapters]
     hidden = [d.text() for d in loaded if d.severity is Severity.ERROR]
-    return Status(rows, hidden, today, *late_and_soon(project, list(histories.values()), today, theme))
+    return Status(rows, hidden, today, *late_and_soon(project, list(histories.values()), today, theme), project)
 
 
 def _row(project: Project, doc: Document, index: Index, mine: list[Diagnostic], history: ChapterHistory | None,
