@@ -9,7 +9,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from conftest import REPO, nsp, pdf_text, refused, write
+from conftest import REPO, nsp, pdf_pages, pdf_text, refused, write
 
 TITLE = "ایگزیکٹو خلاصہ"
 
@@ -100,3 +100,60 @@ def test_a_forged_language_never_reaches_typst(small_paper: Path) -> None:
 def test_the_coverage_of_typsts_fonts_is_that_of_the_installed_typst() -> None:
     first = (REPO / "tools" / "nsp" / "infra" / "typst_fonts.txt").read_text("utf-8").splitlines()[0]
     assert first.startswith(f"# typst {version('typst')}:"), "run tools/scripts/typst_font_coverage.py"
+
+
+def glyph_positions(pdf: Path, page_number: int) -> list[tuple[str, str, float, float]]:
+    """(font, text, x, y) of each piece of text typst drew on a page."""
+    pieces: list[tuple[str, str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip() and font is not None:
+            x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            pieces.append((str(font["/BaseFont"]).split("+", 1)[-1], text, x, y))
+
+    PdfReader(pdf).pages[page_number].extract_text(visitor_text=visit)
+    return pieces
+
+
+def test_the_contents_list_the_urdu_summary_with_its_page_number_on_the_right(manuscript_build: Path) -> None:
+    pdf = manuscript_build / "build" / "national-strategy.pdf"
+    contents = next(i for i, text in enumerate(pdf_pages(pdf)) if "Contents" in text.split()[:3])
+    pieces = glyph_positions(pdf, contents)
+    urdu = [(x, y) for font, _, x, y in pieces if font.startswith("NotoNastaliq")]
+    assert urdu, "the Urdu entry is not set in Nastaliq"
+    line = min(y for _, y in urdu), max(y for _, y in urdu)
+    numbers = [x for font, text, x, y in pieces if text.strip().isdigit() and line[0] - 6 <= y <= line[1] + 6]
+    # Without the left-to-right mark after the title, the bidi rules carried the number into the Urdu's
+    # direction: "3 ..... title", the number at the left margin.
+    assert numbers and min(numbers) > max(x for x, _ in urdu), (numbers, urdu)
+
+
+def test_a_paper_may_set_urdu_in_naskh_whose_text_extracts_letter_for_letter(small_paper: Path) -> None:
+    summary = (REPO / "papers" / "national-strategy" / "executive-summary-ur.md").read_text("utf-8")
+    paragraph = summary.split("---", 2)[2].strip().split("\n\n")[0]
+    page(small_paper, paragraph, lang="lang: ur\n")
+    manifest = small_paper / "papers" / "small.yaml"
+    manifest.write_text(manifest.read_text("utf-8") + "urdu_typeface: naskh\n", "utf-8")
+    out = nsp(small_paper, "build", "--paper", "small")
+    assert out.returncode == 0, out.stderr
+    pdf = small_paper / "build" / "small.pdf"
+    assert "NotoNaskhArabic-Regular" in fonts_of(pdf) and "NotoNastaliqUrdu-Regular" not in fonts_of(pdf)
+    marks = "۔:،()"  # the sentence's punctuation, on either side of a word in a right to left line
+    words = {w.strip(marks) for w in pdf_text(pdf).split()}
+    urdu = [w.strip(marks) for w in paragraph.split() if not w.isascii()]
+    found = [w for w in urdu if w in words]
+    # Every word of the summary's first paragraph comes out as written (pypdf gives the words of a right to left
+    # line in visual order, each word's letters in logical order), but the one whose zer (U+0650) typst's
+    # text layer moves: "حکمتِ".
+    assert [w for w in urdu if w not in found] == ["حکمتِ"], [w for w in urdu if w not in found]
+    assert len(found) >= 40
+
+
+def test_an_unknown_urdu_typeface_is_named_at_its_line(small_paper: Path) -> None:
+    manifest = small_paper / "papers" / "small.yaml"
+    lines = len(manifest.read_text("utf-8").splitlines())
+    manifest.write_text(manifest.read_text("utf-8") + "urdu_typeface: kufi\n", "utf-8")
+    check = nsp(small_paper, "check", "--paper", "small")
+    assert (f"papers/small.yaml:{lines + 1}: E007 unknown urdu_typeface 'kufi'; choose from nastaliq, naskh"
+            in check.stdout.splitlines()), check.stdout
+    assert check.returncode == 1

@@ -60,4 +60,21 @@ def test_the_typst_lowering_passes_blocks_without_content() -> None:
     from nsp.render.typst_source import _lower_languages
 
     rule = {"t": "HorizontalRule"}  # a bare `---` in a chapter: no "c" at all (the fuzz test found it)
-    assert _lower_languages(rule) is rule
+    assert _lower_languages(rule, str) is rule
+
+
+def test_the_typst_lowering_passes_the_papers_typeface_to_every_language_call() -> None:
+    from nsp.render.stage import Prepared
+    from nsp.render.typst_source import lower_for_typst
+
+    span = {"t": "Span", "c": [["", [], [["lang", "ur-PK"]]], [{"t": "Str", "c": "منظم"}]]}
+    div = {"t": "Div", "c": [["", [], [["lang", "ur"]]], [{"t": "Para", "c": [span]}]]}
+    doc = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [div]}
+
+    def raw(typefaces: dict[str, str] | None) -> str:
+        lowered, _ = lower_for_typst(Prepared(doc, frozenset()), typefaces)
+        return str(lowered["blocks"])
+
+    assert '#nsp-lang(\"ur\", face: \"naskh\")[' in raw({"ur": "naskh"}).replace("'", "")
+    assert '#nsp-lang-span(\"ur-PK\", face: \"naskh\")[' in raw({"ur": "naskh"}).replace("'", "")
+    assert "face:" not in raw(None) and "face:" not in raw({"ar": "naskh"})

@@ -110,7 +110,8 @@ def _render_job(project: Project, plan: Plan, release: Release | None, compiler:
     return RenderJob(project.root, plan.staging, project.bibliography.files, project.paper.csl, plan.epoch,
                      pdf_standards=release.pdf_standards if release else (),
                      downloads=tuple((f, t.name) for f, t in plan.targets.items() if f != "html"), compiler=compiler,
-                     limits=limits, compile_figure=lambda source: compiled_figure(root, source, limits))
+                     limits=limits, compile_figure=lambda source: compiled_figure(root, source, limits),
+                     typefaces=(("ur", project.paper.urdu_typeface),) if project.paper.urdu_typeface else ())
 
 
 def _result_key(root: Path, selection: Selection, force: bool, formats: tuple[str, ...] | None) -> tuple[str, str]:

@@ -165,6 +165,7 @@ class Paper:
     milestones: dict[str, dt.date] = field(default_factory=dict)  # "drafts", "reviews", "publication" -> date
     address: str = ""  # the office's postal address, for the site's contact page and the newsletter's footer
     email: str = ""  # the office's address for readers
+    urdu_typeface: str = ""  # "naskh": Urdu set in Naskh in the PDF, whose text copies correctly ("": Nastaliq)
 
 
 @dataclass(frozen=True)

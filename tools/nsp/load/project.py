@@ -42,7 +42,9 @@ PAPER_SCHEMA: s.Schema = {
     "horizon": s.Field("int"),  # the last year actions' deadlines may fall in
     "milestones": s.Field("map"),  # drafts:, reviews:, publication: dates (nsp.progress)
     "address": s.Field("text"), "email": s.Field("text"),  # the office, for the site and the newsletter
+    "urdu_typeface": s.Field("text"),  # nastaliq (the default) or naskh: Urdu's typeface in the PDF
 }
+URDU_TYPEFACES = ("nastaliq", "naskh")
 MILESTONES = ("drafts", "reviews", "publication")  # every chapter in review; every chapter approved; released
 LIMITS_SCHEMA: s.Schema = {name: s.Field("int") for name in LIMIT_NAMES}
 THEME_SCHEMA: s.Schema = {
@@ -193,6 +195,8 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
     themes = _theme_ids(fields["themes"], data, rel, diags)
     outputs = _choices(fields.get("outputs", ("pdf", "docx")), OUTPUTS, "output", data.line_of("outputs"), rel, diags)
     lists = _choices(fields.get("lists", ()), LISTS, "list", data.line_of("lists"), rel, diags)
+    typeface = _choices((fields.get("urdu_typeface", "nastaliq"),), URDU_TYPEFACES, "urdu_typeface",
+                        data.line_of("urdu_typeface"), rel, diags)
     paper = Paper(
         id=paper_id, path=rel, title=fields["title"], subtitle=fields.get("subtitle", ""),
         short_title=fields.get("short_title", fields["title"]), publisher=fields.get("publisher", ""),
@@ -209,6 +213,7 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         horizon=fields.get("horizon", 0), lists=lists,
         milestones=_dates(fields.get("milestones"), MILESTONES, "milestone", rel, diags),
         address=fields.get("address", "").strip(), email=fields.get("email", "").strip(),
+        urdu_typeface="" if typeface in ((), ("nastaliq",)) else typeface[0],
     )
     return paper, diags
 

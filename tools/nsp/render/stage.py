@@ -42,6 +42,7 @@ class RenderJob:
     downloads: tuple[tuple[str, str], ...] = ()  # (format, file name) the web edition links to
     limits: Limits = Limits()  # time and memory for each pandoc and typst run
     compile_figure: Callable[[Path], bytes] | None = None  # a .typ figure's PNG (render.figures.compiled_figure)
+    typefaces: tuple[tuple[str, str], ...] = ()  # (language, typeface) the paper chose: ("ur", "naskh")
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ pandoc's typst writer, each chapter's markup cached, and set into the template."
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from nsp import ast as A
@@ -17,27 +19,31 @@ from nsp.infra import cachefile
 from nsp.infra.pandoc import pandoc_identity, run_pandoc
 from nsp.render.stage import Prepared, RenderJob, lower_blocks, template_file
 
+LangArgs = Callable[[str], str]  # a language tag -> the arguments of nsp.typ's language functions
+
 
 def typst_string(text: str) -> str:
     """A typst string literal: the only way generated text reaches typst code, never as markup."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def lower_for_typst(prepared: Prepared) -> tuple[Doc, list[str]]:
+def lower_for_typst(prepared: Prepared, typefaces: Mapping[str, str] | None = None) -> tuple[Doc, list[str]]:
     """The typst form of the document, and its source files in order.
 
     Each document starts with a `// nsp-source: N` comment in the typst source,
     so that a compile error can be traced back to the file it came from.
+    `typefaces`: a language's typeface other than its first (the manifest's urdu_typeface), as {"ur": "naskh"}.
     """
     sources: list[str] = []
+    lang_args: LangArgs = functools.partial(_lang_args, typefaces or {})
 
     def lower_block(node: Node) -> list[Node]:
         if node["t"] == "Div" and _lang_of(node):  # a document in its own language: its blocks lowered as any
             inner = [b for child in node["c"][1] for b in lower_block(child)]
-            return [A.raw_block("typst", f"#nsp-lang({typst_string(_lang_of(node))})["), *inner,
+            return [A.raw_block("typst", f"#nsp-lang({lang_args(_lang_of(node))})["), *inner,
                     A.raw_block("typst", "]")]
-        node = _lower_languages(node)
-        replaced = _lower_for_typst(node)
+        node = _lower_languages(node, lang_args)
+        replaced = _lower_for_typst(node, lang_args)
         blocks = replaced if isinstance(replaced, list) else [replaced or node]
         source = dict(node["c"][1][2]).get(SOURCE) if node["t"] == "Header" else None
         if not source:
@@ -46,6 +52,13 @@ def lower_for_typst(prepared: Prepared) -> tuple[Doc, list[str]]:
         return [A.raw_block("typst", f"// nsp-source: {len(sources) - 1}"), *blocks]
 
     return {**prepared.doc, "blocks": lower_blocks(prepared, lower_block, _typst_image)}, sources
+
+
+def _lang_args(typefaces: Mapping[str, str], lang: str) -> str:
+    """The arguments of nsp.typ's language functions: the language as a typst string, and its typeface if the
+    paper chose one (a name from the manifest's closed list, passed as a string all the same)."""
+    face = typefaces.get(lang.split("-")[0].lower())
+    return typst_string(lang) + (f", face: {typst_string(face)}" if face else "")
 
 
 def _lang_of(node: Node) -> str:
@@ -62,7 +75,7 @@ def _has_lang(value: object) -> bool:
     return isinstance(value, list) and any(_has_lang(v) for v in value if isinstance(v, (list, dict)))
 
 
-def _lower_languages(node: Node) -> Node:
+def _lower_languages(node: Node, lang_args: LangArgs) -> Node:
     """Divs and Spans in another language set in its font and direction (nsp.typ: nsp-lang). pandoc's
     typst writer would copy a Div's lang into code itself; only a typst string reaches typst here.
     The shared block is copied only when it holds one: the other formats are written from it too."""
@@ -74,27 +87,28 @@ def _lower_languages(node: Node) -> Node:
         if not lang:
             return None
         if n["t"] == "Span":
-            return [{"t": "RawInline", "c": ["typst", f"#nsp-lang-span({typst_string(lang)})["]}, *n["c"][1],
+            return [{"t": "RawInline", "c": ["typst", f"#nsp-lang-span({lang_args(lang)})["]}, *n["c"][1],
                     {"t": "RawInline", "c": ["typst", "]"]}]
-        return [A.raw_block("typst", f"#nsp-lang({typst_string(lang)})["), *n["c"][1], A.raw_block("typst", "]")]
+        return [A.raw_block("typst", f"#nsp-lang({lang_args(lang)})["), *n["c"][1], A.raw_block("typst", "]")]
 
     copy: Node = A.clone(node)
     copy["c"] = A.walk(copy["c"], lower)
     return copy
 
 
-def _lang_heading(node: Node, lang: str, supplement: str) -> Node:
+def _lang_heading(node: Node, lang: str, supplement: str, lang_args: LangArgs) -> Node:
     """A heading in another language: set in its direction on the page, and in its font in the contents."""
     level, (label, classes, _), inlines = node["c"]
     outlined = "" if "unlisted" not in classes else ", outlined: false"
-    title = f"nsp-lang-title({typst_string(lang)}, {typst_string(A.stringify(inlines))})"
+    title = f"nsp-lang-title({lang_args(lang)}, {typst_string(A.stringify(inlines))})"
     return A.raw_block("typst", f"#nsp-lang-heading({typst_string(lang)})[#heading(level: {int(level)}{supplement}, "
                                 f"numbering: none{outlined}, {title}){_typst_label(label)}]")
 
 
-def _lower_for_typst(node: Node) -> Node | list[Node] | None:
+def _lower_for_typst(node: Node, lang_args: LangArgs) -> Node | list[Node] | None:
     if node["t"] == "Header" and _lang_of(node) and PART not in node["c"][1][1]:
-        return _lang_heading(node, _lang_of(node), ", supplement: [Chapter]" if CHAPTER in node["c"][1][1] else "")
+        supplement = ", supplement: [Chapter]" if CHAPTER in node["c"][1][1] else ""
+        return _lang_heading(node, _lang_of(node), supplement, lang_args)
     return _lower_structure(node)
 
 
@@ -157,7 +171,7 @@ def typst_source(job: RenderJob, prepared: Prepared,
 
     After an edit only the changed chapter goes through pandoc's typst writer again.
     """
-    lowered, sources = lower_for_typst(prepared)
+    lowered, sources = lower_for_typst(prepared, dict(job.typefaces))
     chunks: list[list[Node]] = [[]]
     for block in lowered["blocks"]:
         if block["t"] == "RawBlock" and block["c"][1].startswith("// nsp-source: "):
