@@ -44,7 +44,7 @@ def test_json_format(tree: Path) -> None:
     rows = json.loads(result.output)
     assert rows[0] == {"path": "alpha/01-cites.md", "line": 10, "code": "C201", "severity": "error",
                        "message": "citation 'jonse2015' is not in any bibliography (did you mean 'jones2015'?)"}
-    assert len(rows) == 10
+    assert len(rows) == 13
     assert result.exit_code == 1
 
 

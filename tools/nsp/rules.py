@@ -520,10 +520,15 @@ CATALOGUE: tuple[Rule, ...] = (
         "bib-entry-incomplete",
         W,
         """
-        A bibliography entry lacks a field its type needs (author, title, year, journal…).
+        A bibliography entry lacks what the citation style needs to print its type: an article its
+        title, author or editor, journal and date; a report its title, author or institution and date;
+        a chapter its book; legislation its title and date; a web page its URL and a date or access date.
 
-        Why: the reference list would print an entry a reader cannot find again.
-        Example: `@article{x, title={…}}` with no journal or year.
+        Why: the reference list would print an entry a reader cannot find again. The entry is judged as
+        the paper prints it, from pandoc's reading of it: biblatex's names (`journaltitle`, `date`,
+        `location`), fields inherited through `crossref` and `xdata`, and `@string` macros all count.
+        Example: `@article{x, title={…}}` with no journal or year; in CSL JSON, an "article-journal"
+        without "container-title".
         """,
     ),
     _rule(
@@ -565,6 +570,21 @@ CATALOGUE: tuple[Rule, ...] = (
         `author = {United Nations Office on Drugs and Crime}` as two people.
         Example: write `institution = {{UNODC, Ministry of Interior and Narcotics Control, and Pakistan Bureau of Statistics}}`
         and `author = {{United Nations Office on Drugs and Crime}}`: double braces keep a name whole.
+        """,
+    ),
+    _rule(
+        "C208",
+        "same-work-two-keys",
+        W,
+        """
+        One work under two keys, in one bibliography or across the shared and a theme's: the same DOI, or
+        the same title, first author and year.
+
+        Why: the reference list would print the work twice, and a correction made to one entry would
+        miss the citations of the other. Reference managers make such twins when two researchers
+        export the same item.
+        Example: `@report{unodc2019}` in papers/references.bib and `@report{unodc-wdr-2019}` with the
+        same title, author and year in drug_trafficking/references.bib.
         """,
     ),
     # R3xx: Review

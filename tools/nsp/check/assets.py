@@ -153,12 +153,27 @@ BIB_FIELD = re.compile(r"^\s*([A-Za-z][\w-]*)\s*=")
 BIB_URL = re.compile(r"^\s*(url|doi|eprint)\s*=\s*[{\"]\s*([^{}\"]*?)\s*[}\"]", re.IGNORECASE)
 
 
+def _csl_links(ctx: Context, allowed: str) -> Iterator[Finding]:
+    """A CSL file's fields are text, not LaTeX: only its link can do harm."""
+    from nsp.load.csl import is_csl
+
+    for entry in (e for e in ctx.project.bibliography.entries.values() if is_csl(e.path)):
+        url = entry.csl.get("URL")
+        if isinstance(url, str) and not safe_link(url):
+            yield entry.path, entry.line, (f"URL '{_excerpt(url)}' of {entry.key} is not allowed; "
+                                           f"links may use {allowed}")
+
+
 def plain_bibliographies(ctx: Context) -> Iterator[Finding]:
     """A509: A LaTeX command in a .bib file that would bring a picture, file or link into the paper,"""
+    from nsp.load.csl import is_csl
     from nsp.load.text import read_text
 
     allowed = ", ".join(sorted(SAFE_LINK_SCHEMES))
+    yield from _csl_links(ctx, allowed)
     for bib in ctx.project.bibliography.files:
+        if is_csl(bib):
+            continue
         text, _ = read_text(ctx.project.root, bib)
         if text is None:
             continue

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from nsp.check.context import Context, Finding
 from nsp.crossref import is_crossref
+from nsp.load.bib import BibEntry
+from nsp.load.csl import is_csl
 from nsp.load.schema import did_you_mean
 
 
@@ -47,7 +49,7 @@ US_PUBLIC_LAW = re.compile(r"^\s*\d+\s*[-–]\s*\d+\s*$")  # "107-56": what the 
 def foreign_legislation(ctx: Context) -> Iterator[Finding]:
     """C206: A `@legislation` entry whose number is not a US public-law number."""
     lines = _FieldLines(ctx)
-    for entry in ctx.project.bibliography.entries.values():
+    for entry in _bibtex_entries(ctx):
         number = entry.fields.get("number", "")
         if entry.entry_type == "legislation" and number and not US_PUBLIC_LAW.match(number):
             yield entry.path, lines.of(entry, "number"), (
@@ -63,7 +65,7 @@ CORPORATE_WORD = re.compile(r"\b(of|for|on|the|against|and)\b")
 def corporate_names(ctx: Context) -> Iterator[Finding]:
     """C207: An organization's name that the bibliography splits at "and" or reads as a person's name."""
     lines = _FieldLines(ctx)
-    for entry in ctx.project.bibliography.entries.values():
+    for entry in _bibtex_entries(ctx):
         for name, value in entry.fields.items():
             parts = _split_and(value)
             if name in NAME_LISTS:
@@ -77,6 +79,12 @@ def corporate_names(ctx: Context) -> Iterator[Finding]:
                 yield entry.path, lines.of(entry, name), (
                     f"{name} of {entry.key} would be split at 'and' into {' / '.join(repr(p) for p in parts)}; "
                     f"an organization's name goes in double braces: {name} = {{{{{value}}}}}")
+
+
+def _bibtex_entries(ctx: Context) -> list[BibEntry]:
+    """The entries written in BibTeX: C206 and C207 are about how its fields are split and printed (a CSL file
+    names its authors one by one, and its types are citeproc's own)."""
+    return [e for e in ctx.project.bibliography.entries.values() if not is_csl(e.path)]
 
 
 def _split_and(value: str) -> list[str]:

@@ -1,25 +1,14 @@
-"""BibTeX files read with bibtexparser v2, merged, with every problem located."""
+"""BibTeX files read with bibtexparser v2, merged, with every problem located (each entry's completeness is
+judged on pandoc's reading of it: load/csl.py, check/references.py)."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from nsp.diagnostics import Diagnostic
 from nsp.rules import finding
-
-# The fields a reader needs to find the work again, by entry type.
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "article": ("author", "title", "journal", "year"),
-    "book": ("title", "year"),
-    "report": ("title", "year"),
-    "techreport": ("author", "title", "institution", "year"),
-    "misc": ("title",),
-    "legislation": ("title", "year"),
-    "online": ("title", "url"),
-    "incollection": ("author", "title", "booktitle", "year"),
-    "inproceedings": ("author", "title", "booktitle", "year"),
-}
 
 
 @dataclass(frozen=True)
@@ -29,6 +18,8 @@ class BibEntry:
     fields: dict[str, str] = field(compare=False)
     path: str = field(compare=False)
     line: int = field(compare=False)
+    # How citeproc reads the entry (load/csl.py): pandoc's CSL JSON of a .bib entry, or the CSL file's own item.
+    csl: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -101,16 +92,4 @@ def merge_bibliographies(
                         f"key '{entry.key}' is also in {first.path}:{first.line} with different content; rename one",
                     )
                 )
-    for entry in entries.values():
-        missing = [f for f in REQUIRED_FIELDS.get(entry.entry_type, ()) if not entry.fields.get(f)]
-        if (
-            entry.entry_type in ("book", "report")
-            and "author" not in entry.fields
-            and "editor" not in entry.fields
-            and "institution" not in entry.fields
-        ):
-            missing.insert(0, "author")
-        if missing:
-            diags.append(finding(entry.path, entry.line, "C204",
-                                 f"@{entry.entry_type}{{{entry.key}}} lacks {', '.join(missing)}"))
     return Bibliography(entries, files), diags

@@ -7,7 +7,7 @@ diagnostics with file and line, so `check` can report everything at once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from nsp.infra.sanitize import LANG_TAG
 from nsp.load import schema as s
 from nsp.load.agencies import AGENCIES, load_agencies
 from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, parse_bibtex
+from nsp.load.csl import BIBLIOGRAPHY_SUFFIXES, is_csl, parse_csl, read_bibtex_as_csl
 from nsp.load.glossary import load_glossary
 from nsp.load.network import EVENTS, load_events, load_organizations
 from nsp.load.text import read_text
@@ -422,8 +423,9 @@ def _newsletters(root: Path, loaded: _Loaded) -> None:
 
 def _bibliography(root: Path, paper: Paper, loaded: _Loaded) -> Bibliography:
     """The paper's bibliographies and the themes' own, merged; one leading outside is never handed to pandoc."""
-    bib_files = paper.bibliography + tuple(f"{t.id}/references.bib" for t in loaded.themes
-                                           if (root / t.id / "references.bib").is_file())
+    bib_files = paper.bibliography + tuple(f"{t.id}/references{suffix}" for t in loaded.themes
+                                           for suffix in BIBLIOGRAPHY_SUFFIXES
+                                           if (root / t.id / f"references{suffix}").is_file())
     parsed: list[tuple[list[BibEntry], list[Diagnostic]]] = []
     usable: list[str] = []
     for bib in bib_files:
@@ -431,12 +433,21 @@ def _bibliography(root: Path, paper: Paper, loaded: _Loaded) -> Bibliography:
         if any(d.code == "E014" for d in more):  # pandoc must never be handed it
             loaded.diags += more
             continue
-        parsed.append(parse_bibtex(text.text, bib) if text else ([], more))
+        parsed.append(_bibliography_file(text.text, bib) if text else ([], more))
         loaded.files.append(bib)
         usable.append(bib)
     bibliography, more = merge_bibliographies(parsed, tuple(usable))
     loaded.diags += more
     return bibliography
+
+
+def _bibliography_file(text: str, rel: str) -> tuple[list[BibEntry], list[Diagnostic]]:
+    """A CSL file's entries; a .bib's, each with pandoc's CSL reading of it (what citeproc prints)."""
+    if is_csl(rel):
+        return parse_csl(text, rel)
+    entries, diags = parse_bibtex(text, rel)
+    items, more = read_bibtex_as_csl(text, rel, failed=any(d.code == "C205" for d in diags))
+    return [replace(e, csl=items.get(e.key, {})) for e in entries], diags + more
 
 
 def _provenance(root: Path, loaded: _Loaded, people: dict[str, Person], signed: bool) -> Provenance:
