@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from conftest import nsp, pdf_text, write
+from worddocx import docx_text
 
 FIRST = """---
 title: "First Chapter"
@@ -57,13 +57,6 @@ def two_themes(small_paper: Path) -> Path:
     write(small_paper, "alpha/01-first.md", FIRST)
     (small_paper / "alpha" / "map.png").write_bytes(PNG.read_bytes())
     return small_paper
-
-
-def docx_text(path: Path) -> str:
-    with zipfile.ZipFile(path) as z:
-        xml = z.read("word/document.xml").decode()
-    pieces = re.findall(r"<w:t[^>]*>([^<]*)</w:t>|(<w:p[ >])", xml)  # a paragraph starts: a space
-    return " ".join("".join(text or " " for text, _ in pieces).split())
 
 
 def words(text: str) -> str:

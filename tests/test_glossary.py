@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import nsp, pdf_text, write
-from test_crossrefs import docx_text, words
+from test_crossrefs import words
+from worddocx import docx_text
 
 
 @pytest.fixture

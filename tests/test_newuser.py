@@ -163,11 +163,22 @@ def test_bibliography_prints_acts_and_corporate_names_whole(small_paper: Path) -
     out = nsp(small_paper, "check", "--paper", "small", "--select", "C2")
     assert out.returncode == 0 and "Traceback" not in out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0].startswith(
-        "papers/references.bib:16: C206 @legislation{amla2010} would print 'Act No. VII of 2010' as a US public law"
-    )
-    assert lines[1].startswith("papers/references.bib:23: C207 institution of survey2013 would be split at 'and' into "
+    # The shipped style prints a Pakistani act's number as written: no C206.
+    assert lines[0].startswith("papers/references.bib:23: C207 institution of survey2013 would be split at 'and' into "
                                "'UNODC, Ministry of Interior' / 'Narcotics Control,' / 'Pakistan Bureau of Statistics'")
+    assert not any(" C206 " in line for line in lines)
+    built = nsp(small_paper, "build", "--paper", "small", "--force")
+    assert built.returncode == 0, built.stderr
+    refs = pdf_text(small_paper / "build" / "small.pdf")
+    assert "Anti-Money Laundering Act, Act No. VII of 2010 (2010)." in refs and "Pub. L." not in refs
+    # pandoc's own Chicago style (a paper that names no csl:) prints it as a US public law: C206 says so.
+    manifest = small_paper / "papers" / "small.yaml"
+    manifest.write_text(manifest.read_text("utf-8").replace("csl: templates/csl/chicago-author-date.csl\n", ""))
+    lines = nsp(small_paper, "check", "--paper", "small", "--select", "C206").stdout.splitlines()
+    assert lines[0] == ("papers/references.bib:16: C206 @legislation{amla2010} prints as 'Anti-Money Laundering Act, "
+                        "Pub. L. Nos. Act No. VII of 2010 (2010).' in pandoc's default style, a US public law; use "
+                        "templates/csl/chicago-author-date.csl (it prints the number as written), or write the act "
+                        "as @misc with its number in `number` and the government as `publisher`")
 
 
 def test_the_shipped_reference_list_has_no_us_law_and_no_split_names(manuscript_build: Path) -> None:

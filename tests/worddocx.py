@@ -1,4 +1,5 @@
-"""What a reviewer does to a Word file in Word: a comment on some words, a tracked insertion or deletion.
+"""What a reviewer does to a Word file in Word (a comment on some words, a tracked insertion or deletion), and
+the words of a Word file as a reader sees them.
 
 Written straight into the file's XML, as Word writes it (w:commentRangeStart/End and a comments part,
 w:ins and w:del runs), so the tests need no Word and no LibreOffice.
@@ -107,3 +108,11 @@ class Reviewer:
             for name, data in parts.items():
                 z.writestr(name, data)
         return target
+
+
+def docx_text(path: Path) -> str:
+    """The words of a Word file's body, paragraphs separated by a space."""
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+    pieces = re.findall(r"<w:t[^>]*>([^<]*)</w:t>|(<w:p[ >])", xml)  # a paragraph starts: a space
+    return " ".join("".join(text or " " for text, _ in pieces).split())

@@ -547,14 +547,16 @@ CATALOGUE: tuple[Rule, ...] = (
         "legislation-as-us-law",
         W,
         """
-        A `@legislation` entry whose number is not a US public-law number.
+        A `@legislation` entry that the paper's citation style prints as a US public law.
 
-        Why: the citation style prints every `@legislation` number as US public law, so a Pakistani
-        act comes out as "Anti-Money Laundering Act, Pub. L. Nos Act No. VII of 2010 (2010)".
-        Example: `@legislation{amla2010, number = {Act No. VII of 2010}, …}`; write it as
-        `@misc{amla2010, title = {Anti-Money Laundering Act}, number = {Act No. VII of 2010},
-        publisher = {Government of Pakistan}, year = {2010}}`: cited "(Anti-Money Laundering Act 2010)", listed
-        "Anti-Money Laundering Act. 2010. Act No. VII of 2010. Government of Pakistan."
+        Why: many styles, pandoc's own Chicago among them, print every `@legislation` number as US
+        public law, so a Pakistani act comes out as "Anti-Money Laundering Act, Pub. L. Nos. Act No. VII
+        of 2010 (2010)". nsp prints the entry with the paper's style to see. The shipped style
+        (templates/csl/chicago-author-date.csl) prints another country's number as written:
+        "Anti-Money Laundering Act, Act No. VII of 2010 (2010)."
+        Example: `@legislation{amla2010, number = {Act No. VII of 2010}, …}` in a paper with no `csl:`;
+        name the shipped style, or write the act as `@misc{amla2010, title = {Anti-Money Laundering Act},
+        number = {Act No. VII of 2010}, publisher = {Government of Pakistan}, year = {2010}}`.
         """,
     ),
     _rule(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from nsp.check.context import Context, Finding
 from nsp.crossref import is_crossref
 from nsp.load.bib import BibEntry
-from nsp.load.csl import is_csl
+from nsp.load.csl import is_csl, printed_references
 from nsp.load.schema import did_you_mean
 
 
@@ -47,14 +47,23 @@ US_PUBLIC_LAW = re.compile(r"^\s*\d+\s*[-–]\s*\d+\s*$")  # "107-56": what the 
 
 
 def foreign_legislation(ctx: Context) -> Iterator[Finding]:
-    """C206: A `@legislation` entry whose number is not a US public-law number."""
+    """C206: A `@legislation` entry that the paper's citation style prints as a US public law."""
+    acts = [e for e in _bibtex_entries(ctx) if e.entry_type == "legislation" and e.csl
+            and e.fields.get("number") and not US_PUBLIC_LAW.match(e.fields["number"])]
+    if not acts:
+        return
+    # Judged by printing them: nsp's Chicago style prints another country's number as written, pandoc's own
+    # (and many others) as "Pub. L. No.".
+    printed = printed_references(ctx.project.root, ctx.project.paper.csl, [e.csl for e in acts])
     lines = _FieldLines(ctx)
-    for entry in _bibtex_entries(ctx):
-        number = entry.fields.get("number", "")
-        if entry.entry_type == "legislation" and number and not US_PUBLIC_LAW.match(number):
+    style = ctx.project.paper.csl or "pandoc's default style"
+    for entry in acts:
+        text = printed.get(entry.key, "")
+        if "Pub. L." in text:
             yield entry.path, lines.of(entry, "number"), (
-                f"@legislation{{{entry.key}}} would print '{number}' as a US public law ('Pub. L. No.'); write the act "
-                "as @misc with its number in `number` and the government as `publisher`")
+                f"@legislation{{{entry.key}}} prints as '{text}' in {style}, a US public law; use "
+                "templates/csl/chicago-author-date.csl (it prints the number as written), or write the act as "
+                "@misc with its number in `number` and the government as `publisher`")
 
 
 NAME_LISTS = ("author", "editor", "translator")  # split at "and" into persons

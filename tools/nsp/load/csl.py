@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from nsp import ast as A
 from nsp.diagnostics import Diagnostic
 from nsp.load.bib import BibEntry
 from nsp.load.yamlfile import LineDict, parse_yaml
@@ -130,3 +131,19 @@ def _flat(item: CslItem) -> dict[str, str]:
     """The entry's fields as text, for what compares entries (a review covers the reference it cites)."""
     return {k: v if isinstance(v, str) else json.dumps(v, sort_keys=True, default=str, ensure_ascii=False)
             for k, v in item.items() if k != "id"}
+
+
+def printed_references(root: Path, csl: str | None, items: list[CslItem]) -> dict[str, str]:
+    """How the paper's citation style prints each item in its reference list, as plain text, by key (citeproc
+    run on the items alone; pandoc's own Chicago style where the paper names none). Empty if pandoc fails."""
+    from nsp.infra.pandoc import PandocError, run_pandoc
+
+    front = json.dumps({"references": items, "nocite": "@*"}, default=str)  # JSON is YAML
+    args = ["-f", "markdown", "-t", "json", "--citeproc", *([f"--csl={csl}"] if csl else [])]
+    try:
+        doc = json.loads(run_pandoc(args, stdin=f"---\n{front}\n---\n".encode(), what="the reference list",
+                                    cwd=root))
+    except (PandocError, ValueError):
+        return {}
+    return {str(div["c"][0][0])[4:]: " ".join(A.stringify(div["c"][1]).split())
+            for div in A.collect(doc.get("blocks", []), "Div") if str(div["c"][0][0]).startswith("ref-")}
