@@ -29,7 +29,7 @@ def _relevant(root: Path) -> Callable[[object, str], bool]:
             and parts[0] not in IGNORED_DIRS
             and not parts[-1].startswith((".", "~"))
             and Path(path).suffix
-            in {".md", ".yaml", ".yml", ".bib", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".typ", ".csl", ".j2"}
+            in {".md", ".yaml", ".yml", ".bib", ".json", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".typ", ".csl", ".j2"}
         )
 
     return accept

@@ -23,6 +23,7 @@ from nsp.infra.git import git
 from nsp.infra.limits import Limits
 from nsp.infra.pandoc import run_pandoc
 from nsp.infra.resources import FIGURE_SOURCE, data_uri, usable_image
+from nsp.load.csl import BIBLIOGRAPHY_SUFFIXES
 from nsp.load.project import load_document, load_people, split_front_matter
 from nsp.load.yamlfile import parse_yaml
 from nsp.model import Person
@@ -480,7 +481,8 @@ def redline(root: Path, diff: ChapterDiff, advice: str = "") -> Redline:
     title = doc.title if doc else diff.chapter
     heading, fields = _front_changes(diff, title, names, when)
     intro = f"*Tracked changes in {diff.chapter} since the {diff.since}.{advice}*\n\n"
-    bibs = [p for p in (root / "papers" / "references.bib", root / theme_id / "references.bib") if p.is_file()]
+    bibs = [p for p in (root / "papers" / "references.bib",
+                        *(root / theme_id / f"references{suffix}" for suffix in BIBLIOGRAPHY_SUFFIXES)) if p.is_file()]
     csl = root / "templates" / "csl" / "chicago-author-date.csl"
     markdown = f"# {heading}\n\n{intro}{fields}{tracked_markdown(diff, names, when)}"
     images = {}
