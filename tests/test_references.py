@@ -147,3 +147,32 @@ def test_one_work_under_two_keys_is_a_warning_naming_both(small_paper: Path) -> 
     ]
     out = nsp(small_paper, "check", "--paper", "small")
     assert out.returncode == 0  # a warning: the paper still builds
+
+
+def test_the_types_a_strategy_paper_relies_on_print_whole(small_paper: Path) -> None:
+    text = EXPORT.read_text("utf-8")
+    keys = re.findall(r"^@(?!string|xdata)\w+\{([^,]+),", text, re.M)
+    bibliography(small_paper, "zotero.bib", text, "; ".join(f"@{k}" for k in keys))
+    out = nsp(small_paper, "build", "--paper", "small", "--force")  # --force: C208, the export repeats unodc2019
+    assert out.returncode == 0, out.stderr
+    refs = pdf_text(small_paper / "build" / "small.pdf")
+    refs = refs[refs.rindex("References"):]
+    for printed in (
+        # Acts by title, number and year, not as US public law.
+        "Anti-Money Laundering Act, Act No. VII of 2010 (2010).",
+        "Prevention of Trafficking in Persons Act, Act No. XXXIII of 2018 (2018).",
+        # International bodies and agencies as corporate authors, whole, no stray punctuation.
+        # (2019b: the small paper's own unodc2019 is the same report under another key, C208's case.)
+        "United Nations Office on Drugs and Crime. 2019b. World Drug Report 2019. Report. United Nations Office on "
+        "Drugs and Crime.",
+        "Federal Investigation Agency. 2020. Annual Report 2019. Federal Investigation Agency, Ministry of Interior.",
+        # Newspapers with their day; a web page without a date with the day it was read.
+        "Ali, Imtiaz. 2019. ‘Hawala Operators Arrested in Peshawar’. Dawn, June 14.",
+        "Financial Monitoring Unit. n.d. ‘Suspicious Transaction Reporting’. Financial Monitoring Unit, Government of "
+        "Pakistan. Accessed 3 February 2020.",
+        # A chapter completed from its book through crossref.
+        "Rehman, Ayesha. 2018. ‘Borders, Trust and Trafficking’. In Organized Crime in South Asia, edited by Zahid "
+        "Hussain. Oxford University Press.",
+    ):
+        assert printed in refs, printed
+    assert "Pub. L." not in refs and ",." not in refs and ". ." not in refs
