@@ -139,7 +139,7 @@ def printed_references(root: Path, csl: str | None, items: list[CslItem]) -> dic
     from nsp.infra.pandoc import PandocError, run_pandoc
 
     front = json.dumps({"references": items, "nocite": "@*"}, default=str)  # JSON is YAML
-    args = ["-f", "markdown", "-t", "json", "--citeproc", *([f"--csl={csl}"] if csl else [])]
+    args = ["-f", "markdown", "-t", "json", "--citeproc", "--sandbox", *([f"--csl={csl}"] if csl else [])]
     try:
         doc = json.loads(run_pandoc(args, stdin=f"---\n{front}\n---\n".encode(), what="the reference list",
                                     cwd=root))
