@@ -22,7 +22,8 @@ WORD = re.compile(r"^(\W*?)([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(\W.*|’s|'s)?$", re.S
 NOT_PROSE = {"Header", "Code", "CodeBlock", "RawInline", "RawBlock", "Cite", "Math"}
 LIST_ID = "abbreviations"
 HEADERS, WIDTHS = ("Abbreviation", "Meaning"), (0.2, 0.8)
-URDU_HEADER, URDU_WIDTHS = "اردو", (0.16, 0.46, 0.38)  # "Urdu", heading the column of Urdu expansions
+URDU_HEADER = "اردو"  # "Urdu", heading the column of Urdu expansions
+URDU_WIDTHS, URDU_ALIGNS = (0.2, 0.42, 0.38), ("AlignLeft", "AlignLeft", "AlignRight")
 
 
 def expand_first_uses(blocks: list[Node], glossary: Glossary) -> list[str]:
@@ -79,9 +80,9 @@ def _expanded(item: Node, before: list[Any], glossary: Glossary, used: list[str]
 def abbreviations_list(used: list[str], glossary: Glossary) -> list[Node]:
     """The List of Abbreviations: an unnumbered page of the front matter, sorted, for those used.
 
-    A third column, "اردو", when a listed term has an Urdu expansion: each Urdu cell a block marked
-    lang=ur (the merged AST's contract), set right to left in Nastaliq and right-aligned in its column by
-    every writer. A list with no Urdu keeps its two columns, byte for byte.
+    A third column, "اردو", when a listed term has an Urdu expansion: each Urdu expansion a phrase marked
+    lang=ur (the merged AST's contract: right to left, in Nastaliq, in every format) at the table's text
+    size, in a column aligned right, where Urdu starts. A list with no Urdu keeps its two columns, byte for byte.
     """
     if not used:
         return []
@@ -90,10 +91,10 @@ def abbreviations_list(used: list[str], glossary: Glossary) -> list[Node]:
     if not any(term.urdu for term in terms):
         return [head, table(HEADERS, [(t.abbreviation, t.expansion) for t in terms], WIDTHS)]
     rows = [(t.abbreviation, t.expansion, _urdu(t.urdu)) for t in terms]
-    listed = table((*HEADERS, _urdu(URDU_HEADER)), rows, URDU_WIDTHS)
+    listed = table((*HEADERS, _urdu(URDU_HEADER)), rows, URDU_WIDTHS, aligns=URDU_ALIGNS)
     # The Urdu comes from YAML: plain text by construction, and through the one sanitizer all the same (A510).
     return [head, *sanitize([listed], root=Path("."), doc_path="", images=False)]
 
 
 def _urdu(text: str) -> list[Node]:
-    return [A.div([{"t": "Plain", "c": A.text_inlines(text)}], attrs=(("lang", "ur"),))] if text else []
+    return [{"t": "Plain", "c": [A.span(A.text_inlines(text), attrs=(("lang", "ur"),))]}] if text else []
