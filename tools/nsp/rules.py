@@ -479,6 +479,20 @@ CATALOGUE: tuple[Rule, ...] = (
         Example: `newsletters/2020-1.md` or `newsletters/january.md`.
         """,
     ),
+    _rule(
+        "S123",
+        "urdu-without-urdu-letters",
+        W,
+        """
+        An `urdu:` expansion in papers/glossary.yaml with no letter of the Arabic script Urdu is written in.
+
+        Why: the List of Abbreviations sets it right to left in the Urdu font and Word and browsers
+        spell-check it as Urdu; English or romanized Urdu there is a slip (a copied expansion). It is
+        left out of the list until it is written in Urdu.
+        Example: `FIA: {expansion: Federal Investigation Agency, urdu: Wafaqi Tehqiqati Idara}`;
+        write `urdu: وفاقی تحقیقاتی ادارہ`, or leave `urdu:` out.
+        """,
+    ),
     # C2xx: Citations
     _rule(
         "C201",

@@ -9,16 +9,21 @@ is not expanded twice.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from nsp import ast as A
 from nsp.assemble.actiontables import table
 from nsp.ast import Node
+from nsp.infra.sanitize import sanitize
 from nsp.model import Glossary
 
 WORD = re.compile(r"^(\W*?)([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(\W.*|’s|'s)?$", re.S)
 NOT_PROSE = {"Header", "Code", "CodeBlock", "RawInline", "RawBlock", "Cite", "Math"}
 LIST_ID = "abbreviations"
+HEADERS, WIDTHS = ("Abbreviation", "Meaning"), (0.2, 0.8)
+URDU_HEADER = "اردو"  # "Urdu", heading the column of Urdu expansions
+URDU_WIDTHS, URDU_ALIGNS = (0.2, 0.42, 0.38), ("AlignLeft", "AlignLeft", "AlignRight")
 
 
 def expand_first_uses(blocks: list[Node], glossary: Glossary) -> list[str]:
@@ -73,9 +78,23 @@ def _expanded(item: Node, before: list[Any], glossary: Glossary, used: list[str]
 
 
 def abbreviations_list(used: list[str], glossary: Glossary) -> list[Node]:
-    """The List of Abbreviations: an unnumbered page of the front matter, sorted, for those used."""
+    """The List of Abbreviations: an unnumbered page of the front matter, sorted, for those used.
+
+    A third column, "اردو", when a listed term has an Urdu expansion: each Urdu expansion a phrase marked
+    lang=ur (the merged AST's contract: right to left, in Nastaliq, in every format) at the table's text
+    size, in a column aligned right, where Urdu starts. A list with no Urdu keeps its two columns, byte for byte.
+    """
     if not used:
         return []
-    rows = [(term, glossary.terms[term].expansion) for term in sorted(used)]
+    terms = [glossary.terms[term] for term in sorted(used)]
     head = A.header(1, A.text_inlines("Abbreviations"), ident=LIST_ID, classes=("unnumbered",))
-    return [head, table(("Abbreviation", "Meaning"), rows, (0.2, 0.8))]
+    if not any(term.urdu for term in terms):
+        return [head, table(HEADERS, [(t.abbreviation, t.expansion) for t in terms], WIDTHS)]
+    rows = [(t.abbreviation, t.expansion, _urdu(t.urdu)) for t in terms]
+    listed = table((*HEADERS, _urdu(URDU_HEADER)), rows, URDU_WIDTHS, aligns=URDU_ALIGNS)
+    # The Urdu comes from YAML: plain text by construction, and through the one sanitizer all the same (A510).
+    return [head, *sanitize([listed], root=Path("."), doc_path="", images=False)]
+
+
+def _urdu(text: str) -> list[Node]:
+    return [{"t": "Plain", "c": [A.span(A.text_inlines(text), attrs=(("lang", "ur"),))]}] if text else []

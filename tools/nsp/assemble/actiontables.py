@@ -29,16 +29,22 @@ def action_table(node: Node, agencies: dict[str, Agency], path: str) -> Node | N
     return table(HEADERS, rows, WIDTHS, caption=block.caption, ident=node["c"][0][0])
 
 
-def table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: tuple[float, ...], *, caption: str = "",
-          ident: str = "") -> Node:
-    """A plain table in pandoc's AST, every cell plain text (data is never read as Markdown)."""
-    def cell(text: str) -> list[Any]:
-        return [["", [], []], {"t": "AlignDefault"}, 1, 1, [{"t": "Plain", "c": A.text_inlines(text)}]]
+Cell = str | list[Node]  # plain text, or blocks the caller built from plain text (Urdu in a lang=ur Span)
 
-    def row(values: tuple[str, ...]) -> list[Any]:
+
+def table(headers: tuple[Cell, ...], rows: Sequence[tuple[Cell, ...]], widths: tuple[float, ...], *,
+          caption: str = "", ident: str = "", aligns: tuple[str, ...] = ()) -> Node:
+    """A plain table in pandoc's AST, every cell plain text (data is never read as Markdown). `aligns`: pandoc's
+    alignment of each column (AlignLeft unless given)."""
+    def cell(value: Cell) -> list[Any]:
+        blocks = [{"t": "Plain", "c": A.text_inlines(value)}] if isinstance(value, str) else value
+        return [["", [], []], {"t": "AlignDefault"}, 1, 1, blocks]
+
+    def row(values: tuple[Cell, ...]) -> list[Any]:
         return [["", [], []], [cell(v) for v in values]]
 
-    specs = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": w}] for w in widths]
+    specs = [[{"t": aligns[i] if i < len(aligns) else "AlignLeft"}, {"t": "ColWidth", "c": w}]
+             for i, w in enumerate(widths)]
     long = [{"t": "Plain", "c": A.text_inlines(caption)}] if caption else []
     return {"t": "Table", "c": [[ident, [], []], [None, long], specs, [["", [], []], [row(headers)]],
                                 [[["", [], []], 0, [], [row(r) for r in rows]]], [["", [], []], []]]}

@@ -9,6 +9,10 @@ import unicodedata
 from pathlib import Path
 
 FONT_FOLDER = ("templates", "fonts")
+# Arabic, Arabic Supplement, Arabic Extended-A, Presentation Forms A and B: the letters Urdu is written in.
+ARABIC_SCRIPT = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+# The letters of each right-to-left language nsp has fonts for (checks S121 and S123 count them).
+SCRIPTS = {"ur": ARABIC_SCRIPT}
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 
 
@@ -55,6 +59,10 @@ def undrawable(text: str, covered: frozenset[int]) -> list[str]:
     if text.isascii():
         return []
     return list(dict.fromkeys(ch for ch in text if ord(ch) not in covered and not invisible(ch)))
+
+
+def in_script(ch: str, blocks: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= ord(ch) <= b for a, b in blocks)
 
 
 def describe(ch: str) -> str:

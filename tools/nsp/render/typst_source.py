@@ -82,18 +82,34 @@ def _lower_languages(node: Node, lang_args: LangArgs) -> Node:
     if not _has_lang(node.get("c")):  # a HorizontalRule has no content at all
         return node
 
-    def lower(n: Node) -> Node | list[Node] | None:
-        lang = _lang_of(n) if n["t"] in ("Div", "Span") else ""
-        if not lang:
-            return None
-        if n["t"] == "Span":
-            return [{"t": "RawInline", "c": ["typst", f"#nsp-lang-span({lang_args(lang)})["]}, *n["c"][1],
-                    {"t": "RawInline", "c": ["typst", "]"]}]
-        return [A.raw_block("typst", f"#nsp-lang({lang_args(lang)})["), *n["c"][1], A.raw_block("typst", "]")]
-
     copy: Node = A.clone(node)
-    copy["c"] = A.walk(copy["c"], lower)
+    for cell in (c for table in A.collect([copy], "Table") for c in _cells(table)):
+        A.walk(cell, lambda n: _lower_language(n, lang_args, CELL_EDGES))
+    copy["c"] = A.walk(copy["c"], lambda n: _lower_language(n, lang_args, ""))
     return copy
+
+
+# In a table cell, a language's lines are as tall as its letters: typst sizes a row by the Latin line box, and
+# Nastaliq rises and falls far beyond it, so the rules between rows would cross the letters.
+CELL_EDGES = '#set text(top-edge: "bounds", bottom-edge: "bounds");'
+
+
+def _lower_language(n: Node, lang_args: LangArgs, prelude: str) -> Node | list[Node] | None:
+    lang = _lang_of(n) if n["t"] in ("Div", "Span") else ""
+    if not lang:
+        return None
+    if n["t"] == "Span":
+        return [{"t": "RawInline", "c": ["typst", f"#nsp-lang-span({lang_args(lang)})[{prelude}"]}, *n["c"][1],
+                {"t": "RawInline", "c": ["typst", "]"]}]
+    return [A.raw_block("typst", f"#nsp-lang({lang_args(lang)})[{prelude}"), *n["c"][1],
+            A.raw_block("typst", "]")]
+
+
+def _cells(table: Node) -> list[list[Node]]:
+    """The blocks of every cell of a pandoc Table: head, bodies (their head rows too) and foot."""
+    _, _, _, head, bodies, foot = table["c"]
+    rows = [*head[1], *(r for body in bodies for r in (*body[2], *body[3])), *foot[1]]
+    return [cell[4] for row in rows for cell in row[1]]
 
 
 def _lang_heading(node: Node, lang: str, supplement: str, lang_args: LangArgs) -> Node:
