@@ -1,14 +1,22 @@
-"""Pinned dependencies: the locks `make paper` installs from."""
+"""Pinned dependencies and portability: the locks `make paper` installs from,
+the build lock (filelock), `python -m nsp`."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 import tomllib
 from importlib import metadata
+from pathlib import Path
 
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 
-from conftest import REPO
+from conftest import REPO, nsp
 from nsp.infra.pinned import HASH, PIN, RUNTIME_LOCK, TEST_LOCK, Pin, canonical, read_pins
 
 
@@ -61,3 +69,58 @@ def test_the_environment_holds_exactly_the_locked_versions() -> None:
         if installed != pin.version:
             differ.append(f"{pin.name}: {installed} installed, {pin.version} locked")
     assert differ == []
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from nsp.infra.atomic import build_lock
+with build_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_build_lock_fails_fast_waits_and_is_freed_when_its_holder_dies(small_paper: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(small_paper / "build")], stdout=subprocess.PIPE,
+                              text=True, start_new_session=True)
+    waiter: subprocess.Popen[str] | None = None
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        busy = nsp(small_paper, "build", "--paper", "small", "--no-wait")
+        assert busy.returncode == 1 and "Traceback" not in busy.stderr
+        assert busy.stderr.splitlines()[-1] == (
+            f"nsp: another nsp build is running in {small_paper / 'build'}; try again when it has finished")
+
+        waiter = subprocess.Popen([str(Path(sys.executable).with_name("nsp")), "build", "--paper", "small"],
+                                  cwd=small_paper, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        said: list[str] = []
+        threading.Thread(target=lambda: said.extend(waiter.stderr or []), daemon=True).start()
+        deadline = time.monotonic() + 60
+        while "nsp: another build is running; waiting for it to finish…\n" not in said:
+            assert time.monotonic() < deadline and waiter.poll() is None, said
+            time.sleep(0.05)
+        os.killpg(holder.pid, signal.SIGKILL)  # it dies holding the lock: no release, no clean-up of its own
+        out, _ = waiter.communicate(timeout=300)
+        assert waiter.returncode == 0, said
+        assert "wrote build/small.pdf" in out.splitlines()
+    finally:
+        for proc in (holder, waiter):
+            if proc and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def test_python_m_nsp_is_the_nsp_command(small_paper: Path) -> None:
+    by_module = subprocess.run([sys.executable, "-m", "nsp", "check", "--paper", "small"], cwd=small_paper,
+                               capture_output=True, text=True, timeout=120)
+    by_script = nsp(small_paper, "check", "--paper", "small")
+    assert (by_module.returncode, by_module.stdout, by_module.stderr) == (
+        by_script.returncode, by_script.stdout, by_script.stderr)
+    assert by_module.returncode == 0 and by_module.stdout == "All clear: no findings in 8 files.\n"
+
+    wrong = subprocess.run([sys.executable, "-m", "nsp", "build", "--no-such-option"], cwd=small_paper,
+                           capture_output=True, text=True, timeout=120)
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert wrong.stderr.splitlines()[0] == "Usage: python -m nsp build [OPTIONS] [CHAPTER]"  # click names it so
+    assert wrong.stderr.splitlines()[-1] == "Error: No such option '--no-such-option'."
