@@ -1,9 +1,12 @@
-"""Pinned dependencies and portability: the locks `make paper` installs from,
+"""Pinned dependencies and portability: the locks `make paper` installs from, the lock a release records,
 the build lock (filelock), `python -m nsp`."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -69,6 +72,26 @@ def test_the_environment_holds_exactly_the_locked_versions() -> None:
         if installed != pin.version:
             differ.append(f"{pin.name}: {installed} installed, {pin.version} locked")
     assert differ == []
+
+
+def test_a_release_records_the_lock_and_what_is_not_as_locked(small_paper: Path) -> None:
+    def published(version: str) -> object:
+        result = nsp(small_paper, "publish", version, "--paper", "small", "--date", "2020-02-01")
+        assert result.returncode == 0, result.stderr
+        manifest = json.loads((small_paper / f"build/releases/small-{version}/manifest.json").read_text("utf-8"))
+        return manifest["dependencies"]
+
+    assert published("1.0") is None  # a manuscript that keeps no lock
+    shutil.copy(REPO / RUNTIME_LOCK, small_paper / RUNTIME_LOCK)
+    digest = "sha256:" + hashlib.sha256((REPO / RUNTIME_LOCK).read_bytes()).hexdigest()
+    assert published("1.1") == {"lock": "requirements.lock", "sha256": digest, "not_as_locked": []}
+
+    pins = (small_paper / RUNTIME_LOCK).read_text("utf-8").replace(
+        f"\nclick=={metadata.version('click')} ", "\nclick==0.1 ")
+    (small_paper / RUNTIME_LOCK).write_text(pins, "utf-8")
+    assert published("1.2") == {
+        "lock": "requirements.lock", "sha256": "sha256:" + hashlib.sha256(pins.encode()).hexdigest(),
+        "not_as_locked": [f"click: {metadata.version('click')} installed, 0.1 locked"]}
 
 
 HOLD = """
