@@ -24,6 +24,7 @@ from nsp.diagnostics import Diagnostic, NspError, UsageError
 from nsp.infra.atomic import job_lock
 from nsp.infra.git import git
 from nsp.infra.pandoc import index_documents, pandoc_version
+from nsp.infra.pinned import RUNTIME_LOCK, not_as_locked, read_pins
 from nsp.infra.resources import usable_image
 from nsp.model import Project
 from nsp.plan.plan import Release, Selection
@@ -122,6 +123,16 @@ def _git_commit(root: Path) -> dict[str, Any] | None:
     return {"commit": head.out.strip(), "uncommitted_changes": dirty}
 
 
+def _dependencies(root: Path) -> dict[str, Any] | None:
+    """The runtime lock the release was made with (None where the manuscript keeps none), and the installed
+    packages that are not as it pins them: a release made outside the locked set says so."""
+    path = root / RUNTIME_LOCK
+    if not path.is_file():
+        return None
+    pins = read_pins(path.read_text("utf-8", errors="replace"))
+    return {"lock": RUNTIME_LOCK, "sha256": sha256_file(path), "not_as_locked": not_as_locked(pins)}
+
+
 def make_manifest(root: Path, project: Project, version: str, date: dt.date, outputs: list[Path],
                   documents: list[str]) -> dict[str, Any]:
     import typst
@@ -138,6 +149,7 @@ def make_manifest(root: Path, project: Project, version: str, date: dt.date, out
         "paper": project.paper.id, "title": project.paper.title, "version": version, "date": date.isoformat(),
         "tools": {"nsp": __version__, "pandoc": pandoc_version(), "typst": getattr(typst, "__version__", "unknown"),
                   "python": sys.version.split()[0]},
+        "dependencies": _dependencies(root),
         "git": _git_commit(root),
         "pdf_standards": list(Release(version, date, root).pdf_standards),
         "outputs": {p.name: sha256_file(p) for p in outputs},

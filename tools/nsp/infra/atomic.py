@@ -100,23 +100,24 @@ def job_lock(folder: Path, name: str, *, wait: bool = True, on_wait: Callable[[]
              busy: str = "") -> Iterator[None]:
     """One `name`d job at a time per folder (a review, a publish), beside and independent of builds.
 
-    It sweeps nothing: a build may be writing its temporaries right now.
+    It sweeps nothing: a build may be writing its temporaries right now. filelock takes an OS lock on the
+    file (flock on Linux and macOS, LockFileEx on Windows), so the OS drops it when the holder dies.
     """
-    import fcntl
+    from filelock import FileLock, Timeout
 
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / name, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if not wait:
-                raise LockBusy(
-                    busy or f"another nsp process holds {folder / name}; try again when it has finished"
-                ) from None
-            if on_wait:
-                on_wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = FileLock(folder / name)
+    try:
+        lock.acquire(timeout=0)  # first a try that never waits: --no-wait fails, others say they wait
+    except Timeout:
+        if not wait:
+            raise LockBusy(
+                busy or f"another nsp process holds {folder / name}; try again when it has finished"
+            ) from None
+        if on_wait:
+            on_wait()
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
