@@ -5,7 +5,6 @@ from outside the repository."""
 from __future__ import annotations
 
 import errno
-import fcntl
 import http.server
 import os
 import shutil
@@ -343,19 +342,7 @@ def test_killed_build_keeps_old_outputs_and_the_next_one_cleans_up(manuscript_co
         p.extract_text() for p in PdfReader(root / "build" / "national-strategy.pdf").pages)
 
 
-# 17: two builds at once
-def test_second_build_fails_fast_or_waits(built: Path) -> None:
-    write(built, FIRST, context_chapter("Something new to render [@unodc2019]."))
-    with open(built / "build" / ".nsp.lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        result = run_in(built, ["build", "--paper", "small", "--no-wait"])
-        assert result.exit_code == 1
-        assert "nsp: another nsp build is running in" in result.output
-
-        threading.Timer(1.0, lambda: fcntl.flock(lock, fcntl.LOCK_UN)).start()
-        result = run_in(built, ["build", "--paper", "small"])
-    assert result.exit_code == 0
-    assert "nsp: another build is running; waiting for it to finish…" in result.output
+# 17: two builds at once: tests/test_pinned.py::test_the_build_lock_fails_fast_waits_and_is_freed_when_its_holder_dies
 
 
 # 18: a read-only build folder, a full disk
