@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PAPER  ?= national-strategy
 
-.PHONY: paper papers test test-fast lint check clean
+.PHONY: paper papers install test test-fast lint check clean
 
 paper: $(STAMP)
 	$(VENV)/bin/nsp build --paper $(PAPER)
@@ -13,6 +13,9 @@ paper: $(STAMP)
 papers: $(STAMP)
 	for n in $$($(PY) -c 'from pathlib import Path; from nsp.load.project import list_papers; print(*list_papers(Path()))'); \
 	  do $(VENV)/bin/nsp build --paper $$n || exit 1; done
+
+# nsp installed in .venv, nothing built: the workflows' first step (.github/workflows/).
+install: $(STAMP)
 
 check: $(STAMP)
 	$(VENV)/bin/nsp check
