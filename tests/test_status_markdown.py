@@ -15,7 +15,7 @@ def test_status_markdown_is_a_table_per_theme(small_paper: Path) -> None:
     assert (out.returncode, out.stderr) == (0, "")
     assert out.stdout.splitlines() == [
         "## Small Paper: where every chapter stands", "",
-        "### alpha", "", *TABLE_HEAD,
+        r"### Alpha Theme \(alpha\)", "", *TABLE_HEAD,
         r"| 01\-first\.md | Ana Author | 6 | 1/1 | approved | — | — | none |",
         r"| 02\-second\.md | Ana Author | 6 | 1/1 | approved | — | — | none |",
         "", r"2 chapters\: 2 approved\.",

@@ -174,7 +174,7 @@ def test_a_pull_request_checks_the_whole_paper_and_shows_its_status(pull_request
     assert status.returncode == 0, status.stderr
     summary = status.summary.splitlines()
     assert summary[0] == "## National Strategy Paper: where every chapter stands"
-    assert "### cyber\\_crime" in summary
+    assert r"### Cyber Crime \(cyber\_crime\)" in summary
     assert "| Chapter | Authors | Words | Sections | Review | Still to sign | Due | Findings |" in summary
     row = next(line for line in summary if line.startswith(r"| 01\-teledensity\-and\-threats\.md |"))
     assert row.endswith("| 1 error, 1 warning |"), row  # C201 and S106, as the check listed

@@ -126,7 +126,15 @@ def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str,
         indexes = index_documents(project, list(project.documents.values()))
         return CheckResult(findings(project, loaded, indexes, select=select, ignore=ignore, gate=gate),
                            len(project.files))
-    missing = [p for p in paths if not (root / p).is_file()]
+    _require_in_paper(project, paper, paths)
+    indexes = index_documents(project, [project.documents[p] for p in paths if p in project.documents])
+    return CheckResult(findings(project, loaded, indexes, scope=set(paths), select=select, ignore=ignore, gate=gate),
+                       len(paths))
+
+
+def _require_in_paper(project: Project, paper: str, paths: tuple[str, ...]) -> None:
+    """Every one of `paths` exists and is a file the paper reads; else a usage error naming the first wrong ones."""
+    missing = [p for p in paths if not (project.root / p).is_file()]
     if missing:
         from nsp.load.schema import did_you_mean
 
@@ -137,6 +145,3 @@ def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str,
         raise UsageError(
             f"{', '.join(outside)} is not part of papers/{paper}.yaml; use --paper to choose another paper"
         )
-    indexes = index_documents(project, [project.documents[p] for p in paths if p in project.documents])
-    return CheckResult(findings(project, loaded, indexes, scope=set(paths), select=select, ignore=ignore, gate=gate),
-                       len(paths))

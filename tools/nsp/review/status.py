@@ -120,8 +120,9 @@ def format_markdown(report: Status) -> str:
     plan's deadlines. Every cell is data, escaped: a name with `|` or `*` in it cannot break the table."""
     title = report.project.paper.title if report.project else ""
     out = [f"## {md_escape(title)}: where every chapter stands" if title else "## Where every chapter stands", ""]
+    titles = {t.id: f"{t.title} ({t.id})" for t in report.project.themes} if report.project else {}
     for theme in dict.fromkeys(r.theme for r in report.rows):
-        out += _markdown_theme(theme, [r for r in report.rows if r.theme == theme])
+        out += _markdown_theme(titles.get(theme, theme), [r for r in report.rows if r.theme == theme])
     out.append(md_escape(_counts(report.rows)))
     if report.late or report.soon:
         out += ["", f"### Plan, as of {day(report.today)}", ""]
@@ -130,8 +131,8 @@ def format_markdown(report: Status) -> str:
     return "\n".join(out)
 
 
-def _markdown_theme(theme: str, rows: list[ChapterStatus]) -> list[str]:
-    out = [f"### {md_escape(theme)}", "", "| " + " | ".join(HEADERS) + " |",
+def _markdown_theme(heading: str, rows: list[ChapterStatus]) -> list[str]:
+    out = [f"### {md_escape(heading)}", "", "| " + " | ".join(HEADERS) + " |",
            "|" + "|".join("--:" if h == "Words" else "---" for h in HEADERS) + "|"]
     out += ["| " + " | ".join(md_escape(c) for c in _cells(r)) + " |" for r in rows]
     notes = [f"- {md_escape(line)}" for line in _on_behalf(rows)]
