@@ -70,7 +70,8 @@ def run_step(root: Path, name: str, step_id: str, **github: str) -> Ran:
     files.mkdir(exist_ok=True)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "CI": "true", "GITHUB_ACTIONS": "true",
            "GITHUB_STEP_SUMMARY": str(files / "summary.md"), "GITHUB_OUTPUT": str(files / "output"),
-           "GITHUB_PATH": str(files / "path"), "GITHUB_ENV": str(files / "env"), "GITHUB_WORKSPACE": str(root)}
+           "GITHUB_PATH": str(files / "path"), "GITHUB_ENV": str(files / "env"), "GITHUB_WORKSPACE": str(root),
+           "RUNNER_TEMP": str(files)}
     for key, value in {**workflow(name).get("env", {}), **step.get("env", {})}.items():
         env[key] = github[key] if "${{" in str(value) else str(value)
     env.update(github)
@@ -205,6 +206,7 @@ def test_a_tag_of_a_signed_off_paper_publishes_it_dated_by_its_commit_and_writes
     assert ran.summary == "## Published small 1.0\n"
     manifest = json.loads((small_paper / "build/releases/small-1.0/manifest.json").read_text("utf-8"))
     assert manifest["date"] == git(small_paper, "log", "-1", "--format=%cs").strip()  # the tagged commit's date
+    assert git(small_paper, "status", "--porcelain") == ""  # nothing left beside the sources (build/ is ignored)
 
     site = run_step(small_paper, "release.yml", "site", PAPER="small", BASE_URL="https://nioc.example.pk/nsp/")
     assert site.returncode == 0, site.stderr
