@@ -6,13 +6,18 @@ LOCKS  := requirements.lock requirements-test.lock
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml $(LOCKS) | cksum | cut -d' ' -f1)
 PAPER  ?= national-strategy
 
-.PHONY: paper papers test test-fast lint check lock clean
+.PHONY: paper papers install test test-fast lint check lock clean
 
 paper: $(STAMP)
 	$(VENV)/bin/nsp build --paper $(PAPER)
 
+# Every paper in papers/, as nsp lists them (the YAML files there but the data all papers share).
 papers: $(STAMP)
-	for p in papers/*.yaml; do n=$$(basename $$p .yaml); [ $$n = people ] || $(VENV)/bin/nsp build --paper $$n || exit 1; done
+	for n in $$($(PY) -c 'from pathlib import Path; from nsp.load.project import list_papers; print(*list_papers(Path()))'); \
+	  do $(VENV)/bin/nsp build --paper $$n || exit 1; done
+
+# nsp installed in .venv, nothing built: the workflows' first step (.github/workflows/).
+install: $(STAMP)
 
 check: $(STAMP)
 	$(VENV)/bin/nsp check

@@ -41,12 +41,14 @@ def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     n_err = len(errors_in(diagnostics))
     n_warn = len(diagnostics) - n_err
-    if not diagnostics:
-        return f"All clear: no findings in {files} files."
 
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
+    if not files:
+        return "Nothing to check: none of the files given is part of the paper."
+    if not diagnostics:
+        return f"All clear: no findings in {plural(files, 'file')}."
     return f"{plural(n_err, 'error')}, {plural(n_warn, 'warning')} in {plural(files, 'file')}."
 
 

@@ -67,21 +67,26 @@ def findings(project: Project, loaded: list[Diagnostic], indexes: dict[str, Inde
 
 
 def check(root: Path, paper: str, *, paths: tuple[str, ...] = (), select: tuple[str, ...] = (),
-          ignore: tuple[str, ...] = (), theme: str | None = None, gate: bool = False) -> CheckResult:
+          ignore: tuple[str, ...] = (), theme: str | None = None, gate: bool = False,
+          skip_others: bool = False) -> CheckResult:
     """Check the whole paper, or only the files in `paths` (with the context they need).
 
     `gate`: publishing's check, in which no select or ignore hides a PROTECTED code.
+    `skip_others`: of `paths`, those the paper does not read are passed over rather than refused (a hook
+    is handed every changed file: a README, a workflow); none left means nothing to check, not the whole paper.
 
     Nothing changed since the last identical check: its findings are replayed
     without loading anything (the heavy imports below happen only on a miss).
     """
-    options = (paper, *paths, "theme", theme or "", "select", *select, "ignore", *ignore, "gate" if gate else "")
+    options = (paper, *paths, "theme", theme or "", "select", *select, "ignore", *ignore, "gate" if gate else "",
+               "skip-others" if skip_others else "")
     name, key = "check-" + resultcache.name_for(*options), resultcache.fingerprint(root, *options)
     cached = resultcache.load(root, name, key)
     diagnostics = resultcache.diagnostics_from_json(cached.get("diagnostics")) if cached else None
     if cached is not None and diagnostics is not None:
         return CheckResult(diagnostics, int(cached.get("files", 0)))
-    result = _check(root, paper, paths=paths, select=select, ignore=ignore, theme=theme, gate=gate)
+    result = _check(root, paper, paths=paths, select=select, ignore=ignore, theme=theme, gate=gate,
+                    skip_others=skip_others)
     if not result.unusable:
         resultcache.store(root, name, key, {"diagnostics": resultcache.diagnostics_to_json(result.diagnostics),
                                             "files": result.files})
@@ -103,7 +108,8 @@ def theme_files(project: Project, paths: tuple[str, ...], theme: str | None) -> 
 
 
 def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str, ...],
-           ignore: tuple[str, ...], theme: str | None = None, gate: bool = False) -> CheckResult:
+           ignore: tuple[str, ...], theme: str | None = None, gate: bool = False,
+           skip_others: bool = False) -> CheckResult:
     from nsp.infra.pandoc import index_documents
     from nsp.load.project import load_project
 
@@ -112,11 +118,23 @@ def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str,
     if project is None:
         return CheckResult(loaded, 1, unusable=True)
     paths = theme_files(project, paths, theme)
+    if skip_others and paths:
+        paths = tuple(p for p in paths if p in project.files)
+        if not paths:
+            return CheckResult([], 0)
     if not paths:
         indexes = index_documents(project, list(project.documents.values()))
         return CheckResult(findings(project, loaded, indexes, select=select, ignore=ignore, gate=gate),
                            len(project.files))
-    missing = [p for p in paths if not (root / p).is_file()]
+    _require_in_paper(project, paper, paths)
+    indexes = index_documents(project, [project.documents[p] for p in paths if p in project.documents])
+    return CheckResult(findings(project, loaded, indexes, scope=set(paths), select=select, ignore=ignore, gate=gate),
+                       len(paths))
+
+
+def _require_in_paper(project: Project, paper: str, paths: tuple[str, ...]) -> None:
+    """Every one of `paths` exists and is a file the paper reads; else a usage error naming the first wrong ones."""
+    missing = [p for p in paths if not (project.root / p).is_file()]
     if missing:
         from nsp.load.schema import did_you_mean
 
@@ -127,6 +145,3 @@ def _check(root: Path, paper: str, *, paths: tuple[str, ...], select: tuple[str,
         raise UsageError(
             f"{', '.join(outside)} is not part of papers/{paper}.yaml; use --paper to choose another paper"
         )
-    indexes = index_documents(project, [project.documents[p] for p in paths if p in project.documents])
-    return CheckResult(findings(project, loaded, indexes, scope=set(paths), select=select, ignore=ignore, gate=gate),
-                       len(paths))

@@ -18,16 +18,19 @@ from nsp.commands.common import codes, find_root, handle_errors, relative
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules, by code or prefix (S1,C201).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules, by code or prefix.")
+@click.option("--skip-others", is_flag=True,
+              help="Of PATHS, check those the paper reads and pass over the rest (pre-commit hands over every "
+                   "changed file).")
 @handle_errors
 def check(paths: tuple[Path, ...], paper: str, theme: str | None, fmt: str, strict: bool, select: tuple[str, ...],
-          ignore: tuple[str, ...]) -> None:
+          ignore: tuple[str, ...], skip_others: bool) -> None:
     """Check the paper (or just PATHS) for what stands between it and publication."""
     from nsp.check.run import check as run_check
     from nsp.diagnostics import FORMATTERS, summary
 
     root = find_root(Path.cwd())
     result = run_check(root, paper, paths=tuple(relative(root, p) for p in paths),
-                       select=codes(select), ignore=codes(ignore), theme=theme)
+                       select=codes(select), ignore=codes(ignore), theme=theme, skip_others=skip_others)
     out = FORMATTERS[fmt](result.diagnostics)
     if out:
         click.echo(out)

@@ -15,7 +15,8 @@ from nsp.diagnostics import UsageError
 @click.command()
 @click.option("--paper", default="national-strategy", show_default=True)
 @click.option("--theme", help="Only this theme's chapters (its folder name).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="markdown: the tables for a pull request's job summary ($GITHUB_STEP_SUMMARY).")
 @click.option("--month", metavar="YYYY-MM", help="Each theme's progress in that month, as the newsletter shows it.")
 @click.option("--html", "html", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the dashboard: each theme's progress over time against the plan.")
@@ -26,11 +27,14 @@ def status(paper: str, theme: str | None, fmt: str, month: str | None, html: Pat
     if month:
         _month(root, paper, month, fmt)
         return
-    from nsp.review.status import format_json, format_plan, format_table
+    from nsp.review.status import format_json, format_markdown, format_plan, format_table
     from nsp.review.status import status as run_status
 
     report = run_status(root, paper, theme)
-    click.echo(format_json(report.rows) if fmt == "json" else format_table(report.rows))
+    if fmt == "markdown":
+        click.echo(format_markdown(report))
+    else:
+        click.echo(format_json(report.rows) if fmt == "json" else format_table(report.rows))
     if fmt == "text" and format_plan(report):
         click.echo("\n" + format_plan(report))
     if html is not None:
@@ -38,7 +42,8 @@ def status(paper: str, theme: str | None, fmt: str, month: str | None, html: Pat
 
         if report.project is None:
             raise UsageError("; ".join(report.hidden) or f"papers/{paper}.yaml cannot be read")
-        click.echo(f"wrote {write_dashboard(report.project, html)}", err=fmt == "json")
+        # json and markdown are read by programs (a job summary): the note goes beside them, not into them.
+        click.echo(f"wrote {write_dashboard(report.project, html)}", err=fmt != "text")
     for line in report.hidden:
         click.echo(f"not shown: {line}", err=True)
     sys.exit(1 if report.hidden else 0)

@@ -13,6 +13,7 @@ from nsp.infra.pandoc import Index, index_documents
 from nsp.load.project import load_project
 from nsp.model import Document, Project
 from nsp.plan.bylines import day
+from nsp.plan.pages import md_escape
 from nsp.progress import ChapterHistory, Deadline, late_and_soon, timeline
 from nsp.review.state import display_name, waiting_names
 
@@ -101,35 +102,71 @@ def format_plan(report: Status) -> str:
     return "\n".join([f"Plan, as of {day(report.today)}:", *lines]) if lines else ""
 
 
+HEADERS = ("Chapter", "Authors", "Words", "Sections", "Review", "Still to sign", "Due", "Findings")
+
+
 def format_table(rows: list[ChapterStatus]) -> str:
     """A plain-text table per theme; widths fitted to the content."""
-    headers = ("Chapter", "Authors", "Words", "Sections", "Review", "Still to sign", "Due", "Findings")
     out: list[str] = []
     for theme in dict.fromkeys(r.theme for r in rows):
         mine = [r for r in rows if r.theme == theme]
-        out += [theme, *_table(headers, mine)]
-        # Sign-offs someone else recorded are named under the table, with how they were received.
-        out += [
-            f"  {Path(r.chapter).name}: approved by {a['name']} on {a['date']} on their behalf: “{a['on_behalf']}”, "
-            f"recorded by {a['recorded_by']}"
-            for r in mine
-            for a in r.approvals
-            if a["on_behalf"]
-        ]
-        out.append("")
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r.review] = counts.get(r.review, 0) + 1
-    out.append(f"{len(rows)} chapters: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + ".")
+        out += [theme, *_table(mine), *(f"  {line}" for line in _on_behalf(mine)), ""]
+    out.append(_counts(rows))
     return "\n".join(out)
 
 
-def _table(headers: tuple[str, ...], rows: list[ChapterStatus]) -> list[str]:
+def format_markdown(report: Status) -> str:
+    """The same tables in GitHub Markdown, for a pull request's job summary: a heading per theme, then the
+    plan's deadlines. Every cell is data, escaped: a name with `|` or `*` in it cannot break the table."""
+    title = report.project.paper.title if report.project else ""
+    out = [f"## {md_escape(title)}: where every chapter stands" if title else "## Where every chapter stands", ""]
+    titles = {t.id: f"{t.title} ({t.id})" for t in report.project.themes} if report.project else {}
+    for theme in dict.fromkeys(r.theme for r in report.rows):
+        out += _markdown_theme(titles.get(theme, theme), [r for r in report.rows if r.theme == theme])
+    out.append(md_escape(_counts(report.rows)))
+    if report.late or report.soon:
+        out += ["", f"### Plan, as of {day(report.today)}", ""]
+        out += [f"- overdue since {day(d.date)}: {md_escape(d.what)}" for d in report.late]
+        out += [f"- due {day(d.date)}: {md_escape(d.what)}" for d in report.soon]
+    return "\n".join(out)
+
+
+def _markdown_theme(heading: str, rows: list[ChapterStatus]) -> list[str]:
+    out = [f"### {md_escape(heading)}", "", "| " + " | ".join(HEADERS) + " |",
+           "|" + "|".join("--:" if h == "Words" else "---" for h in HEADERS) + "|"]
+    out += ["| " + " | ".join(md_escape(c) for c in _cells(r)) + " |" for r in rows]
+    notes = [f"- {md_escape(line)}" for line in _on_behalf(rows)]
+    return out + (["", *notes, ""] if notes else [""])
+
+
+def _cells(r: ChapterStatus) -> tuple[str, ...]:
+    """One chapter's row, in the order of HEADERS."""
+    return (Path(r.chapter).name, ", ".join(r.authors), f"{r.words:,}", r.sections, _review(r),
+            ", ".join(r.waiting_for) or "—", _due(r), _findings(r))
+
+
+def _on_behalf(rows: list[ChapterStatus]) -> list[str]:
+    """Sign-offs someone else recorded, named under the table with how they were received."""
+    return [
+        f"{Path(r.chapter).name}: approved by {a['name']} on {a['date']} on their behalf: “{a['on_behalf']}”, "
+        f"recorded by {a['recorded_by']}"
+        for r in rows
+        for a in r.approvals
+        if a["on_behalf"]
+    ]
+
+
+def _counts(rows: list[ChapterStatus]) -> str:
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.review] = counts.get(r.review, 0) + 1
+    return f"{len(rows)} chapters: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + "."
+
+
+def _table(rows: list[ChapterStatus]) -> list[str]:
     """One theme's rows as aligned columns under a rule; the word counts right-aligned."""
-    table = [headers] + [(
-        Path(r.chapter).name, ", ".join(r.authors), f"{r.words:,}", r.sections, _review(r),
-        ", ".join(r.waiting_for) or "—", _due(r), _findings(r)) for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    table = [HEADERS, *(_cells(r) for r in rows)]
+    widths = [max(len(row[i]) for row in table) for i in range(len(HEADERS))]
     out = []
     for n, row in enumerate(table):
         cells = [c.rjust(w) if i == 2 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
