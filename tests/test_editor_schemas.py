@@ -186,10 +186,12 @@ def test_files_nsp_writes_point_at_their_schema_and_keep_the_comment(small_paper
     assert "verdict: changes-requested" in log.read_text("utf-8")
 
     assert nsp(small_paper, "new", "theme", "beta", "--lead", "lee", "--paper", "small").returncode == 0
+    assert nsp(small_paper, "new", "chapter", "beta", "Ports", "--author", "lee").returncode == 0  # edits theme.yaml
     assert nsp(small_paper, "new", "paper", "beta-paper", "--theme", "beta").returncode == 0
     git(small_paper, "config", "user.email", "sam@alpha.example")
     confirmed = nsp(small_paper, "review", "confirm-rules", "beta", "--by", "sam")
     assert confirmed.returncode == 0, confirmed.stderr
+    assert "chapters: [01-ports.md]" in (small_paper / "beta/theme.yaml").read_text("utf-8")
     for rel in ("alpha/reviews.yaml", "beta/theme.yaml", "beta/signoff.yaml", "papers/beta-paper.yaml"):
         first = (small_paper / rel).read_text("utf-8").split("\n", 1)[0]
         assert first == f"{MODELINE}../schemas/{schema_for(rel)}.schema.json", rel

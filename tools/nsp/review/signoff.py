@@ -27,7 +27,7 @@ RECORD_SCHEMA: s.Schema = {
     "reviewers": s.Field("texts", doc="the further reviewers confirmed"),
     "required_reviewers": s.Field("int", required=True, doc="how many further reviewers sign each chapter"),
     "confirmed_by": s.Field("text", required=True, doc="the id of the member of the secretariat who confirmed"),
-    "date": s.Field("date", required=True, doc="the day the rules take effect"),
+    "date": s.Field("date", required=True, doc="the day they were confirmed: in force from then"),
     "note": s.Field("text", doc="why they changed"),
 }
 
