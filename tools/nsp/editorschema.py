@@ -36,6 +36,8 @@ YAML11_BOOLEAN = "^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$"
 # What the loader reads as a date: 2020-04-30, or that day with a time (YAML's timestamps, ISO text).
 DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ]|$)"
 NON_BLANK = "\\S"
+# yaml-language-server shows this instead of the bare regular expression; validators ignore unknown keywords.
+SAYS = "patternErrorMessage"
 Json = dict[str, Any]
 
 
@@ -77,12 +79,13 @@ def field(f: Field) -> Json:
         item = _text(f) if f.choices or f.pattern else {"type": "string"}
         return out | {"anyOf": [{"type": "array", "items": item}, item]}  # one text stands for a list of one
     if f.kind == "date":
-        return out | {"type": "string", "pattern": DATE}
+        return out | {"type": "string", "pattern": DATE, SAYS: "expected a date like 2020-04-30"}
     if f.kind == "int":
         bounds = {"minimum": f.minimum, "maximum": f.maximum}
         return out | {"type": "integer"} | {k: v for k, v in bounds.items() if v is not None}
     if f.kind == "bool":
-        return out | {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": YAML11_BOOLEAN}]}
+        yaml11 = {"type": "string", "pattern": YAML11_BOOLEAN, SAYS: "expected true or false"}
+        return out | {"anyOf": [{"type": "boolean"}, yaml11]}
     if f.kind == "map":
         return out | _map(f)
     return out | {"type": "array", "items": {"type": "object"}}  # maps: each item is read loosely
@@ -90,11 +93,12 @@ def field(f: Field) -> Json:
 
 def _text(f: Field) -> Json:
     if f.choices and f.any_case:  # the loader strips and lower-cases first: offer the choices, accept any case
-        return {"anyOf": [{"enum": list(f.choices)}, {"type": "string", "pattern": _any_case(f.choices)}]}
+        says = f"choose from {', '.join(f.choices)}"
+        return {"anyOf": [{"enum": list(f.choices)}, {"type": "string", "pattern": _any_case(f.choices), SAYS: says}]}
     if f.choices:
         return {"enum": list(f.choices)}
     if f.pattern:  # the patterns nsp uses start with a letter: no number matches them
-        return {"type": "string", "pattern": f"^(?:{f.pattern})$"}
+        return {"type": "string", "pattern": f"^(?:{f.pattern})$", SAYS: f"expected {f.doc}"}
     return {"type": ["string", "number"]}  # the loader takes a number as the text of its digits
 
 
@@ -136,11 +140,12 @@ def _glossary() -> Json:
     """glossary.SCHEMA, with each term as nsp.load.glossary._term reads it: its expansion as text, or a
     mapping whose expansion is text; a term whose expansion is good is kept whatever else its mapping says."""
     body = mapping(glossary.SCHEMA, "papers/glossary.yaml: the abbreviations the papers use")
-    expansion = field(glossary.TERM_SCHEMA["expansion"]) | {"pattern": NON_BLANK}
+    expansion = field(glossary.TERM_SCHEMA["expansion"]) | {"pattern": NON_BLANK, SAYS: "say what it stands for"}
     loose = {key: {"description": f.doc} for key, f in glossary.TERM_SCHEMA.items() if key != "expansion"}
     term = {"type": "object", "properties": {"expansion": expansion, **loose}, "required": ["expansion"]}
     terms = body["properties"]["terms"]
-    terms["additionalProperties"] = {"anyOf": [{"type": "string", "pattern": NON_BLANK}, term]}
+    said = {"type": "string", "pattern": NON_BLANK, SAYS: "say what it stands for"}
+    terms["additionalProperties"] = {"anyOf": [said, term]}
     body["type"] = ["object", "null"]  # an empty glossary is no glossary
     return body
 
@@ -155,7 +160,7 @@ def _people() -> Json:
 
 def targets() -> tuple[Target, ...]:
     """Every schema nsp makes, in the order `nsp schema` lists them."""
-    agency = {"type": "string", "pattern": NON_BLANK, "description": "the agency's name"}
+    agency = {"type": "string", "pattern": NON_BLANK, "description": "the agency's name", SAYS: "write its name"}
     return (
         Target("paper", "papers/PAPER.yaml", "nsp paper manifest",
                mapping(project.PAPER_SCHEMA, "A paper: what goes in, in which order")),

@@ -48,7 +48,7 @@ PAPER_SCHEMA: s.Schema = {
     "lang": s.Field("text", doc="the paper's language tag, e.g. en-GB (the default)"),
     "front_matter": s.Field("texts", doc=f"pages before the themes: {_PAGES}"),
     "themes": s.Field("texts", required=True, pattern=ID.pattern,
-                      doc=f"the theme folders in the order of the paper ({ID_RULE})"),
+                      doc=f"theme folder ids, in the order of the paper ({ID_RULE})"),
     "back_matter": s.Field("texts", doc=f"pages after the themes (annexes): {_PAGES}"),
     "bibliography": s.Field("texts", doc=f"BibTeX files: {_PAGES}"),
     "csl": s.Field("text", doc="the citation style (a .csl file)"),
@@ -82,7 +82,8 @@ CHAPTER_SCHEMA: s.Schema = {
     "authors": s.Field("texts", required=True, doc="ids of its authors in papers/people.yaml"),
     "summary": s.Field("text", doc="a sentence or two on what it argues"),
     "ignore": s.Field("texts", doc="rule codes nsp check does not report for this file"),
-    "lang": s.Field("text", pattern=LANG_TAG.pattern, doc="its language when not the paper's: ur for Urdu"),
+    "lang": s.Field("text", pattern=LANG_TAG.pattern,
+                    doc="a language tag such as ur or en: the chapter's own language"),
 }
 PERSON_SCHEMA: s.Schema = {
     "name": s.Field("text", required=True, doc="their name as printed"),
