@@ -51,7 +51,9 @@ def schema_errors(root: Path, rel: str) -> list[str]:
 
 def manuscript_files() -> list[str]:
     folders = [REPO / f for f in MANUSCRIPT if f != "templates"] + [REPO / "newsletters"]
-    files = [p for f in folders for p in f.rglob("*") if p.suffix in (".yaml", ".md") and p.name != "README.md"]
+    # Bibliographies (references.bib, .json, .yaml: CSL) are no files of nsp's own shape: pandoc reads them.
+    files = [p for f in folders for p in f.rglob("*") if p.suffix in (".yaml", ".md") and p.name != "README.md"
+             and not p.name.startswith("references.")]
     return sorted(p.relative_to(REPO).as_posix() for p in files)
 
 
