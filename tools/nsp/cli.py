@@ -17,6 +17,7 @@ from nsp.commands.newsletter import newsletter
 from nsp.commands.publish import publish, verify
 from nsp.commands.review import review
 from nsp.commands.rules import rules
+from nsp.commands.schema import schema
 from nsp.commands.site import site
 from nsp.commands.status import status
 from nsp.commands.watch import watch
@@ -28,7 +29,8 @@ def main() -> None:
     """Build and check the National Strategy Paper."""
 
 
-for command in (build, watch, check, rules, review, status, diff, publish, verify, actions, new, newsletter, site):
+for command in (build, watch, check, rules, review, status, diff, publish, verify, actions, new, newsletter, site,
+                schema):
     main.add_command(command)
 
 if __name__ == "__main__":

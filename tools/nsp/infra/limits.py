@@ -51,15 +51,20 @@ MAX_NESTING = 100
 LIMIT_NAMES = tuple(f.name for f in fields(Limits))
 
 
+def limit_range(key: str) -> tuple[int, int | None]:
+    """The lowest and highest value (None: no highest) a manifest may give the limit `key`."""
+    return (0 if key == "seconds_per_mb" else 1), (MAX_NESTING if key == "nesting_depth" else None)
+
+
 def check_values(values: dict[str, int]) -> list[tuple[str, str]]:
     """(key, problem) for each configured value out of range."""
     out = []
     for key, value in values.items():
-        low = 0 if key == "seconds_per_mb" else 1
+        low, high = limit_range(key)
         if value < low:
             out.append((key, f"must be at least {low}"))
-        elif key == "nesting_depth" and value > MAX_NESTING:
-            out.append((key, f"may be at most {MAX_NESTING}: deeper nesting crashes the build"))
+        elif high is not None and value > high:
+            out.append((key, f"may be at most {high}: deeper nesting crashes the build"))
     return out
 
 

@@ -23,8 +23,14 @@ from nsp.model import Glossary, Term
 from nsp.rules import finding
 
 GLOSSARY = "papers/glossary.yaml"
-SCHEMA: s.Schema = {"terms": s.Field("map"), "ignore": s.Field("texts")}
-TERM_SCHEMA: s.Schema = {"expansion": s.Field("text", required=True), "urdu": s.Field("text")}
+SCHEMA: s.Schema = {
+    "terms": s.Field("map", doc="each abbreviation: what it stands for, or {expansion: …, urdu: …}"),
+    "ignore": s.Field("texts", doc="capitals that are no abbreviation (II, IV)"),
+}
+TERM_SCHEMA: s.Schema = {
+    "expansion": s.Field("text", required=True, doc="what the abbreviation stands for"),
+    "urdu": s.Field("text", doc="what it stands for, in Urdu"),
+}
 
 
 def load_glossary(root: Path) -> tuple[Glossary, list[Diagnostic]]:

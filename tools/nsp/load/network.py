@@ -39,13 +39,21 @@ ORG_KINDS = ("government", "international", "civil society", "academia", "media"
 EVENT_KINDS = ("meeting", "roundtable", "consultation", "workshop")
 
 ORGANIZATION_SCHEMA: s.Schema = {
-    "name": s.Field("text", required=True), "kind": s.Field("text"), "people": s.Field("texts"),
-    "website": s.Field("text"),
+    "name": s.Field("text", required=True, doc="the organization's name as printed"),
+    "kind": s.Field("text", choices=ORG_KINDS, any_case=True, doc="what kind of organization (default: government)"),
+    "people": s.Field("texts", doc="ids of its people in papers/people.yaml"),
+    "website": s.Field("text", doc="its website's address"),
 }
 EVENT_SCHEMA: s.Schema = {
-    "title": s.Field("text", required=True), "kind": s.Field("text"), "date": s.Field("date", required=True),
-    "place": s.Field("text"), "chair": s.Field("text"), "attendance": s.Field("texts"), "themes": s.Field("texts"),
-    "decisions": s.Field("texts"), "summary": s.Field("text"),
+    "title": s.Field("text", required=True, doc="the event's title"),
+    "kind": s.Field("text", choices=EVENT_KINDS, any_case=True, doc="what kind of event (default: meeting)"),
+    "date": s.Field("date", required=True, doc="the day it was held, like 2019-11-22"),
+    "place": s.Field("text", doc="where it was held"),
+    "chair": s.Field("text", doc="the id of the person who chaired it"),
+    "attendance": s.Field("texts", doc="ids of the people and organizations who attended"),
+    "themes": s.Field("texts", doc="the themes it served"),
+    "decisions": s.Field("texts", doc="what it decided, one sentence each"),
+    "summary": s.Field("text", doc="what it was about, in a sentence or two"),
 }
 
 

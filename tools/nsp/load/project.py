@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from nsp.diagnostics import Diagnostic, UsageError
-from nsp.infra.limits import LIMIT_NAMES, Limits, check_values
+from nsp.infra.limits import LIMIT_NAMES, Limits, check_values, limit_range
 from nsp.infra.resources import contained, outside_reason
 from nsp.infra.sanitize import LANG_TAG
 from nsp.load import schema as s
@@ -23,50 +23,82 @@ from nsp.load.glossary import load_glossary
 from nsp.load.network import EVENTS, load_events, load_organizations
 from nsp.load.text import read_text
 from nsp.load.yamlfile import LineDict, LineList, parse_yaml
-from nsp.model import ID_RULE, MONTH, Document, Paper, Person, Project, Theme, valid_id
+from nsp.model import ID, ID_RULE, MONTH, Document, Paper, Person, Project, Theme, valid_id
 from nsp.review.provenance import trace_reviews
 from nsp.review.records import Provenance, Review, Rules
 from nsp.review.signoff import load_signoff, signoff_path
 from nsp.review.state import judge_project, load_reviews, reviews_path
 from nsp.rules import finding
 
-PAPER_SCHEMA: s.Schema = {
-    "title": s.Field("text", required=True), "subtitle": s.Field("text"), "short_title": s.Field("text"),
-    "publisher": s.Field("text"), "secretariat": s.Field("text"), "edition": s.Field("text"),
-    "date": s.Field("date"), "lang": s.Field("text"),
-    "front_matter": s.Field("texts"), "themes": s.Field("texts", required=True), "back_matter": s.Field("texts"),
-    "bibliography": s.Field("texts"), "csl": s.Field("text"), "outputs": s.Field("texts"),
-    "lists": s.Field("texts"),  # lists after the contents: figures, tables
-    "select": s.Field("texts"), "ignore": s.Field("texts"), "allow_raw": s.Field("texts"),
-    "limits": s.Field("map"),
-    "require_signed_reviews": s.Field("bool"),
-    "horizon": s.Field("int"),  # the last year actions' deadlines may fall in
-    "milestones": s.Field("map"),  # drafts:, reviews:, publication: dates (nsp.progress)
-    "address": s.Field("text"), "email": s.Field("text"),  # the office, for the site and the newsletter
-    "urdu_typeface": s.Field("text"),  # nastaliq (the default) or naskh: Urdu's typeface in the PDF
-}
-URDU_TYPEFACES = ("nastaliq", "naskh")
 MILESTONES = ("drafts", "reviews", "publication")  # every chapter in review; every chapter approved; released
-LIMITS_SCHEMA: s.Schema = {name: s.Field("int") for name in LIMIT_NAMES}
+OUTPUTS = ("pdf", "docx", "html")
+LISTS = ("figures", "tables")
+URDU_TYPEFACES = ("nastaliq", "naskh")
+LIMITS_SCHEMA: s.Schema = {
+    name: s.Field("int", doc=f"{name.replace('_', ' ')} (default {default})", minimum=low, maximum=high)
+    for name, default, (low, high) in ((n, getattr(Limits(), n), limit_range(n)) for n in LIMIT_NAMES)
+}
+_PAGES = "files relative to papers/ (or to the repository root)"
+PAPER_SCHEMA: s.Schema = {
+    "title": s.Field("text", required=True, doc="the paper's title, on its cover and title page"),
+    "subtitle": s.Field("text", doc="the line under the title"),
+    "short_title": s.Field("text", doc="the title in running heads and on the site (the title when absent)"),
+    "publisher": s.Field("text", doc="who publishes the paper, on the title page and in the colophon"),
+    "secretariat": s.Field("text", doc="the secretariat that edits the paper (for the record: not printed)"),
+    "edition": s.Field("text", doc="the edition, e.g. First edition"),
+    "date": s.Field("date", doc="the paper's date, like 2020-04-30"),
+    "lang": s.Field("text", doc="the paper's language tag, e.g. en-GB (the default)"),
+    "front_matter": s.Field("texts", doc=f"pages before the themes: {_PAGES}"),
+    "themes": s.Field("texts", required=True, pattern=ID.pattern,
+                      doc=f"theme folder ids, in the order of the paper ({ID_RULE})"),
+    "back_matter": s.Field("texts", doc=f"pages after the themes (annexes): {_PAGES}"),
+    "bibliography": s.Field("texts", doc=f"BibTeX, CSL JSON or CSL YAML files: {_PAGES}"),
+    "csl": s.Field("text", doc="the citation style (a .csl file)"),
+    "outputs": s.Field("texts", choices=OUTPUTS, doc="what `nsp build` writes (default: pdf, docx)"),
+    "lists": s.Field("texts", choices=LISTS, doc="lists after the contents: figures, tables"),
+    "select": s.Field("texts", doc="the rule codes or prefixes nsp check reports for this paper (all when absent)"),
+    "ignore": s.Field("texts", doc="rule codes or prefixes nsp check does not report for this paper"),
+    "allow_raw": s.Field("texts", doc="raw formats (typst, html, …) the paper's own pages may use; never chapters"),
+    "limits": s.Field("map", shape=LIMITS_SCHEMA, doc="nsp's safety limits, changed for this paper"),
+    "require_signed_reviews": s.Field("bool", doc="count only review records in signed commits"),
+    "horizon": s.Field("int", doc="the last year actions' deadlines may fall in"),
+    "milestones": s.Field("map", choices=MILESTONES, values=s.Field("date"),
+                          doc="drafts: every chapter in review; reviews: every chapter approved; publication"),
+    "address": s.Field("text", doc="the office's address, for the site and the newsletter"),
+    "email": s.Field("text", doc="the office's email, for the site and the newsletter"),
+    "urdu_typeface": s.Field("text", choices=URDU_TYPEFACES,
+                             doc="Urdu's typeface in the PDF: nastaliq (the default) or naskh (its text copies)"),
+}
 THEME_SCHEMA: s.Schema = {
-    "title": s.Field("text", required=True), "lead": s.Field("text"), "researchers": s.Field("texts"),
-    "reviewers": s.Field("texts"), "required_sections": s.Field("texts"), "chapters": s.Field("texts", required=True),
-    "min_words": s.Field("int"), "max_words": s.Field("int"), "required_reviewers": s.Field("int"),
-    "due": s.Field("map"),  # chapter file -> the date its draft is due for review
+    "title": s.Field("text", required=True, doc="the theme's title: the heading of its part of the paper"),
+    "lead": s.Field("text", doc="the theme lead's id in papers/people.yaml: signs every chapter"),
+    "researchers": s.Field("texts", doc="ids of the researchers who write its chapters"),
+    "reviewers": s.Field("texts", doc="ids of the further reviewers who sign its chapters"),
+    "required_sections": s.Field("texts", doc="the ## sections every chapter must have"),
+    "chapters": s.Field("texts", required=True, doc="the chapter files in the order of the paper"),
+    "min_words": s.Field("int", doc="the fewest words a chapter may have"),
+    "max_words": s.Field("int", doc="the most words a chapter may have"),
+    "required_reviewers": s.Field("int", doc="how many further reviewers sign each chapter besides the lead (1)"),
+    "due": s.Field("map", values=s.Field("date"), doc="chapter file -> the date its draft is due for review"),
 }
 CHAPTER_SCHEMA: s.Schema = {
-    "title": s.Field("text", required=True), "authors": s.Field("texts", required=True),
-    "summary": s.Field("text"), "ignore": s.Field("texts"), "lang": s.Field("text"),
+    "title": s.Field("text", required=True, doc="the chapter's title"),
+    "authors": s.Field("texts", required=True, doc="ids of its authors in papers/people.yaml"),
+    "summary": s.Field("text", doc="a sentence or two on what it argues"),
+    "ignore": s.Field("texts", doc="rule codes nsp check does not report for this file"),
+    "lang": s.Field("text", pattern=LANG_TAG.pattern,
+                    doc="a language tag such as ur or en: the chapter's own language"),
 }
 PERSON_SCHEMA: s.Schema = {
-    "name": s.Field("text", required=True), "role": s.Field("text"),
-    "affiliation": s.Field("text"), "group": s.Field("text"), "email": s.Field("text"),
-    "public": s.Field("bool"),  # consent to be named on the site, in newsletters and public annexes
+    "name": s.Field("text", required=True, doc="their name as printed"),
+    "role": s.Field("text", doc="their role in the initiative"),
+    "affiliation": s.Field("text", doc="their institution"),
+    "group": s.Field("text", doc="board, secretariat, lead, reviewer, researcher or stakeholder"),
+    "email": s.Field("text", doc="their own address, as git knows them: a reviewer's commits are their sign-offs"),
+    "public": s.Field("bool", doc="consent to be named on the site, in newsletters and public annexes"),
 }
 ORGANIZATIONS = "organizations"  # the one key of people.yaml that is no person: nsp.load.network reads it
-OUTPUTS = ("pdf", "docx", "html")
 NEWSLETTERS = "newsletters"  # the secretariat's monthly texts (nsp.newsletter), read and checked as its own pages
-LISTS = ("figures", "tables")
 
 
 def load_yaml_file(

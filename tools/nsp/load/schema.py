@@ -17,8 +17,20 @@ Kind = Literal["text", "texts", "date", "int", "bool", "map", "maps"]
 
 @dataclass(frozen=True)
 class Field:
+    """One key of a YAML file: its kind and whether it is required, which `validate` checks; the rest says
+    what the loader checks after it (choices, patterns, ranges, nested shapes), so that the editor schemas
+    (nsp.editorschema) are made from the same declaration. `validate` reads only kind and required."""
+
     kind: Kind
     required: bool = False
+    doc: str = ""  # what the key is for, in a line: editors show it on hover
+    choices: tuple[str, ...] = ()  # text(s): the values the loader accepts; map: the keys it accepts
+    any_case: bool = False  # the choices are compared without case or surrounding spaces
+    pattern: str = ""  # text(s): a regular expression each value must match in full
+    minimum: int | None = None  # int: the range the loader accepts
+    maximum: int | None = None
+    values: Field | None = None  # map: what each value must be (a theme's due: dates)
+    shape: Schema | None = None  # map: the keys it may have, checked as a file's are (a manifest's limits:)
 
 
 Schema = dict[str, Field]

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from nsp.diagnostics import NspError, errors_in
+from nsp.editorschema import modeline
 from nsp.infra.atomic import job_lock, write_atomic
 from nsp.load.project import load_people, load_theme
 from nsp.load.schema import did_you_mean
@@ -46,7 +47,7 @@ def confirm_rules(root: Path, theme_id: str, *, by: str, today: dt.date | None =
             )
         if current and not differences(current, theme):
             return current, False
-        _append(root / rel, theme, by, when, note)
+        _append(root / rel, theme, by, when, note, modeline(root, rel) + HEADER)
     return Rules(theme.lead, theme.reviewers, theme.required_reviewers, by, when, rel, 0), True
 
 
@@ -80,12 +81,13 @@ def _in_force(root: Path, theme_id: str, people: dict[str, Person]) -> Rules | N
     return in_force(confirmed(records, people))
 
 
-def _append(log: Path, theme: Theme, by: str, when: dt.date, note: str) -> None:
+def _append(log: Path, theme: Theme, by: str, when: dt.date, note: str, header: str) -> None:
+    """Add the record; a new log starts with `header` (the editor's schema comment, then what the log is)."""
     entry: dict[str, object] = {"lead": theme.lead, "reviewers": list(theme.reviewers),
                                 "required_reviewers": theme.required_reviewers, "confirmed_by": by, "date": when}
     if note.strip():
         entry["note"] = note.strip()
-    old = log.read_text("utf-8") if log.is_file() else HEADER
+    old = log.read_text("utf-8") if log.is_file() else header
     if old and not old.endswith("\n"):
         old += "\n"
     write_atomic(log, (old + yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)).encode("utf-8"))

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from nsp.diagnostics import Diagnostic, NspError, errors_in
+from nsp.editorschema import modeline
 from nsp.infra.atomic import job_lock, write_atomic
 from nsp.load.project import load_document, load_people, load_theme
 from nsp.load.schema import did_you_mean
@@ -110,7 +111,8 @@ def _append(root: Path, theme_id: str, review: Review) -> None:
         if errors_in(problems):
             raise Refused(f"{reviews_path(theme_id)} is damaged; nothing was written: "
                           + "; ".join(d.text() for d in problems))
-        old = log.read_text("utf-8") if log.is_file() else HEADER
+        # A new log starts with the comment that points editors at its schema, then what the log is.
+        old = log.read_text("utf-8") if log.is_file() else modeline(root, reviews_path(theme_id)) + HEADER
         if old and not old.endswith("\n"):
             old += "\n"
         text = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)

@@ -23,8 +23,12 @@ SECRETARIAT = "secretariat"  # the people.yaml group whose members confirm signi
 HEADER = ("# Signing rules of this theme as the secretariat confirmed them: append-only, written by "
           "`nsp review confirm-rules`. Do not edit by hand.\n")
 RECORD_SCHEMA: s.Schema = {
-    "lead": s.Field("text"), "reviewers": s.Field("texts"), "required_reviewers": s.Field("int", required=True),
-    "confirmed_by": s.Field("text", required=True), "date": s.Field("date", required=True), "note": s.Field("text"),
+    "lead": s.Field("text", doc="the theme lead confirmed"),
+    "reviewers": s.Field("texts", doc="the further reviewers confirmed"),
+    "required_reviewers": s.Field("int", required=True, doc="how many further reviewers sign each chapter"),
+    "confirmed_by": s.Field("text", required=True, doc="the id of the member of the secretariat who confirmed"),
+    "date": s.Field("date", required=True, doc="the day they were confirmed: in force from then"),
+    "note": s.Field("text", doc="why they changed"),
 }
 
 

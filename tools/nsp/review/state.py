@@ -42,14 +42,19 @@ if TYPE_CHECKING:
     from nsp.load.bib import Bibliography
 
 RECORD_SCHEMA: s.Schema = {
-    "chapter": s.Field("text", required=True), "reviewer": s.Field("text", required=True),
-    "verdict": s.Field("text", required=True), "revision": s.Field("text", required=True),
-    "date": s.Field("date", required=True), "note": s.Field("text"),
-    "text": s.Field("text"), "covers": s.Field("texts"),
+    "chapter": s.Field("text", required=True, doc="the chapter's file in the theme's folder"),
+    "reviewer": s.Field("text", required=True, doc="the reviewer's id in papers/people.yaml"),
+    "verdict": s.Field("text", required=True, choices=VERDICTS, doc="approved or changes-requested"),
+    "revision": s.Field("text", required=True, doc="the revision judged: text, images and references"),
+    "date": s.Field("date", required=True, doc="the day of the verdict"),
+    "note": s.Field("text", doc="the reviewer's note"),
+    "text": s.Field("text", doc="sha256 of the chapter's file alone (what `nsp diff` looks up)"),
+    "covers": s.Field("texts", doc="the images and references the revision covers, with their digests"),
     # A sign-off the reviewer gave another way (a letter), recorded by someone else: how, and by whom (git email).
-    "on_behalf": s.Field("text"), "recorded_by": s.Field("text"),
+    "on_behalf": s.Field("text", doc="how a sign-off given another way (a letter) was received"),
+    "recorded_by": s.Field("text", doc="the git email of whoever recorded it on the reviewer's behalf"),
     # Comments imported from a Word file (`nsp review import`): line, quote, text, author, date.
-    "comments": s.Field("maps"),
+    "comments": s.Field("maps", doc="comments imported from Word: line, quote, text, author, date"),
 }
 
 

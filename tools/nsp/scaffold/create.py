@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nsp.diagnostics import NspError
+from nsp.editorschema import modeline
 from nsp.infra.atomic import atomic_paths, job_lock
 from nsp.load.project import (
     PAPER_SCHEMA,
@@ -34,7 +35,8 @@ DEFAULT_SECTIONS = ("Context", "Gaps", "Recommendations", "Action plan")
 PLACEHOLDER = "TODO: write this section."  # S106 reports it until the section is written: nothing unwritten ships
 THEME_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 THEME_ID_RULE = "lower-case letters, digits and '_', starting with a letter"
-RESERVED = {"papers", "templates", "build", "tools", "tests", "docs", "bench"}  # the repository's own folders
+# The repository's own folders: no theme may take their names.
+RESERVED = {"papers", "templates", "build", "tools", "tests", "docs", "bench", "schemas"}
 NUMBERED = re.compile(r"(\d+)-")
 # What a theme paper shares with the one it is modelled on; its title and themes are its own.
 PAPER_KEYS = ("subtitle", "publisher", "secretariat", "edition", "lang", "front_matter", "bibliography", "csl",
@@ -94,7 +96,7 @@ def new_theme(root: Path, theme: str, lead: str, title: str | None, paper: str) 
     fields, paper_text = _yaml_for_edit(root, paper_rel, "the paper manifest", PAPER_SCHEMA)
     sections = _sections_like(root, fields.get("themes", ()))
     rel = f"{theme}/theme.yaml"
-    text = "\n".join([
+    text = modeline(root, rel) + "\n".join([
         "# The theme's people, its chapters in the order of the paper, and the sections every chapter must have.",
         f"title: {_quoted(_one_line(title or theme.replace('_', ' ').title(), 'the title'))}",
         f"lead: {scalar(lead)}",
@@ -137,7 +139,7 @@ def new_paper(root: Path, paper: str, title: str | None, themes: tuple[str, ...]
         if key in fields:
             value = fields[key]
             lines.append(f"{key}: {_flow(value) if isinstance(value, tuple) else scalar(value)}")
-    _write(root, {rel: "\n".join([*lines, ""])}, fresh=rel, was={})
+    _write(root, {rel: modeline(root, rel) + "\n".join([*lines, ""])}, fresh=rel, was={})
     return Written(rel, "", f"check it with `nsp check --paper {paper}`, build it with `nsp build --paper {paper}`; "
                             f"`git add {rel}`")
 
