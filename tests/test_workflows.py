@@ -192,8 +192,8 @@ def test_a_tag_whose_paper_is_not_signed_off_fails_and_says_why(tmp_path: Path) 
     assert ran.stdout.splitlines() == [f"::error title=nsp publish refused v1.0::{last}"]
     summary = ran.summary.splitlines()
     assert summary[:3] == ["## national-strategy 1.0 was not published", "", "```text"]
-    assert any(line.startswith("cyber_crime/theme.yaml:2: R306 the secretariat has not confirmed who signs the "
-                               "chapters of cyber_crime") for line in summary)  # the findings publish listed
+    assert any(re.match(r"cyber_crime/theme.yaml:\d+: R306 the secretariat has not confirmed who signs the "
+                        r"chapters of cyber_crime", line) for line in summary)  # the findings publish listed
     assert summary[-2:] == [last, "```"]
     assert ran.output == ""  # no folder for the steps that attach and deploy
     assert not (root / "build" / "releases" / "national-strategy-1.0").exists()
