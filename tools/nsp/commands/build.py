@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 
 from nsp.commands.common import chapter_or_theme, find_root, handle_errors, quiet_option
+from nsp.commands.complete import chapters_or_themes, papers, themes
 
 
 @click.command()
-@click.argument("chapter", required=False, type=click.Path(path_type=Path))
-@click.option("--paper", default="national-strategy", show_default=True, help="Which paper in papers/ to build.")
-@click.option("--theme", help="Build one theme (its folder name) for its lead.")
+@click.argument("chapter", shell_complete=chapters_or_themes, required=False, type=click.Path(path_type=Path))
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True,
+              help="Which paper in papers/ to build.")
+@click.option("--theme", shell_complete=themes, help="Build one theme (its folder name) for its lead.")
 @click.option("--force", is_flag=True, help="Render a draft even when checks find errors.")
 @click.option("--no-wait", is_flag=True, help="Fail at once if another build is running, instead of waiting.")
 @quiet_option

@@ -9,11 +9,12 @@ from typing import Any
 import click
 
 from nsp.commands.common import find_root, handle_errors, quiet_option
+from nsp.commands.complete import papers
 
 
 @click.command()
 @click.argument("version")
-@click.option("--paper", default="national-strategy", show_default=True)
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True)
 @click.option(
     "--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="The release date (default: today, or SOURCE_DATE_EPOCH)."
 )
