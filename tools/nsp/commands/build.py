@@ -32,8 +32,7 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_w
 
     with showing(quiet) as progress:
         result = run_build(root, Selection(paper=paper, theme=theme, chapter=rel), force=force, wait=not no_wait,
-                           on_wait=lambda: click.echo("nsp: another build is running; waiting for it to finish…",
-                                                      err=True),
+                           on_wait=lambda: progress.note("nsp: another build is running; waiting for it to finish…"),
                            progress=progress)
     if result.diagnostics:
         click.echo(format_text(result.diagnostics), err=True)

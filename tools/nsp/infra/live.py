@@ -47,6 +47,13 @@ class LiveProgress(Progress):
             display.stop_task(task)  # freezes its time
             display.update(task, state=state)
 
+    def note(self, text: str) -> None:
+        if self._rich is None:
+            super().note(text)
+        else:  # through rich, which prints it above the lines it redraws (a plain write would be drawn over)
+            with contextlib.suppress(OSError, ValueError):
+                self._rich.console.print(text, markup=False, highlight=False, soft_wrap=True)
+
     def close(self) -> None:
         if self._rich is not None:
             with contextlib.suppress(OSError, ValueError):

@@ -11,6 +11,7 @@ call per file. A display never fails the work: a closed or broken terminal only 
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,12 +25,18 @@ def no_tick(_n: int) -> None:
 
 
 class Progress:
-    """Shows nothing: the display of --quiet, and of library calls (watch, site, tests)."""
+    """Shows no progress: the display of --quiet, and of library calls (watch, site, tests)."""
 
     @contextlib.contextmanager
     def stage(self, label: str, total: int | None = None, unit: str = "") -> Iterator[Tick]:
         """A stage of `total` `unit`s (or of no count); the Tick it yields counts them as they are done."""
         yield no_tick
+
+    def note(self, text: str) -> None:
+        """A line for the user (e.g. that the build waits for another one), above the display if there is one."""
+        out = SafeStream(sys.stderr)
+        out.write(text + "\n")
+        out.flush()
 
     def close(self) -> None:
         """Stop the display; what it leaves on the screen stays."""
@@ -86,6 +93,10 @@ class PlainProgress(Progress):
         yield tick  # a stage that raises prints nothing: the error says what happened
         elapsed = time.perf_counter() - start
         self.out.write(f"nsp: {label}{count_text(done[0], total, unit, live=False)} {elapsed:.1f} s\n")
+        self.out.flush()
+
+    def note(self, text: str) -> None:
+        self.out.write(text + "\n")
         self.out.flush()
 
 
