@@ -218,6 +218,7 @@ class Reader:
                 ast_path.parent.mkdir(parents=True, exist_ok=True)
         if todo:
             shares = _split_evenly(todo, [len(texts[i]) for i in todo], PARALLEL_READERS)
+
             def parse(share: list[int]) -> list[tuple[int, Index]]:  # one pandoc process reads a share
                 out = self._parse_share(share, texts, keys, names)
                 on_read(len(share))
