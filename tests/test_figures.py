@@ -48,7 +48,7 @@ def test_a_figure_reads_nothing_outside_its_folder_and_a_failure_keeps_the_old_o
     assert nsp(drawn, "build", "--paper", "small").returncode == 0
     before = snapshot(drawn)
     write(drawn, "alpha/figures/routes.typ", '#read("../01-first.md")\n' + FIGURE)
-    out = nsp(drawn, "build", "--paper", "small")
+    out = nsp(drawn, "build", "--paper", "small", "--quiet")  # no progress lines before the error
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert out.stderr.startswith("nsp: typst could not compile the figure alpha/figures/routes.typ: path "
                                  '`"../01-first.md"` would escape the project root'), out.stderr

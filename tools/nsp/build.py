@@ -15,7 +15,7 @@ from nsp.diagnostics import Diagnostic, errors_in
 from nsp.infra import resultcache
 from nsp.infra.atomic import build_lock
 from nsp.infra.pandoc import Index, LazyAsts, index_documents
-from nsp.infra.progress import QUIET, Progress
+from nsp.infra.progress import QUIET, Progress, Tick
 from nsp.load.project import load_project
 from nsp.model import Document, Project
 from nsp.plan.plan import Plan, Release, Selection, make_plan
@@ -54,33 +54,34 @@ def build(root: Path, selection: Selection, *, force: bool = False, wait: bool =
         return BuildResult(diagnostics, refused=True, unusable=True)
     plan = make_plan(project, selection, release, formats)
     result = BuildResult(diagnostics, project=project)
-    with progress.stage(f"read and check {len(plan.included)} files"):
-        indexes = index_documents(project, plan.documents)
+    with progress.stage("read and check", len(plan.documents), "files") as read:
+        indexes = index_documents(project, plan.documents, on_read=read)
         checked = {d.path: indexes[d.path] for d in plan.included}  # generated pages are ours: not checked
         result.diagnostics = findings(project, diagnostics, checked, scope=plan.scope)
     if errors_in(_blocking(project, plan, result.diagnostics)) and not force:
         result.refused = True
         return result
-    with progress.stage("assemble"):
-        merged = _assemble(project, plan, indexes)
+    with progress.stage("assemble", len(plan.documents), "files") as assembled:
+        merged = _assemble(project, plan, indexes, assembled)
         if selection.chapter:
             merged = _for_review(merged, root, selection.chapter)
     # Only rendering writes to build/: one build at a time does.
-    with build_lock(root / "build", wait=wait, on_wait=on_wait), progress.stage(f"render {', '.join(plan.targets)}"):
-        render_all(_render_job(project, plan, release, compiler), merged, plan.targets)
+    with build_lock(root / "build", wait=wait, on_wait=on_wait), \
+            progress.stage("render", len(plan.targets), f"outputs ({', '.join(plan.targets)})") as written:
+        render_all(_render_job(project, plan, release, compiler), merged, plan.targets, written)
     result.outputs, result.documents = list(plan.targets.values()), plan.documents
     if release is None:
         _record(root, name, key, result)
     return result
 
 
-def _assemble(project: Project, plan: Plan, indexes: dict[str, Index]) -> Doc:
+def _assemble(project: Project, plan: Plan, indexes: dict[str, Index], on_document: Tick) -> Doc:
     """One document from the outline: parsed (or taken from the cache) chapter by chapter."""
     asts = LazyAsts(project, plan.documents)
     cache = BodyCache(project.root / "build" / ".cache" / "body", asts.key,
                       lambda d: indexes[d.path].images if d.path in indexes else [])
     return assemble(plan.outline, asts, project.people, set(project.bibliography.entries), root=project.root,
-                    cache=cache, glossary=project.glossary, agencies=project.agencies)
+                    cache=cache, glossary=project.glossary, agencies=project.agencies, on_document=on_document)
 
 
 def _blocking(project: Project, plan: Plan, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

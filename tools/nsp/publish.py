@@ -25,6 +25,7 @@ from nsp.infra.atomic import job_lock
 from nsp.infra.git import git
 from nsp.infra.pandoc import index_documents, pandoc_version
 from nsp.infra.pinned import RUNTIME_LOCK, not_as_locked, read_pins
+from nsp.infra.progress import QUIET, Progress
 from nsp.infra.resources import usable_image
 from nsp.model import Project
 from nsp.plan.plan import Release, Selection
@@ -53,7 +54,8 @@ def release_folder(root: Path, paper: str, version: str) -> Path:
     return root / "build" / "releases" / f"{paper}-{version}"
 
 
-def publish(root: Path, version: str, paper: str, *, date: dt.date | None = None) -> PublishResult:
+def publish(root: Path, version: str, paper: str, *, date: dt.date | None = None,
+            progress: Progress = QUIET) -> PublishResult:
     if not VERSION.match(version):
         raise UsageError(f"version '{version}' must be letters, digits, dots, hyphens or underscores, e.g. 1.0")
     folder = release_folder(root, paper, version)
@@ -62,7 +64,8 @@ def publish(root: Path, version: str, paper: str, *, date: dt.date | None = None
             f"{folder.relative_to(root)} already exists: a release is never overwritten; choose a new version"
         )
     # The strict gate: every error and every warning (unapproved or stale chapters among them) blocks.
-    gate = check(root, paper, gate=True)  # no select or ignore hides review, people or safety findings
+    with progress.stage("strict check"):
+        gate = check(root, paper, gate=True)  # no select or ignore hides review, people or safety findings
     if gate.unusable or gate.diagnostics:
         return PublishResult(problems=gate.diagnostics)
     when = date or _release_date()
@@ -72,18 +75,20 @@ def publish(root: Path, version: str, paper: str, *, date: dt.date | None = None
         # One publish at a time: any temporary folder here now was left by a publish that was killed.
         for stale in folder.parent.glob(".tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        return _publish_into(root, folder, version, paper, when)
+        return _publish_into(root, folder, version, paper, when, progress)
 
 
-def _publish_into(root: Path, folder: Path, version: str, paper: str, when: dt.date) -> PublishResult:
+def _publish_into(root: Path, folder: Path, version: str, paper: str, when: dt.date,
+                  progress: Progress) -> PublishResult:
     tmp = folder.parent / f".tmp-{folder.name}-{os.getpid()}"
     tmp.mkdir(parents=True)
     try:
-        result = build(root, Selection(paper=paper), release=Release(version, when, tmp))
+        result = build(root, Selection(paper=paper), release=Release(version, when, tmp), progress=progress)
         if result.refused or result.project is None:
             return PublishResult(problems=result.diagnostics)
-        manifest = make_manifest(root, result.project, version, when, result.outputs,
-                                 [d.path for d in result.documents if not d.path.endswith(".generated.md")])
+        with progress.stage("manifest"):  # every source's checksum: long with many figures
+            manifest = make_manifest(root, result.project, version, when, result.outputs,
+                                     [d.path for d in result.documents if not d.path.endswith(".generated.md")])
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
         if folder.exists():
             raise NspError(f"{folder.relative_to(root)} appeared while publishing; nothing was overwritten")

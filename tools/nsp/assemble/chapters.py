@@ -21,6 +21,7 @@ from nsp.assemble.actiontables import action_table
 from nsp.assemble.xrefs import NUMBER, lists_of, number_references, placeholder
 from nsp.ast import Doc, Node
 from nsp.infra import cachefile
+from nsp.infra.progress import Tick, no_tick
 from nsp.infra.resources import resolve_local
 from nsp.infra.sanitize import sanitize
 from nsp.model import Agency, Document, Glossary, Paper, Person, Theme
@@ -108,12 +109,12 @@ class BodyCache:
 
 def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person], known_keys: set[str], *,
              root: Path, cache: BodyCache | None = None, glossary: Glossary = NO_GLOSSARY,
-             agencies: Mapping[str, Agency] | None = None) -> Doc:
+             agencies: Mapping[str, Agency] | None = None, on_document: Tick = no_tick) -> Doc:
     """Build the merged document from each document's AST (keyed by its path).
 
     Citations of keys in no bibliography (possible only in a forced draft) are
     printed as a visible marker: left alone, they would link to a reference
-    that does not exist, which typst refuses to compile.
+    that does not exist, which typst refuses to compile. `on_document` counts the documents as they are done.
     """
     ctx = _Context(root, {doc.path: doc.slug for doc in _all_documents(outline)}, frozenset(known_keys), cache,
                    dict(agencies or {}))
@@ -122,6 +123,7 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
     chapter_level = 2 if outline.show_parts else 1
     for doc in outline.front:
         blocks += _page(doc, asts, ctx, number=None, allow_raw=own_raw)
+        on_document(1)
     after_front = len(blocks)
     chapter_no = 0
     for part_no, (theme, chapters) in enumerate(outline.parts, start=1):
@@ -132,13 +134,16 @@ def assemble(outline: Outline, asts: Mapping[str, Doc], people: dict[str, Person
             chapter_no += 1
             blocks += _chapter(doc, asts, ctx, people, level=chapter_level, number=chapter_no,
                                review=outline.bylines.get(doc.path, ""))
+            on_document(1)
     blocks.append(A.header(1, A.text_inlines("References"), ident="references", classes=(UNNUMBERED,)))
     blocks.append(A.div([], ident=REFS_ID))
     for letter, doc in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", outline.back):
         generated = doc.path.endswith(".generated.md")  # built from data: no raw, whatever the manifest says
         blocks += _page(doc, asts, ctx, number=f"Annex {letter}", allow_raw=frozenset() if generated else own_raw)
+        on_document(1)
     if outline.colophon:
         blocks += _page(outline.colophon, asts, ctx, number=None, allow_raw=frozenset())
+        on_document(1)
     number_references(blocks)
     used = expand_first_uses(blocks, glossary)
     blocks[after_front:after_front] = lists_of(blocks, outline.paper.lists) + abbreviations_list(used, glossary)

@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 
 from nsp.commands.common import find_root, handle_errors
+from nsp.commands.complete import papers, themes
 
 
 @click.command()
-@click.option("--paper", default="national-strategy", show_default=True, help="The paper whose chapters to read.")
-@click.option("--theme", help="Only this theme's chapters.")
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True,
+              help="The paper whose chapters to read.")
+@click.option("--theme", shell_complete=themes, help="Only this theme's chapters.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @handle_errors
 def actions(paper: str, theme: str | None, fmt: str) -> None:

@@ -7,17 +7,20 @@ from pathlib import Path
 
 import click
 
-from nsp.commands.common import chapter_or_theme, find_root, handle_errors
+from nsp.commands.common import chapter_or_theme, find_root, handle_errors, quiet_option
+from nsp.commands.complete import chapters_or_themes, papers, themes
 
 
 @click.command()
-@click.argument("chapter", required=False, type=click.Path(path_type=Path))
-@click.option("--paper", default="national-strategy", show_default=True, help="Which paper in papers/ to build.")
-@click.option("--theme", help="Build one theme (its folder name) for its lead.")
+@click.argument("chapter", shell_complete=chapters_or_themes, required=False, type=click.Path(path_type=Path))
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True,
+              help="Which paper in papers/ to build.")
+@click.option("--theme", shell_complete=themes, help="Build one theme (its folder name) for its lead.")
 @click.option("--force", is_flag=True, help="Render a draft even when checks find errors.")
 @click.option("--no-wait", is_flag=True, help="Fail at once if another build is running, instead of waiting.")
+@quiet_option
 @handle_errors
-def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_wait: bool) -> None:
+def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_wait: bool, quiet: bool) -> None:
     """Build the paper as PDF and DOCX into build/ (or one theme, or preview one CHAPTER)."""
     from nsp.build import build as run_build
     from nsp.diagnostics import errors_in, format_text
@@ -25,11 +28,12 @@ def build(chapter: Path | None, paper: str, theme: str | None, force: bool, no_w
 
     root = find_root(Path.cwd())
     rel, theme = chapter_or_theme(root, chapter, theme)
-    from nsp.infra.progress import Progress
+    from nsp.infra.display import showing
 
-    result = run_build(root, Selection(paper=paper, theme=theme, chapter=rel), force=force, wait=not no_wait,
-                       on_wait=lambda: click.echo("nsp: another build is running; waiting for it to finish…", err=True),
-                       progress=Progress())
+    with showing(quiet) as progress:
+        result = run_build(root, Selection(paper=paper, theme=theme, chapter=rel), force=force, wait=not no_wait,
+                           on_wait=lambda: progress.note("nsp: another build is running; waiting for it to finish…"),
+                           progress=progress)
     if result.diagnostics:
         click.echo(format_text(result.diagnostics), err=True)
     if result.refused:

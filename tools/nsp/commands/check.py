@@ -8,12 +8,15 @@ from pathlib import Path
 import click
 
 from nsp.commands.common import codes, find_root, handle_errors, relative
+from nsp.commands.complete import chapters_or_themes, papers, themes
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--paper", default="national-strategy", show_default=True, help="Which paper in papers/ to check.")
-@click.option("--theme", help="Check one theme (its folder name); a theme folder among PATHS does the same.")
+@click.argument("paths", shell_complete=chapters_or_themes, nargs=-1, type=click.Path(path_type=Path))
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True,
+              help="Which paper in papers/ to check.")
+@click.option("--theme", shell_complete=themes,
+              help="Check one theme (its folder name); a theme folder among PATHS does the same.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules, by code or prefix (S1,C201).")

@@ -48,6 +48,11 @@ def handle_errors(fn: F) -> F:
 
 
 
+# Progress goes to stderr (nsp.infra.display); the results ("wrote …", findings, errors) print all the same.
+quiet_option = click.option("--quiet", "-q", is_flag=True,
+                            help="Show no progress (findings, errors and the files written are still printed).")
+
+
 def chapter_or_theme(root: Path, path: Path | None, theme: str | None) -> tuple[str | None, str | None]:
     """A CHAPTER argument that is a folder means that theme, as `--theme` does."""
     if path is None:

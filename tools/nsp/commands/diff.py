@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 
 from nsp.commands.common import find_root, handle_errors, relative
+from nsp.commands.complete import chapters, people
 
 
 @click.command()
-@click.argument("chapter", type=click.Path(path_type=Path))
+@click.argument("chapter", shell_complete=chapters, type=click.Path(path_type=Path))
 @click.option("--since", metavar="REV", help="Compare with this git revision instead of the last approval.")
-@click.option("--by", "reviewer", metavar="ID", help="Compare with this reviewer's last approval (default: anyone's).")
+@click.option("--by", "reviewer", shell_complete=people, metavar="ID",
+              help="Compare with this reviewer's last approval (default: anyone's).")
 @click.option("--docx", "as_docx", is_flag=True, help="Also write build/diff-….docx with tracked changes for Word.")
 @click.option("--pdf", "as_pdf", is_flag=True, help="Also write build/diff-….pdf: the changes in colour.")
 @handle_errors

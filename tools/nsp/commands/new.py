@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nsp.commands.common import find_root, handle_errors
+from nsp.commands.complete import next_newsletter_month, papers, people, themes
 
 if TYPE_CHECKING:
     from nsp.scaffold.create import Written
@@ -19,9 +20,9 @@ def new() -> None:
 
 
 @new.command("chapter")
-@click.argument("theme")
+@click.argument("theme", shell_complete=themes)
 @click.argument("title")
-@click.option("--author", "authors", multiple=True, required=True, metavar="ID",
+@click.option("--author", "authors", shell_complete=people, multiple=True, required=True, metavar="ID",
               help="An author's id in papers/people.yaml (repeat for each author).")
 @handle_errors
 def new_chapter(theme: str, title: str, authors: tuple[str, ...]) -> None:
@@ -34,9 +35,11 @@ def new_chapter(theme: str, title: str, authors: tuple[str, ...]) -> None:
 
 @new.command("theme")
 @click.argument("theme_id", metavar="ID")
-@click.option("--lead", required=True, metavar="ID", help="The theme lead's id in papers/people.yaml.")
+@click.option("--lead", shell_complete=people, required=True, metavar="ID",
+              help="The theme lead's id in papers/people.yaml.")
 @click.option("--title", help="The theme's title (default: from its id).")
-@click.option("--paper", default="national-strategy", show_default=True, help="The paper whose themes it joins.")
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True,
+              help="The paper whose themes it joins.")
 @handle_errors
 def new_theme(theme_id: str, lead: str, title: str | None, paper: str) -> None:
     """Write ID/theme.yaml and add ID to the paper's themes."""
@@ -48,7 +51,8 @@ def new_theme(theme_id: str, lead: str, title: str | None, paper: str) -> None:
 @new.command("paper")
 @click.argument("paper_id", metavar="ID")
 @click.option("--title", help="The paper's title (default: from its id).")
-@click.option("--theme", "themes", multiple=True, metavar="THEME", help="A theme the paper holds (repeatable).")
+@click.option("--theme", "themes", shell_complete=themes, multiple=True, metavar="THEME",
+              help="A theme the paper holds (repeatable).")
 @handle_errors
 def new_paper(paper_id: str, title: str | None, themes: tuple[str, ...]) -> None:
     """Write papers/ID.yaml, modelled on an existing paper of one theme."""
@@ -58,8 +62,8 @@ def new_paper(paper_id: str, title: str | None, themes: tuple[str, ...]) -> None
 
 
 @new.command("newsletter")
-@click.argument("month")
-@click.option("--author", "authors", multiple=True, required=True, metavar="ID",
+@click.argument("month", shell_complete=next_newsletter_month)
+@click.option("--author", "authors", shell_complete=people, multiple=True, required=True, metavar="ID",
               help="An author's id in papers/people.yaml (repeat for each author).")
 @click.option("--title", help="The issue's headline (default: the month, e.g. 'March 2020').")
 @handle_errors

@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from nsp.commands.common import find_root, handle_errors
+from nsp.commands.complete import newsletter_months, papers
 
 
 @click.command()
-@click.argument("month")
-@click.option("--paper", default="national-strategy", show_default=True,
+@click.argument("month", shell_complete=newsletter_months)
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True,
               help="The paper whose bibliography, progress and plan the newsletter reports.")
 @handle_errors
 def newsletter(month: str, paper: str) -> None:

@@ -8,23 +8,27 @@ from typing import Any
 
 import click
 
-from nsp.commands.common import find_root, handle_errors
+from nsp.commands.common import find_root, handle_errors, quiet_option
+from nsp.commands.complete import papers
 
 
 @click.command()
 @click.argument("version")
-@click.option("--paper", default="national-strategy", show_default=True)
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True)
 @click.option(
     "--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="The release date (default: today, or SOURCE_DATE_EPOCH)."
 )
+@quiet_option
 @handle_errors
-def publish(version: str, paper: str, when: Any) -> None:
+def publish(version: str, paper: str, when: Any, quiet: bool) -> None:
     """Release VERSION of a paper into build/releases/: strictly checked, no DRAFT, with a manifest."""
     from nsp.diagnostics import format_text
+    from nsp.infra.display import showing
     from nsp.publish import publish as run_publish
 
     root = find_root(Path.cwd())
-    result = run_publish(root, version, paper, date=when.date() if when else None)
+    with showing(quiet) as progress:
+        result = run_publish(root, version, paper, date=when.date() if when else None, progress=progress)
     if result.folder is None:
         click.echo(format_text(result.problems), err=True)
         n = len(result.problems)

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from nsp.commands.common import find_root, handle_errors, relative
+from nsp.commands.complete import chapters, people, themes
 
 ON_BEHALF_HELP = ("Record a verdict the reviewer gave another way, saying how it was received "
                   "(\"letter of 12 May, scanned in the secretariat file\"); shown wherever the approval appears.")
@@ -19,8 +20,9 @@ def review() -> None:
 
 
 @review.command("approve")
-@click.argument("chapter", type=click.Path(path_type=Path))
-@click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
+@click.argument("chapter", shell_complete=chapters, type=click.Path(path_type=Path))
+@click.option("--by", "reviewer", shell_complete=people, required=True, metavar="ID",
+              help="The reviewer's id in papers/people.yaml.")
 @click.option("--note", default="", help="A short comment kept with the approval.")
 @click.option(
     "--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today (a sign-off by letter)."
@@ -33,8 +35,9 @@ def review_approve(chapter: Path, reviewer: str, note: str, when: Any, on_behalf
 
 
 @review.command("request-changes")
-@click.argument("chapter", type=click.Path(path_type=Path))
-@click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
+@click.argument("chapter", shell_complete=chapters, type=click.Path(path_type=Path))
+@click.option("--by", "reviewer", shell_complete=people, required=True, metavar="ID",
+              help="The reviewer's id in papers/people.yaml.")
 @click.option("--note", required=True, help="What needs to change.")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When it was given, if not today.")
 @click.option("--on-behalf", default="", metavar="HOW", help=ON_BEHALF_HELP)
@@ -45,8 +48,9 @@ def review_request_changes(chapter: Path, reviewer: str, note: str, when: Any, o
 
 
 @review.command("confirm-rules")
-@click.argument("theme")
-@click.option("--by", "secretary", required=True, metavar="ID", help="A member of the secretariat (people.yaml group).")
+@click.argument("theme", shell_complete=themes)
+@click.option("--by", "secretary", shell_complete=people, required=True, metavar="ID",
+              help="A member of the secretariat (people.yaml group).")
 @click.option("--note", default="", help="The decision, in a few words (e.g. the board meeting it was taken at).")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="From when the rules apply, if not today.")
 @handle_errors
@@ -82,8 +86,9 @@ def _record(chapter: Path, reviewer: str, verdict: str, note: str, when: Any, on
 
 @review.command("import")
 @click.argument("docx_file", metavar="REVIEWED.docx", type=click.Path(path_type=Path))
-@click.option("--by", "reviewer", required=True, metavar="ID", help="The reviewer's id in papers/people.yaml.")
-@click.option("--chapter", type=click.Path(path_type=Path),
+@click.option("--by", "reviewer", shell_complete=people, required=True, metavar="ID",
+              help="The reviewer's id in papers/people.yaml.")
+@click.option("--chapter", shell_complete=chapters, type=click.Path(path_type=Path),
               help="The chapter the file shows (needed only for Word files nsp did not make).")
 @click.option("--apply", "apply_patch", is_flag=True, help="Also make the tracked changes in the chapter.")
 @click.option("--date", "when", type=click.DateTime(["%Y-%m-%d"]), help="When the review was given, if not today.")
@@ -103,7 +108,7 @@ def review_import(docx_file: Path, reviewer: str, chapter: Path | None, apply_pa
 
 
 @review.command("show")
-@click.argument("chapter", type=click.Path(path_type=Path))
+@click.argument("chapter", shell_complete=chapters, type=click.Path(path_type=Path))
 @handle_errors
 def review_show(chapter: Path) -> None:
     """List CHAPTER's verdicts, notes and imported comments, newest first."""

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from nsp.commands.common import find_root, handle_errors
+from nsp.commands.complete import papers
 
 
 @click.command()
-@click.option("--paper", default="national-strategy", show_default=True,
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True,
               help="The paper whose manifest, themes and network the site presents.")
 @click.option("--drafts", is_flag=True, help="Add each paper's current draft web edition, marked DRAFT.")
 @click.option("--base-url", default="", help="The site's public address, for absolute URLs in the feed and sitemap.")

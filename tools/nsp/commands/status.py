@@ -9,12 +9,13 @@ from pathlib import Path
 import click
 
 from nsp.commands.common import find_root, handle_errors
+from nsp.commands.complete import papers, themes
 from nsp.diagnostics import UsageError
 
 
 @click.command()
-@click.option("--paper", default="national-strategy", show_default=True)
-@click.option("--theme", help="Only this theme's chapters (its folder name).")
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True)
+@click.option("--theme", shell_complete=themes, help="Only this theme's chapters (its folder name).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
               help="markdown: the tables for a pull request's job summary ($GITHUB_STEP_SUMMARY).")
 @click.option("--month", metavar="YYYY-MM", help="Each theme's progress in that month, as the newsletter shows it.")

@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from nsp.commands.common import chapter_or_theme, find_root, handle_errors
+from nsp.commands.complete import chapters_or_themes, papers, themes
 
 
 @click.command()
-@click.argument("chapter", required=False, type=click.Path(path_type=Path))
-@click.option("--paper", default="national-strategy", show_default=True)
-@click.option("--theme", help="Watch one theme.")
+@click.argument("chapter", shell_complete=chapters_or_themes, required=False, type=click.Path(path_type=Path))
+@click.option("--paper", shell_complete=papers, default="national-strategy", show_default=True)
+@click.option("--theme", shell_complete=themes, help="Watch one theme.")
 @handle_errors
 def watch(chapter: Path | None, paper: str, theme: str | None) -> None:
     """Rebuild the PDF whenever a file is saved, and show the findings for what changed (Ctrl-C stops)."""

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from nsp.diagnostics import NspError
 from nsp.infra import cachefile, procs
 from nsp.infra.limits import Limits, Problem, scan
+from nsp.infra.progress import Tick, no_tick
 
 if TYPE_CHECKING:
     from nsp.model import Document, Project
@@ -157,14 +158,16 @@ class Reader:
     def _path(self, kind: str, key: str) -> Path:
         return self.cache_dir / kind / key[:2] / f"{key}.json"
 
-    def indexes(self, texts: Sequence[str], names: Sequence[str]) -> list[Index]:
+    def indexes(self, texts: Sequence[str], names: Sequence[str], on_read: Tick = no_tick) -> list[Index]:
         """What the checks need of each text; a text over a limit, or on which pandoc ran out of time or
-        memory, gets an index with only its `problems`."""
+        memory, gets an index with only its `problems`. `on_read` counts the texts as they are read."""
         keys = [self.key(t) for t in texts]
         found: list[Index | None] = [self._read_index(k) for k in keys]
         todo = [i for i, ix in enumerate(found) if ix is None]
+        on_read(len(texts) - len(todo))  # the cached ones
         if todo:
-            fresh = self._parse([texts[i] for i in todo], [keys[i] for i in todo], [names[i] for i in todo])
+            fresh = self._parse([texts[i] for i in todo], [keys[i] for i in todo], [names[i] for i in todo],
+                                on_read)
             for i, ix in zip(todo, fresh):
                 found[i] = ix
         return [ix for ix in found if ix is not None]
@@ -192,7 +195,7 @@ class Reader:
             out.append(ast)
         return out
 
-    def _parse(self, texts: list[str], keys: list[str], names: list[str]) -> list[Index]:
+    def _parse(self, texts: list[str], keys: list[str], names: list[str], on_read: Tick = no_tick) -> list[Index]:
         """Parse in one pandoc process per core, each taking an equal share of the text.
 
         Texts over a limit are not parsed at all: pandoc could take minutes on them.
@@ -203,6 +206,7 @@ class Reader:
             if problems:
                 found[i] = Index.refused(problems)
         todo = [i for i in range(len(texts)) if i not in found]
+        on_read(len(found))  # the texts refused unread count as read: there is nothing more to do with them
         for i in todo:
             ast_path = self._path("ast", keys[i])
             # Whatever a damaged cache left where these must go: a file for the folder, a folder for the file.
@@ -214,8 +218,14 @@ class Reader:
                 ast_path.parent.mkdir(parents=True, exist_ok=True)
         if todo:
             shares = _split_evenly(todo, [len(texts[i]) for i in todo], PARALLEL_READERS)
+
+            def parse(share: list[int]) -> list[tuple[int, Index]]:  # one pandoc process reads a share
+                out = self._parse_share(share, texts, keys, names)
+                on_read(len(share))
+                return out
+
             with ThreadPoolExecutor(max_workers=len(shares)) as pool:
-                outs = list(pool.map(lambda share: self._parse_share(share, texts, keys, names), shares))
+                outs = list(pool.map(parse, shares))
             found |= {i: ix for share_out in outs for i, ix in share_out}
         return [found[i] for i in range(len(texts))]
 
@@ -317,7 +327,7 @@ class LazyAsts(Mapping[str, Ast]):
         return self._reader.key(doc.body)
 
 
-def index_documents(project: Project, documents: Sequence[Document]) -> dict[str, Index]:
-    """What the checks need of each document, by path; cheap when nothing changed."""
-    ixs = reader_for(project).indexes([d.body for d in documents], [d.path for d in documents])
+def index_documents(project: Project, documents: Sequence[Document], on_read: Tick = no_tick) -> dict[str, Index]:
+    """What the checks need of each document, by path; cheap when nothing changed. `on_read` counts them."""
+    ixs = reader_for(project).indexes([d.body for d in documents], [d.path for d in documents], on_read)
     return dict(zip((d.path for d in documents), ixs))
