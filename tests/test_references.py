@@ -176,3 +176,16 @@ def test_the_types_a_strategy_paper_relies_on_print_whole(small_paper: Path) -> 
     ):
         assert printed in refs, printed
     assert "Pub. L." not in refs and ",." not in refs and ". ." not in refs
+
+
+def test_a_hostile_csl_file_is_a_finding_not_a_traceback(small_paper: Path) -> None:
+    bibliography(small_paper, "zotero.json", "[" * 100_000, "@unodc2019")
+    out = nsp(small_paper, "check", "--paper", "small")
+    assert "papers/zotero.json:1: C205 this CSL JSON is nested too deeply to be a bibliography" in out.stdout
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    write(small_paper, "papers/zotero.json", '[{"id": "x1", "type": 5, "title": "T"}]')
+    out = nsp(small_paper, "check", "--paper", "small")
+    assert ('papers/zotero.json:1: C205 the "type" of x1 is not a CSL type name such as "report" or '
+            '"article-journal"') in out.stdout
+    built = nsp(small_paper, "build", "--paper", "small")
+    assert built.returncode == 1 and "Traceback" not in built.stderr

@@ -76,13 +76,16 @@ def parse_csl(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]]:
             diags.append(finding(path, line, "C205", "this CSL entry has no \"id\": give it the key chapters cite"))
             continue
         key = str(item["id"])
+        if not isinstance(item.get("type", ""), str):
+            diags.append(finding(path, line, "C205", f"the \"type\" of {key} is not a CSL type name such as "
+                                                     "\"report\" or \"article-journal\""))
+            continue
         if key in seen:
             diags.append(finding(path, line, "C203", f"key '{key}' is defined twice in this file (line {seen[key]}); "
                                                      "rename or remove one"))
             continue
         seen[key] = line
-        kind = item.get("type", "")
-        entries.append(BibEntry(key, kind if isinstance(kind, str) else "", _flat(item), path, line, csl=dict(item)))
+        entries.append(BibEntry(key, item.get("type", ""), _flat(item), path, line, csl=dict(item)))
     return entries, diags
 
 
@@ -92,6 +95,8 @@ def _json_items(text: str, path: str) -> tuple[list[Any], list[int], list[Diagno
     except json.JSONDecodeError as err:
         return [], [], [finding(path, err.lineno, "C205", f"this CSL JSON cannot be read ({err.msg}); its "
                                                           "references would be lost")]
+    except RecursionError:  # a file of nothing but brackets: no bibliography is nested so deep
+        return [], [], [finding(path, 1, "C205", "this CSL JSON is nested too deeply to be a bibliography")]
     if not isinstance(data, list):
         return [], [], [finding(path, 1, "C205", "a CSL JSON bibliography is a list of entries: [{\"id\": …}, …]")]
     return data, _json_lines(text, data), []
