@@ -20,6 +20,7 @@ from nsp.load.agencies import AGENCIES, load_agencies
 from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, parse_bibtex
 from nsp.load.csl import BIBLIOGRAPHY_SUFFIXES, is_csl, parse_csl, read_bibtex_as_csl
 from nsp.load.glossary import load_glossary
+from nsp.load.imprint import load_imprint
 from nsp.load.network import EVENTS, load_events, load_organizations
 from nsp.load.text import read_text
 from nsp.load.yamlfile import LineDict, LineList, parse_yaml
@@ -43,6 +44,7 @@ PAPER_SCHEMA: s.Schema = {
     "horizon": s.Field("int"),  # the last year actions' deadlines may fall in
     "milestones": s.Field("map"),  # drafts:, reviews:, publication: dates (nsp.progress)
     "address": s.Field("text"), "email": s.Field("text"),  # the office, for the site and the newsletter
+    "imprint": s.Field("map"),  # copyright:, year:, permissions:, website:, credit:, isbn: (nsp.load.imprint)
     "urdu_typeface": s.Field("text"),  # nastaliq (the default) or naskh: Urdu's typeface in the PDF
 }
 URDU_TYPEFACES = ("nastaliq", "naskh")
@@ -214,6 +216,8 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         horizon=fields.get("horizon", 0), lists=lists,
         milestones=_dates(fields.get("milestones"), MILESTONES, "milestone", rel, diags),
         address=fields.get("address", "").strip(), email=fields.get("email", "").strip(),
+        secretariat=fields.get("secretariat", "").strip(),
+        imprint=load_imprint(fields.get("imprint"), rel, data.line_of("imprint"), fields.get("date"), diags),
         urdu_typeface="" if typeface in ((), ("nastaliq",)) else typeface[0],
     )
     return paper, diags

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nsp import ast as A
-from nsp.assemble.chapters import PART
+from nsp.assemble.chapters import CHAPTER, PART
 from nsp.ast import Doc, Node
 from nsp.diagnostics import NspError
 from nsp.infra.limits import Limits
@@ -121,6 +121,11 @@ def lower_blocks(prepared: Prepared, lower_block: Callable[[Node], list[Node]],
             block = A.walk([A.clone(block)], lambda n: lower_image(n) if n["t"] == "Image" else None)[0]
         out.extend(lower_block(block))
     return out
+
+
+def opens_page(node: Node) -> bool:
+    """A part's or chapter's heading: it opens a page in the PDF and in Word; the first one ends the front matter."""
+    return node["t"] == "Header" and not {PART, CHAPTER}.isdisjoint(node["c"][1][1])
 
 
 def name_part(node: Node) -> Node:
