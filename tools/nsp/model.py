@@ -183,6 +183,7 @@ class Paper:
     email: str = ""  # the office's address for readers
     secretariat: str = ""  # who runs the initiative's office (PIPS), named in the imprint
     imprint: Imprint | None = None  # the page after the cover; none without the manifest's `imprint:`
+    logo: str = ""  # an SVG relative to the root (templates/logo.svg), on the PDF's cover and the web masthead
     urdu_typeface: str = ""  # "naskh": Urdu set in Naskh in the PDF, whose text copies correctly ("": Nastaliq)
 
 

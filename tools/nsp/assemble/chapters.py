@@ -203,6 +203,8 @@ def _meta(outline: Outline) -> dict[str, Node]:
         meta["date-iso"] = A.meta_string(paper.date.isoformat())
     if outline.version:
         meta["version"] = A.meta_inlines(outline.version)
+    if paper.logo:
+        meta["logo"] = A.meta_string(paper.logo)
     return {**meta, **_imprint_meta(paper)}
 
 
@@ -212,7 +214,8 @@ def _imprint_meta(paper: Paper) -> dict[str, Node]:
     if imprint is None:
         return {}
     lines = {
-        "notice": imprint.notice, "permissions": imprint.permissions, "secretariat": paper.secretariat,
+        "notice": imprint.notice, "permissions": imprint.permissions,
+        "secretariat": f"Secretariat: {paper.secretariat}" if paper.secretariat else "",
         "address": paper.address, "website": imprint.website, "credit": imprint.credit,
         "isbn": f"ISBN {imprint.isbn}" if imprint.isbn else "",
     }

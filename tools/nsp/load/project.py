@@ -45,6 +45,7 @@ PAPER_SCHEMA: s.Schema = {
     "milestones": s.Field("map"),  # drafts:, reviews:, publication: dates (nsp.progress)
     "address": s.Field("text"), "email": s.Field("text"),  # the office, for the site and the newsletter
     "imprint": s.Field("map"),  # copyright:, year:, permissions:, website:, credit:, isbn: (nsp.load.imprint)
+    "logo": s.Field("text"),  # an SVG: on the PDF's cover and the web masthead
     "urdu_typeface": s.Field("text"),  # nastaliq (the default) or naskh: Urdu's typeface in the PDF
 }
 URDU_TYPEFACES = ("nastaliq", "naskh")
@@ -218,9 +219,24 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         address=fields.get("address", "").strip(), email=fields.get("email", "").strip(),
         secretariat=fields.get("secretariat", "").strip(),
         imprint=load_imprint(fields.get("imprint"), rel, data.line_of("imprint"), fields.get("date"), diags),
+        logo=_logo(root, inside("logo", (fields["logo"],)) if "logo" in fields else (), rel, data.line_of("logo"),
+                   diags),
         urdu_typeface="" if typeface in ((), ("nastaliq",)) else typeface[0],
     )
     return paper, diags
+
+
+def _logo(root: Path, paths: tuple[str, ...], rel: str, line: int, diags: list[Diagnostic]) -> str:
+    """The logo's path, if it is an SVG that exists (typst draws it, the web edition embeds it); else an E007."""
+    for path in paths:
+        if Path(path).suffix.lower() != ".svg":
+            diags.append(finding(rel, line, "E007", f"'logo': {path} is not an SVG; give the logo as an .svg file"))
+        elif not (root / path).is_file():
+            diags.append(finding(rel, line, "E007", f"'logo': {path} does not exist; put the SVG there or remove "
+                                 "logo:"))
+        else:
+            return path
+    return ""
 
 
 def _dates(data: LineDict | None, allowed: tuple[str, ...] | None, what: str, rel: str,

@@ -66,6 +66,9 @@ def template_file(job: RenderJob, rel: str) -> Path:
     return full
 
 
+LOGO = "logo.svg"  # the logo's name in the staging folder (templates/typst/paper.typ names it too)
+
+
 def stage(job: RenderJob, doc: Doc) -> Prepared:
     """Fill the staging folder: the typst style, and a copy of every image under media/.
 
@@ -98,6 +101,12 @@ def stage(job: RenderJob, doc: Doc) -> Prepared:
             copied[src] = name
         node["c"][2][0] = copied[src]
 
+    if "logo" in doc["meta"]:  # the paper's logo (an SVG the manifest names): typst reads it from the folder
+        full, _ = contained(job.root, str(doc["meta"]["logo"].get("c", "")))
+        if full is None or not full.is_file():
+            raise RenderError("the logo is no file inside the repository; previous outputs were kept")
+        shutil.copyfile(full, job.staging / LOGO)
+        doc["meta"]["logo"] = A.meta_string(LOGO)
     for i, block in enumerate(doc["blocks"]):  # the merged document is ours: staged in place
         images = A.collect([block], "Image")
         if images:
