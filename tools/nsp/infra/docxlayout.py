@@ -58,6 +58,8 @@ def cover(document: str, layout: Layout) -> str:
     if block is None or last is None:
         return document
     bare = REFERENCE.sub("", last.group(0).removesuffix("</w:body>").rstrip())
+    # The cover's green band near the top edge, as in the PDF.
+    bare = re.sub(r'(<w:pgMar [^>]*w:top=")\d+"', r'\g<1>567"', bare)
     paragraphs = cover_paragraphs(layout) + imprint_paragraphs(layout.imprint)
     # A section ends with the paragraph that carries its properties: an empty one after the imprint.
     paragraphs.append(f"<w:p><w:pPr>{bare}</w:pPr></w:p>")
@@ -92,7 +94,8 @@ def imprint_paragraphs(lines: tuple[str, ...]) -> list[str]:
     out = []
     for i, line in enumerate(lines):
         first = i == 0
-        out.append(_para(line, size=18, colour=MUTED, spacing=(9000 if first else 0, 120), page_break=first))
+        out.append(_para(line, size=18, colour="1A1A1A" if first else MUTED, bold=first,
+                         spacing=(10000 if first else 0, 120), page_break=first))
     return out
 
 
