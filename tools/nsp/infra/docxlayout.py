@@ -114,7 +114,8 @@ def _para(text: str, *, size: int = 0, colour: str = "", bold: bool = False, spa
     ppr += '<w:jc w:val="left" />'
     rpr = ("<w:b />" if bold else "") + (f'<w:color w:val="{colour}" />' if colour else "")
     rpr += f'<w:sz w:val="{size}" /><w:szCs w:val="{size}" />' if size else ""
-    return f'<w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{_text(text)}</w:t></w:r></w:p>'
+    run = f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
 
 
 # Characters XML 1.0 forbids: a manifest's double-quoted YAML could hold them.
@@ -126,7 +127,8 @@ def _text(text: str) -> str:
 
 
 # A marker, the bookmarks pandoc closes and opens between sections, and the heading's paragraph properties.
-MARKED = re.compile(r"(?P<mark><!-- nsp:(?:new-page|part-page) -->)(?P<between>(?:\s*<w:bookmark(?:Start|End) [^>]*/>)*\s*)"
+MARKED = re.compile(r"(?P<mark><!-- nsp:(?:new-page|part-page) -->)"
+                    r"(?P<between>(?:\s*<w:bookmark(?:Start|End) [^>]*/>)*\s*)"
                     r'<w:p><w:pPr><w:pStyle w:val="(?P<style>[^"]+)" />(?P<rest>(?:(?!</w:pPr>).)*)</w:pPr>', re.S)
 
 

@@ -41,10 +41,9 @@ def load_imprint(data: object, rel: str, line: int, when: dt.date | None,
 
     year = fields.get("year", when.year if when else 0)
     if not 1900 <= year <= 2200:
-        problem = (f"'year': {year} is not a year; write it as 2019" if "year" in fields
-                   else "the paper has no date: give the copyright's year as year: 2019")
-        diags.append(finding(rel, at("year") if "year" in fields else line, "E007", f"imprint: {problem}"))
-        return None
+        why = (f"'year': {year} is not a year; write it as 2019" if "year" in fields
+               else "the paper has no date: give the copyright's year as year: 2019")
+        diags.append(finding(rel, at("year") if "year" in fields else line, "E007", f"imprint: {why}"))
     website = fields.get("website", "").strip()
     if website and not WEBSITE.fullmatch(website):
         diags.append(finding(rel, at("website"), "E007", f"imprint: 'website': '{website[:60]}' is not a web "
@@ -55,6 +54,8 @@ def load_imprint(data: object, rel: str, line: int, when: dt.date | None,
     if problem:
         diags.append(finding(rel, at("isbn"), "E007", f"imprint: 'isbn': {problem}"))
         isbn = ""
+    if not 1900 <= year <= 2200:
+        return None
     return Imprint(copyright=" ".join(fields["copyright"].split()), year=year,
                    permissions=" ".join(fields.get("permissions", "").split()), website=website,
                    credit=" ".join(fields.get("credit", "").split()), isbn=isbn)

@@ -14,8 +14,16 @@ from nsp.infra.docxfile import finish_docx
 from nsp.infra.docxlayout import MAIN_MATTER, NEW_PAGE, PART_PAGE, Layout
 from nsp.infra.pandoc import run_pandoc
 from nsp.render.rtl import mark_rtl
-from nsp.render.stage import (Prepared, RenderJob, embed_image, lower_blocks, name_part, opens_page, template_file,
-                              tool_env)
+from nsp.render.stage import (
+    Prepared,
+    RenderJob,
+    embed_image,
+    lower_blocks,
+    name_part,
+    opens_page,
+    template_file,
+    tool_env,
+)
 
 DRAFT_NOTICE = "DRAFT — for consultation; not for citation or circulation"
 IMPRINT_LINES = ("notice", "permissions", "secretariat", "address", "website", "credit", "isbn")

@@ -11,10 +11,9 @@ from nsp import ast as A
 from nsp.assemble.xrefs import number_captions
 from nsp.ast import Doc, Node
 from nsp.infra.pandoc import run_pandoc
-from nsp.render.rtl import mark_rtl
 from nsp.infra.resources import data_uri
-from nsp.render.stage import (LOGO, Prepared, RenderJob, embed_image, lower_blocks, name_part, template_file,
-                              tool_env)
+from nsp.render.rtl import mark_rtl
+from nsp.render.stage import LOGO, Prepared, RenderJob, embed_image, lower_blocks, name_part, template_file, tool_env
 
 URDU_FONT = "templates/fonts/NotoNastaliqUrdu-Regular.ttf"
 
