@@ -1,5 +1,6 @@
-"""Word: the merged AST lowered for Word (bylines and the draft notice as custom styles, parts named in
-their headings, Urdu marked right to left, images embedded), written by pandoc and finished in place."""
+"""Word: the merged AST lowered for Word (bylines as a custom style, parts named in their headings, a mark
+before each part and chapter, Urdu marked right to left, images embedded), written by pandoc and finished in
+place: the cover, imprint, sections and running header as the PDF's (nsp.infra.docxlayout)."""
 
 from __future__ import annotations
 
