@@ -63,7 +63,10 @@ def fill_toc(xml: str) -> str:
     if not match:
         return xml
     entries = []
+    depth = re.search(r'\\o &quot;1-(\d)&quot;', match.group(1))
     for h in HEADING.finditer(xml, match.end()):
+        if depth and int(h["level"]) > int(depth.group(1)):
+            continue  # a level the contents leave out (--toc-depth)
         text = "".join(TEXT.findall(h.group(0)))
         # An Urdu heading's entry is an Urdu run too (complete_rtl gives it its font and language).
         lang = URDU_LANG.search(h.group(0)) if "<w:rtl />" in h.group(0) else None

@@ -79,7 +79,8 @@ def render_docx(job: RenderJob, prepared: Prepared, target: Path) -> None:
             "--sandbox",
             f"--reference-doc={reference}",
             "--toc",
-            "--toc-depth=2",
+            # The contents go as deep as the PDF's: parts and their chapters; a paper without parts, its chapters.
+            f"--toc-depth={2 if prepared.doc['meta'].get('parts', {}).get('c') else 1}",
             "-o",
             str(target),
         ],
