@@ -1,4 +1,4 @@
-"""The paper's Word file laid out as its PDF: a cover and an imprint page in a section of their own (no
+"""The paper's Word file laid out as its PDF: a cover and an imprint page, each a section of its own (no
 header, no page number), the front matter numbered in roman, the parts and chapters from arabic 1, each
 part and chapter on a new page, a running header with the short title, table rows kept whole.
 
@@ -51,8 +51,8 @@ REFERENCE = re.compile(r"<w:(?:header|footer)Reference [^>]*/>\s*")
 
 
 def cover(document: str, layout: Layout) -> str:
-    """pandoc's title block (four centred lines) replaced by the PDF's cover, then the imprint page; the
-    two are a section of their own, which has no header or footer (the first section inherits none)."""
+    """pandoc's title block (four centred lines) replaced by the PDF's cover, then the imprint page, each a
+    section of its own: no header or footer (the first sections inherit none), the imprint at the page's foot."""
     block = TITLE_BLOCK.search(document, document.find("<w:body>"))
     last = SECTION.search(document)
     if block is None or last is None:
@@ -60,10 +60,25 @@ def cover(document: str, layout: Layout) -> str:
     bare = REFERENCE.sub("", last.group(0).removesuffix("</w:body>").rstrip())
     # The cover's green band near the top edge, as in the PDF.
     bare = re.sub(r'(<w:pgMar [^>]*w:top=")\d+"', r'\g<1>567"', bare)
-    paragraphs = cover_paragraphs(layout) + imprint_paragraphs(layout.imprint)
-    # A section ends with the paragraph that carries its properties: an empty one after the imprint.
-    paragraphs.append(f"<w:p><w:pPr>{bare}</w:pPr></w:p>")
+    # A section ends with the paragraph that carries its properties.
+    paragraphs = _ending(cover_paragraphs(layout), bare)
+    imprint = imprint_paragraphs(layout.imprint)
+    if imprint:
+        at = VALIGN_BEFORE.search(bare)
+        assert at is not None  # every sectPr ends with </w:sectPr>
+        paragraphs += _ending(imprint, bare[:at.start()] + '<w:vAlign w:val="bottom" />' + bare[at.start():])
     return document[:block.start()] + "".join(paragraphs) + document[block.end():]
+
+
+VALIGN_BEFORE = re.compile(r"<w:(?:noEndnote|titlePg|textDirection|bidi|rtlGutter|docGrid|printerSettings|"
+                           r"sectPrChange)\b|</w:sectPr>")
+
+
+def _ending(paragraphs: list[str], section: str) -> list[str]:
+    """The paragraphs, the last carrying the properties of the section they end (last in w:pPr)."""
+    last = paragraphs[-1]
+    at = last.index("</w:pPr>")
+    return [*paragraphs[:-1], last[:at] + section + last[at:]]
 
 
 def cover_paragraphs(layout: Layout) -> list[str]:
@@ -90,13 +105,10 @@ def cover_paragraphs(layout: Layout) -> list[str]:
 
 
 def imprint_paragraphs(lines: tuple[str, ...]) -> list[str]:
-    """The imprint page: small grey lines low on the page, as in the PDF."""
-    out = []
-    for i, line in enumerate(lines):
-        first = i == 0
-        out.append(_para(line, size=18, colour="1A1A1A" if first else MUTED, bold=first,
-                         spacing=(10000 if first else 0, 120), page_break=first))
-    return out
+    """The imprint page: small grey lines, the copyright first in bold. Word sets them at the page's foot (the
+    section's vAlign); LibreOffice ignores that, so space before the first line keeps them low there too."""
+    return [_para(line, size=18, colour="1A1A1A" if i == 0 else MUTED, bold=i == 0, spacing=(0 if i else 8500, 120))
+            for i, line in enumerate(lines)]
 
 
 def _box(colour: str, size: int, space: int) -> str:
@@ -105,10 +117,10 @@ def _box(colour: str, size: int, space: int) -> str:
 
 
 def _para(text: str, *, size: int = 0, colour: str = "", bold: bool = False, spacing: tuple[int, int] = (0, 0),
-          props: str = "", style: str = "", page_break: bool = False, right: int = 0) -> str:
+          props: str = "", style: str = "", right: int = 0) -> str:
     """One paragraph of plain text; its properties in the order the schema fixes."""
     ppr = f'<w:pStyle w:val="{style}" />' if style else ""
-    ppr += "<w:keepNext />" if not page_break else "<w:pageBreakBefore />"
+    ppr += "<w:keepNext />"  # the cover's lines and the imprint's stay together
     ppr += f'{props}<w:spacing w:before="{spacing[0]}" w:after="{spacing[1]}" />'
     ppr += f'<w:ind w:right="{right}" />' if right else ""
     ppr += '<w:jc w:val="left" />'
