@@ -110,13 +110,13 @@ OWN_TYPST = re.compile("|".join([
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_assembly_never_raises_and_never_lets_raw_through(small_paper: Path, body: str) -> None:
     """Whatever a chapter holds, the merged document has no raw content and no pass-through attribute;
-    the typst form holds only nsp's own code, and the Word form no raw content at all."""
+    the typst form holds only nsp's own code, and the Word form only nsp's own marks."""
     from nsp.assemble.chapters import SOURCE, assemble
+    from nsp.infra.docxlayout import MAIN_MATTER, NEW_PAGE, PART_PAGE
     from nsp.infra.pandoc import parse_documents
     from nsp.infra.sanitize import SAFE_ATTRS
     from nsp.load.project import load_project
     from nsp.plan.plan import Selection, outline_for
-    from nsp.infra.docxlayout import MAIN_MATTER, NEW_PAGE, PART_PAGE
     from nsp.render.docx import lower_for_docx
     from nsp.render.stage import Prepared, RenderJob
     from nsp.render.typst_source import lower_for_typst
