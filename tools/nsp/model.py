@@ -138,6 +138,22 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Imprint:
+    """What the initiative prints after a paper's cover (the manifest's `imprint:`; nsp.load.imprint)."""
+
+    copyright: str  # the holder: "National Initiative Against Organized Crime"
+    year: int  # of the copyright (the paper's own year when the manifest gives none)
+    permissions: str = ""  # who may quote or reproduce the paper, and how
+    website: str = ""  # an http(s) address
+    credit: str = ""  # the cover photograph's
+    isbn: str = ""  # as the ISBN agency issued it, hyphens and all
+
+    @property
+    def notice(self) -> str:
+        return f"© {self.year} {self.copyright.rstrip('.')}. All rights reserved."
+
+
+@dataclass(frozen=True)
 class Paper:
     id: str
     path: str
@@ -165,6 +181,9 @@ class Paper:
     milestones: dict[str, dt.date] = field(default_factory=dict)  # "drafts", "reviews", "publication" -> date
     address: str = ""  # the office's postal address, for the site's contact page and the newsletter's footer
     email: str = ""  # the office's address for readers
+    secretariat: str = ""  # who runs the initiative's office (PIPS), named in the imprint
+    imprint: Imprint | None = None  # the page after the cover; none without the manifest's `imprint:`
+    logo: str = ""  # an SVG relative to the root (templates/logo.svg), on the PDF's cover and the web masthead
     urdu_typeface: str = ""  # "naskh": Urdu set in Naskh in the PDF, whose text copies correctly ("": Nastaliq)
 
 

@@ -208,7 +208,24 @@ def _meta(outline: Outline) -> dict[str, Node]:
         meta["date-iso"] = A.meta_string(paper.date.isoformat())
     if outline.version:
         meta["version"] = A.meta_inlines(outline.version)
-    return meta
+    if paper.logo:
+        meta["logo"] = A.meta_string(paper.logo)
+    return {**meta, **_imprint_meta(paper)}
+
+
+def _imprint_meta(paper: Paper) -> dict[str, Node]:
+    """The imprint's lines as metadata (plain text: each format's writer escapes it), only those given."""
+    imprint = paper.imprint
+    if imprint is None:
+        return {}
+    lines = {
+        "notice": imprint.notice, "permissions": imprint.permissions,
+        "secretariat": f"Secretariat: {paper.secretariat}" if paper.secretariat else "",
+        "address": paper.address, "website": imprint.website, "credit": imprint.credit,
+        "isbn": f"ISBN {imprint.isbn}" if imprint.isbn else "",
+    }
+    return {"imprint": A.meta_bool(True),
+            **{f"imprint-{key}": A.meta_inlines(text) for key, text in lines.items() if text}}
 
 
 def _page(doc: Document, asts: Mapping[str, Doc], ctx: _Context, *, number: str | None,

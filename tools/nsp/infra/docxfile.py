@@ -9,15 +9,27 @@ import re
 import zipfile
 from pathlib import Path
 
+from nsp.infra.docxlayout import Layout, finish_layout
 
-def finish_docx(path: Path, when: dt.datetime | None) -> None:
-    """What pandoc's Word file lacks: contents that show without updating fields, and its creation date."""
+DOCUMENT = "word/document.xml"
+HEADER = "word/header1.xml"  # the reference document's one header: every section's
+LAID_OUT = (DOCUMENT, HEADER)
+
+
+def finish_docx(path: Path, when: dt.datetime | None, layout: Layout | None = None) -> None:
+    """What pandoc's Word file lacks: contents that show without updating fields, and its creation date;
+    with a `layout`, the paper's cover, imprint, sections, page breaks and running header (nsp.infra.docxlayout)."""
     with zipfile.ZipFile(path) as old:
         entries = [(info, old.read(info.filename)) for info in old.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        texts = {info.filename: data.decode("utf-8") for info, data in entries if info.filename in LAID_OUT}
+        if layout is not None and len(texts) == len(LAID_OUT):
+            texts[DOCUMENT], texts[HEADER] = finish_layout(texts[DOCUMENT], texts[HEADER], layout)
         for info, data in entries:
-            if info.filename == "word/document.xml":
-                data = complete_rtl(fill_toc(data.decode("utf-8"))).encode("utf-8")
+            if info.filename == HEADER and layout is not None:
+                data = texts[HEADER].encode("utf-8")
+            if info.filename == DOCUMENT:
+                data = complete_rtl(fill_toc(texts[DOCUMENT])).encode("utf-8")
             elif info.filename == "word/footnotes.xml":
                 data = complete_rtl(data.decode("utf-8")).encode("utf-8")
             elif info.filename == "word/settings.xml":
@@ -51,7 +63,10 @@ def fill_toc(xml: str) -> str:
     if not match:
         return xml
     entries = []
+    depth = re.search(r'\\o &quot;1-(\d)&quot;', match.group(1))
     for h in HEADING.finditer(xml, match.end()):
+        if depth and int(h["level"]) > int(depth.group(1)):
+            continue  # a level the contents leave out (--toc-depth)
         text = "".join(TEXT.findall(h.group(0)))
         # An Urdu heading's entry is an Urdu run too (complete_rtl gives it its font and language).
         lang = URDU_LANG.search(h.group(0)) if "<w:rtl />" in h.group(0) else None

@@ -20,6 +20,7 @@ from nsp.load.agencies import AGENCIES, load_agencies
 from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, parse_bibtex
 from nsp.load.csl import BIBLIOGRAPHY_SUFFIXES, is_csl, parse_csl, read_bibtex_as_csl
 from nsp.load.glossary import load_glossary
+from nsp.load.imprint import IMPRINT_SCHEMA, load_imprint
 from nsp.load.network import EVENTS, load_events, load_organizations
 from nsp.load.text import read_text
 from nsp.load.yamlfile import LineDict, LineList, parse_yaml
@@ -66,6 +67,9 @@ PAPER_SCHEMA: s.Schema = {
                           doc="drafts: every chapter in review; reviews: every chapter approved; publication"),
     "address": s.Field("text", doc="the office's address, for the site and the newsletter"),
     "email": s.Field("text", doc="the office's email, for the site and the newsletter"),
+    "imprint": s.Field("map", shape=IMPRINT_SCHEMA,
+                       doc="the imprint after the cover: copyright, year, permissions, website, credit, isbn"),
+    "logo": s.Field("text", doc="an SVG, on the PDF's cover and the web masthead"),
     "urdu_typeface": s.Field("text", choices=URDU_TYPEFACES,
                              doc="Urdu's typeface in the PDF: nastaliq (the default) or naskh (its text copies)"),
 }
@@ -246,9 +250,26 @@ def load_paper(root: Path, paper_id: str) -> tuple[Paper | None, list[Diagnostic
         horizon=fields.get("horizon", 0), lists=lists,
         milestones=_dates(fields.get("milestones"), MILESTONES, "milestone", rel, diags),
         address=fields.get("address", "").strip(), email=fields.get("email", "").strip(),
+        secretariat=fields.get("secretariat", "").strip(),
+        imprint=load_imprint(fields.get("imprint"), rel, data.line_of("imprint"), fields.get("date"), diags),
+        logo=_logo(root, inside("logo", (fields["logo"],)) if "logo" in fields else (), rel, data.line_of("logo"),
+                   diags),
         urdu_typeface="" if typeface in ((), ("nastaliq",)) else typeface[0],
     )
     return paper, diags
+
+
+def _logo(root: Path, paths: tuple[str, ...], rel: str, line: int, diags: list[Diagnostic]) -> str:
+    """The logo's path, if it is an SVG that exists (typst draws it, the web edition embeds it); else an E007."""
+    for path in paths:
+        if Path(path).suffix.lower() != ".svg":
+            diags.append(finding(rel, line, "E007", f"'logo': {path} is not an SVG; give the logo as an .svg file"))
+        elif not (root / path).is_file():
+            diags.append(finding(rel, line, "E007", f"'logo': {path} does not exist; put the SVG there or remove "
+                                 "logo:"))
+        else:
+            return path
+    return ""
 
 
 def _dates(data: LineDict | None, allowed: tuple[str, ...] | None, what: str, rel: str,

@@ -11,8 +11,9 @@ from nsp import ast as A
 from nsp.assemble.xrefs import number_captions
 from nsp.ast import Doc, Node
 from nsp.infra.pandoc import run_pandoc
+from nsp.infra.resources import data_uri
 from nsp.render.rtl import mark_rtl
-from nsp.render.stage import Prepared, RenderJob, embed_image, lower_blocks, name_part, template_file, tool_env
+from nsp.render.stage import LOGO, Prepared, RenderJob, embed_image, lower_blocks, name_part, template_file, tool_env
 
 URDU_FONT = "templates/fonts/NotoNastaliqUrdu-Regular.ttf"
 
@@ -32,6 +33,8 @@ def lower_for_html(job: RenderJob, prepared: Prepared) -> Doc:
     doc = {**prepared.doc, "blocks": number_captions(blocks)}
     if marked:
         doc["meta"] = {**doc["meta"], **urdu_meta(job)}
+    if "logo" in doc["meta"]:  # the staged SVG, inside the page: the web edition is one self-contained file
+        doc["meta"] = {**doc["meta"], "nsp-logo": A.meta_string(data_uri(job.staging / LOGO))}
     return doc
 
 

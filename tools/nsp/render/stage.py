@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nsp import ast as A
-from nsp.assemble.chapters import PART
+from nsp.assemble.chapters import CHAPTER, PART
 from nsp.ast import Doc, Node
 from nsp.diagnostics import NspError
 from nsp.infra.limits import Limits
@@ -66,6 +66,9 @@ def template_file(job: RenderJob, rel: str) -> Path:
     return full
 
 
+LOGO = "logo.svg"  # the logo's name in the staging folder (templates/typst/paper.typ names it too)
+
+
 def stage(job: RenderJob, doc: Doc) -> Prepared:
     """Fill the staging folder: the typst style, and a copy of every image under media/.
 
@@ -98,6 +101,12 @@ def stage(job: RenderJob, doc: Doc) -> Prepared:
             copied[src] = name
         node["c"][2][0] = copied[src]
 
+    if "logo" in doc["meta"]:  # the paper's logo (an SVG the manifest names): typst reads it from the folder
+        full, _ = contained(job.root, str(doc["meta"]["logo"].get("c", "")))
+        if full is None or not full.is_file():
+            raise RenderError("the logo is no file inside the repository; previous outputs were kept")
+        shutil.copyfile(full, job.staging / LOGO)
+        doc["meta"]["logo"] = A.meta_string(LOGO)
     for i, block in enumerate(doc["blocks"]):  # the merged document is ours: staged in place
         images = A.collect([block], "Image")
         if images:
@@ -121,6 +130,11 @@ def lower_blocks(prepared: Prepared, lower_block: Callable[[Node], list[Node]],
             block = A.walk([A.clone(block)], lambda n: lower_image(n) if n["t"] == "Image" else None)[0]
         out.extend(lower_block(block))
     return out
+
+
+def opens_page(node: Node) -> bool:
+    """A part's or chapter's heading: it opens a page in the PDF and in Word; the first one ends the front matter."""
+    return node["t"] == "Header" and not {PART, CHAPTER}.isdisjoint(node["c"][1][1])
 
 
 def name_part(node: Node) -> Node:

@@ -17,7 +17,7 @@ from nsp.assemble.xrefs import LIST, counted
 from nsp.ast import Doc, Node
 from nsp.infra import cachefile
 from nsp.infra.pandoc import pandoc_identity, run_pandoc
-from nsp.render.stage import Prepared, RenderJob, lower_blocks, template_file
+from nsp.render.stage import Prepared, RenderJob, lower_blocks, opens_page, template_file
 
 LangArgs = Callable[[str], str]  # a language tag -> the arguments of nsp.typ's language functions
 
@@ -36,8 +36,12 @@ def lower_for_typst(prepared: Prepared, typefaces: Mapping[str, str] | None = No
     """
     sources: list[str] = []
     lang_args: LangArgs = functools.partial(_lang_args, typefaces or {})
+    opened: list[bool] = []
 
     def lower_block(node: Node) -> list[Node]:
+        if opens_page(node) and not opened:  # the first part or chapter: pages numbered from 1 in arabic
+            opened.append(True)
+            return [A.raw_block("typst", "#show: nsp-main-matter"), *lower_block(node)]
         if node["t"] == "Div" and _lang_of(node):  # a document in its own language: its blocks lowered as any
             inner = [b for child in node["c"][1] for b in lower_block(child)]
             return [A.raw_block("typst", f"#nsp-lang({lang_args(_lang_of(node))})["), *inner,
