@@ -9,6 +9,7 @@ written as CSL JSON or CSL YAML (Zotero's own exports) are read as they are, wit
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path, PurePosixPath
@@ -31,14 +32,21 @@ def is_csl(path: str) -> bool:
     return PurePosixPath(path).suffix.lower() in CSL_SUFFIXES
 
 
-def read_bibtex_as_csl(text: str, path: str, failed: bool) -> tuple[dict[str, CslItem], list[Diagnostic]]:
+def read_bibtex_as_csl(text: str, path: str, failed: bool,
+                       cache: Path | None = None) -> tuple[dict[str, CslItem], list[Diagnostic]]:
     """pandoc's CSL reading of a .bib, by key. `failed`: bibtexparser reported blocks it could not parse (C205);
-    pandoc refuses the whole file for one of them, so it reads the file without them, and reports nothing twice."""
-    from nsp.infra.pandoc import PandocError, run_pandoc
+    pandoc refuses the whole file for one of them, so it reads the file without them, and reports nothing twice.
+    `cache`: a folder where readings are kept by the text's content, as chapters' are (every `nsp check`,
+    `status` and save under `nsp watch` loads the bibliography; an unchanged one costs no pandoc run)."""
+    from nsp.infra import cachefile
+    from nsp.infra.pandoc import PandocError, pandoc_identity, run_pandoc
 
+    source = _without_failed_blocks(text) if failed else text
+    key = hashlib.sha256(f"{pandoc_identity()}\0biblatex-csljson-1\0{source}".encode()).hexdigest()
+    kept = cachefile.read(cache / f"{key}.json") if cache else None
     try:
-        out = run_pandoc(["-f", "biblatex", "-t", "csljson", "--sandbox"],
-                         stdin=(_without_failed_blocks(text) if failed else text).encode("utf-8"), what=path)
+        out = kept if kept is not None else run_pandoc(["-f", "biblatex", "-t", "csljson", "--sandbox"],
+                                                       stdin=source.encode("utf-8"), what=path)
         items = json.loads(out)
     except (PandocError, ValueError) as err:
         if failed:
@@ -47,6 +55,8 @@ def read_bibtex_as_csl(text: str, path: str, failed: bool) -> tuple[dict[str, Cs
         line, why = (int(found.group(1)), found.group(2).strip()) if found else (1, str(err))
         return {}, [finding(path, line, "C205", f"pandoc cannot read this bibliography here ({why}); its "
                                                 "references would be lost: check the entry's braces and commas")]
+    if cache and kept is None:
+        cachefile.write(cache / f"{key}.json", out)
     return {str(i.get("id")): i for i in items if isinstance(i, dict)}, []
 
 

@@ -486,7 +486,7 @@ def _bibliography(root: Path, paper: Paper, loaded: _Loaded) -> Bibliography:
         if any(d.code == "E014" for d in more):  # pandoc must never be handed it
             loaded.diags += more
             continue
-        parsed.append(_bibliography_file(text.text, bib) if text else ([], more))
+        parsed.append(_bibliography_file(root, text.text, bib) if text else ([], more))
         loaded.files.append(bib)
         usable.append(bib)
     bibliography, more = merge_bibliographies(parsed, tuple(usable))
@@ -494,12 +494,13 @@ def _bibliography(root: Path, paper: Paper, loaded: _Loaded) -> Bibliography:
     return bibliography
 
 
-def _bibliography_file(text: str, rel: str) -> tuple[list[BibEntry], list[Diagnostic]]:
+def _bibliography_file(root: Path, text: str, rel: str) -> tuple[list[BibEntry], list[Diagnostic]]:
     """A CSL file's entries; a .bib's, each with pandoc's CSL reading of it (what citeproc prints)."""
     if is_csl(rel):
         return parse_csl(text, rel)
     entries, diags = parse_bibtex(text, rel)
-    items, more = read_bibtex_as_csl(text, rel, failed=any(d.code == "C205" for d in diags))
+    items, more = read_bibtex_as_csl(text, rel, failed=any(d.code == "C205" for d in diags),
+                                     cache=root / "build" / ".cache" / "csl")
     return [replace(e, csl=items.get(e.key, {})) for e in entries], diags + more
 
 
