@@ -13,14 +13,14 @@ from nsp.load.csl import is_csl
 
 # What the style needs to print an entry a reader can find again, by CSL type: each group is a set of CSL
 # variables one of which must be there ("author or editor"). Types not listed need a title.
-ARTICLE = (("title",), ("author", "editor"), ("container-title",), ("issued",))
-IN_A_BOOK = (("title",), ("author", "editor"), ("container-title",), ("issued",))
+# An article, a chapter and a conference paper all need the work they appeared in (journal, book, proceedings).
+CONTAINED = (("title",), ("author", "editor"), ("container-title",), ("issued",))
 NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "article-journal": ARTICLE, "article-magazine": ARTICLE, "article-newspaper": ARTICLE,
+    "article-journal": CONTAINED, "article-magazine": CONTAINED, "article-newspaper": CONTAINED,
     "article": (("title",), ("author", "editor"), ("issued",)),
     "book": (("title",), ("author", "editor", "publisher"), ("issued",)),
     "report": (("title",), ("author", "publisher"), ("issued",)),
-    "chapter": IN_A_BOOK, "paper-conference": IN_A_BOOK,
+    "chapter": CONTAINED, "paper-conference": CONTAINED,
     "thesis": (("title",), ("author",), ("issued",)),
     "legislation": (("title",), ("issued",)),
     "webpage": (("title",), ("URL",), ("issued", "accessed")),
