@@ -29,6 +29,12 @@ class Bibliography:
 
 
 def parse_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]]:
+    entries, diags, _ = read_bibtex(text, path)
+    return entries, diags
+
+
+def read_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic], list[range]]:
+    """The entries and findings of a .bib, and the lines (0-based) of each block that could not be parsed."""
     import bibtexparser  # slow to import; only when a .bib is really read
     from bibtexparser import model as bm
 
@@ -68,7 +74,9 @@ def parse_bibtex(text: str, path: str) -> tuple[list[BibEntry], list[Diagnostic]
                     path, line, "C205", "this entry cannot be parsed: check for an unclosed brace or a missing comma"
                 )
             )
-    return entries, diags
+    failed = [range(b.start_line or 0, (b.start_line or 0) + (b.raw or "").count("\n") + 1)
+              for b in library.failed_blocks]
+    return entries, diags, failed
 
 
 def merge_bibliographies(

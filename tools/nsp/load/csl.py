@@ -32,22 +32,26 @@ def is_csl(path: str) -> bool:
     return PurePosixPath(path).suffix.lower() in CSL_SUFFIXES
 
 
-def read_bibtex_as_csl(text: str, path: str, failed: bool,
+def read_bibtex_as_csl(text: str, path: str, failed: list[range],
                        cache: Path | None = None) -> tuple[dict[str, CslItem], list[Diagnostic]]:
-    """pandoc's CSL reading of a .bib, by key. `failed`: bibtexparser reported blocks it could not parse (C205);
-    pandoc refuses the whole file for one of them, so it reads the file without them, and reports nothing twice.
+    """pandoc's CSL reading of a .bib, by key. `failed`: the lines of the blocks bibtexparser could not parse
+    (reported as C205); pandoc refuses the whole file for one of them, so it reads the file without them, and
+    reports nothing twice.
     `cache`: a folder where readings are kept by the text's content, as chapters' are (every `nsp check`,
     `status` and save under `nsp watch` loads the bibliography; an unchanged one costs no pandoc run)."""
     from nsp.infra import cachefile
     from nsp.infra.pandoc import PandocError, pandoc_identity, run_pandoc
 
-    source = _without_failed_blocks(text) if failed else text
+    source = _without(text, failed)
     key = hashlib.sha256(f"{pandoc_identity()}\0biblatex-csljson-1\0{source}".encode()).hexdigest()
-    kept = cachefile.read(cache / f"{key}.json") if cache else None
+    items = cachefile.read_json(cache / f"{key}.json", list) if cache else None
     try:
-        out = kept if kept is not None else run_pandoc(["-f", "biblatex", "-t", "csljson", "--sandbox"],
-                                                       stdin=source.encode("utf-8"), what=path)
-        items = json.loads(out)
+        if items is None:
+            out = run_pandoc(["-f", "biblatex", "-t", "csljson", "--sandbox"], stdin=source.encode("utf-8"),
+                             what=path)
+            items = json.loads(out)
+            if cache:
+                cachefile.write(cache / f"{key}.json", out)
     except (PandocError, ValueError) as err:
         if failed:
             return {}, []
@@ -55,20 +59,16 @@ def read_bibtex_as_csl(text: str, path: str, failed: bool,
         line, why = (int(found.group(1)), found.group(2).strip()) if found else (1, str(err))
         return {}, [finding(path, line, "C205", f"pandoc cannot read this bibliography here ({why}); its "
                                                 "references would be lost: check the entry's braces and commas")]
-    if cache and kept is None:
-        cachefile.write(cache / f"{key}.json", out)
     return {str(i.get("id")): i for i in items if isinstance(i, dict)}, []
 
 
-def _without_failed_blocks(text: str) -> str:
-    """The .bib with the blocks bibtexparser could not parse blanked out, line numbers kept."""
-    import bibtexparser
-
+def _without(text: str, failed: list[range]) -> str:
+    """The .bib with the given lines blanked out, the others' numbers kept."""
+    if not failed:
+        return text
     lines = text.split("\n")
-    for block in bibtexparser.parse_string(text).failed_blocks:  # type: ignore[attr-defined]
-        start = block.start_line or 0
-        for n in range(start, min(len(lines), start + (block.raw or "").count("\n") + 1)):
-            lines[n] = ""
+    for n in (n for span in failed for n in span if n < len(lines)):
+        lines[n] = ""
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ from nsp.infra.resources import contained, outside_reason
 from nsp.infra.sanitize import LANG_TAG
 from nsp.load import schema as s
 from nsp.load.agencies import AGENCIES, load_agencies
-from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, parse_bibtex
+from nsp.load.bib import BibEntry, Bibliography, merge_bibliographies, read_bibtex
 from nsp.load.csl import BIBLIOGRAPHY_SUFFIXES, is_csl, parse_csl, read_bibtex_as_csl
 from nsp.load.glossary import load_glossary
 from nsp.load.imprint import IMPRINT_SCHEMA, load_imprint
@@ -498,9 +498,8 @@ def _bibliography_file(root: Path, text: str, rel: str) -> tuple[list[BibEntry],
     """A CSL file's entries; a .bib's, each with pandoc's CSL reading of it (what citeproc prints)."""
     if is_csl(rel):
         return parse_csl(text, rel)
-    entries, diags = parse_bibtex(text, rel)
-    items, more = read_bibtex_as_csl(text, rel, failed=any(d.code == "C205" for d in diags),
-                                     cache=root / "build" / ".cache" / "csl")
+    entries, diags, failed = read_bibtex(text, rel)
+    items, more = read_bibtex_as_csl(text, rel, failed, cache=root / "build" / ".cache" / "csl")
     return [replace(e, csl=items.get(e.key, {})) for e in entries], diags + more
 
 
