@@ -134,8 +134,10 @@ def _dependencies(root: Path) -> dict[str, Any] | None:
     path = root / RUNTIME_LOCK
     if not path.is_file():
         return None
-    pins = read_pins(path.read_text("utf-8", errors="replace"))
-    return {"lock": RUNTIME_LOCK, "sha256": sha256_file(path), "not_as_locked": not_as_locked(pins)}
+    data = path.read_bytes()  # read once: the pins and the checksum are of the same bytes
+    pins = read_pins(data.decode("utf-8", errors="replace"))
+    return {"lock": RUNTIME_LOCK, "sha256": "sha256:" + hashlib.sha256(data).hexdigest(),
+            "not_as_locked": not_as_locked(pins)}
 
 
 def make_manifest(root: Path, project: Project, version: str, date: dt.date, outputs: list[Path],

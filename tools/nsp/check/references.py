@@ -11,6 +11,7 @@ from nsp.check.context import Context, Finding
 from nsp.load.bib import BibEntry
 from nsp.load.csl import is_csl
 
+ONLINE = (("title",), ("URL",), ("issued", "accessed"))  # a date, or the day it was read
 # What the style needs to print an entry a reader can find again, by CSL type: each group is a set of CSL
 # variables one of which must be there ("author or editor"). Types not listed need a title.
 # An article, a chapter and a conference paper all need the work they appeared in (journal, book, proceedings).
@@ -23,8 +24,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "chapter": CONTAINED, "paper-conference": CONTAINED,
     "thesis": (("title",), ("author",), ("issued",)),
     "legislation": (("title",), ("issued",)),
-    "webpage": (("title",), ("URL",), ("issued", "accessed")),
-    "post-weblog": (("title",), ("URL",), ("issued", "accessed")),
+    "webpage": ONLINE, "post-weblog": ONLINE,
 }
 NOT_WORKS = ("set", "xdata")  # biblatex entries that group or lend fields to others: nothing is printed of them
 # biblatex types pandoc gives a CSL type that asks for more than they have: a whole issue of a journal

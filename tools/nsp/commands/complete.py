@@ -14,13 +14,17 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
+from nsp.commands.common import find_root
+
 Complete = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
 
 def _root() -> Path | None:
-    """The repository around the working folder, as find_root finds it, or None."""
-    start = Path.cwd()
-    return next((f for f in [start, *start.parents] if (f / "papers").is_dir()), None)
+    """The repository around the working folder, or None (find_root's usage error: nothing to offer)."""
+    try:
+        return find_root(Path.cwd())
+    except click.UsageError:
+        return None
 
 
 def _offer(read: Callable[[Path], list[str]], kind: str = "plain") -> Complete:

@@ -70,7 +70,8 @@ def resolve_local(root: Path, doc_path: str, url: str) -> tuple[Path | None, str
     return full, IMAGE_REASONS.get(why, "")
 
 
-MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
+MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml",
+        ".ttf": "font/ttf"}  # the Urdu font the web edition embeds
 
 
 def data_uri(path: Path, data: bytes | None = None, suffix: str = "") -> str:

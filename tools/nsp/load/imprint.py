@@ -42,7 +42,8 @@ def load_imprint(data: object, rel: str, line: int, when: dt.date | None,
         return lines.line_of(key) if lines is not None else line
 
     year = fields.get("year", when.year if when else 0)
-    if not 1900 <= year <= 2200:
+    bad_year = not 1900 <= year <= 2200
+    if bad_year:
         why = (f"'year': {year} is not a year; write it as 2019" if "year" in fields
                else "the paper has no date: give the copyright's year as year: 2019")
         diags.append(finding(rel, at("year") if "year" in fields else line, "E007", f"imprint: {why}"))
@@ -56,7 +57,7 @@ def load_imprint(data: object, rel: str, line: int, when: dt.date | None,
     if problem:
         diags.append(finding(rel, at("isbn"), "E007", f"imprint: 'isbn': {problem}"))
         isbn = ""
-    if not 1900 <= year <= 2200:
+    if bad_year:
         return None
     return Imprint(copyright=" ".join(fields["copyright"].split()), year=year,
                    permissions=" ".join(fields.get("permissions", "").split()), website=website,

@@ -3,7 +3,6 @@ left (with its font embedded), images embedded."""
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def urdu_meta(job: RenderJob) -> dict[str, Node]:
     meta = {"nsp-urdu": A.meta_bool(True)}
     font = template_file(job, URDU_FONT)
     if font.is_file():
-        meta["nsp-urdu-font"] = A.meta_string(f"data:font/ttf;base64,{base64.b64encode(font.read_bytes()).decode()}")
+        meta["nsp-urdu-font"] = A.meta_string(data_uri(font))
     return meta
 
 
