@@ -11,14 +11,14 @@ from rich.progress import Progress as RichProgress
 from rich.progress import ProgressColumn, SpinnerColumn, Task, TextColumn
 from rich.text import Text
 
-from nsp.infra.progress import Progress, SafeStream, Tick, count_text
+from nsp.infra.progress import Progress, Tick, count_text
 
 
 class LiveProgress(Progress):
     """A line per stage, its count moving and its time running; the lines stay as the run's summary."""
 
     def __init__(self, stream: TextIO) -> None:
-        self.out = SafeStream(stream)
+        super().__init__(stream)
         self._rich: RichProgress | None = None
 
     def _display(self) -> RichProgress:

@@ -27,6 +27,9 @@ def no_tick(_n: int) -> None:
 class Progress:
     """Shows no progress: the display of --quiet, and of library calls (watch, site, tests)."""
 
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.out = SafeStream(stream or sys.stderr)  # where notes (and a display's lines) go
+
     @contextlib.contextmanager
     def stage(self, label: str, total: int | None = None, unit: str = "") -> Iterator[Tick]:
         """A stage of `total` `unit`s (or of no count); the Tick it yields counts them as they are done."""
@@ -34,15 +37,13 @@ class Progress:
 
     def note(self, text: str) -> None:
         """A line for the user (e.g. that the build waits for another one), above the display if there is one."""
-        out = SafeStream(sys.stderr)
-        out.write(text + "\n")
-        out.flush()
+        self.out.write(text + "\n")
+        self.out.flush()
 
     def close(self) -> None:
         """Stop the display; what it leaves on the screen stays."""
 
 
-QUIET = Progress()
 
 
 class SafeStream:
@@ -77,9 +78,6 @@ class SafeStream:
 class PlainProgress(Progress):
     """One line per finished stage, with its count and time: for logs, where a live display is noise."""
 
-    def __init__(self, stream: TextIO) -> None:
-        self.out = SafeStream(stream)
-
     @contextlib.contextmanager
     def stage(self, label: str, total: int | None = None, unit: str = "") -> Iterator[Tick]:
         done = [0]
@@ -95,10 +93,6 @@ class PlainProgress(Progress):
         self.out.write(f"nsp: {label}{count_text(done[0], total, unit, live=False)} {elapsed:.1f} s\n")
         self.out.flush()
 
-    def note(self, text: str) -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
-
 
 def count_text(done: int, total: int | None, unit: str, *, live: bool) -> str:
     """' 12/33 files' while counting, ' 33 files' once all are done; '' for a stage without a count."""
@@ -106,3 +100,6 @@ def count_text(done: int, total: int | None, unit: str, *, live: bool) -> str:
         return ""
     shown = f"{done}/{total}" if live or done != total else str(total)
     return f" {shown} {unit}".rstrip()
+
+
+QUIET = Progress()  # after SafeStream, which a Progress writes its notes through
